@@ -394,10 +394,36 @@ def read_source(item: Path | str, warn: Warn = _ignore, text_field: str | None =
     return read_file(Path(item), warn, text_field)
 
 
-def read_articles(paths: Iterable[str | Path], warn: Warn = _ignore,
-                  text_field: str | None = None) -> list[Article]:
-    """All articles under ``paths`` (no progress display; the CLI adds one)."""
+def read_articles(paths: Iterable[str | Path], warn: Warn = _ignore, text_field: str | None = None,
+                  *, skip_unreadable: bool = False, progress: bool = False) -> list[Article]:
+    """All articles under ``paths``. A missing path or a dataset that cannot be loaded raises
+    ``AssistantError``; with ``skip_unreadable`` it is reported through ``warn`` instead and
+    the rest is still read. ``progress`` shows a bar over the files. An article id given
+    twice with different content is reported (the later one wins when indexed)."""
+    from tqdm import tqdm
+
+    items: list[Path | str] = []
+    for p in paths:
+        try:
+            items.extend(expand_paths([p]))
+        except AssistantError as exc:
+            if not skip_unreadable:
+                raise
+            warn(str(exc))
     articles: list[Article] = []
-    for item in expand_paths(paths):
-        articles.extend(read_source(item, warn, text_field))
+    for item in tqdm(items, desc="reading", unit="file", disable=not progress, leave=False):
+        try:
+            articles.extend(read_source(item, warn, text_field))
+        except AssistantError as exc:
+            if not skip_unreadable:
+                raise
+            warn(str(exc))
+    latest: dict[str, tuple[Article, str]] = {}
+    for article in articles:
+        checksum = text_checksum(article)
+        earlier = latest.get(article.id)
+        if earlier is not None and earlier[1] != checksum:
+            warn(f"{article.origin}: article id {article.id} also given by {earlier[0].origin} with "
+                 f"other content; the later one is kept")
+        latest[article.id] = (article, checksum)
     return articles

@@ -31,3 +31,14 @@ def polnear_dir() -> Path:
     if not (POLNEAR / "dev").is_dir():
         pytest.skip("../shared/polnear is not present")
     return POLNEAR
+
+
+@pytest.fixture(scope="session")
+def sample_index_dir(tmp_path_factory, sample_articles) -> Path:
+    """The sample coverage indexed once per session. Read-only: copy it (shutil.copytree)
+    before changing it."""
+    from assistant.index import SentenceIndex
+
+    path = tmp_path_factory.mktemp("sample-index") / "index"
+    SentenceIndex(path).add(sample_articles)
+    return path

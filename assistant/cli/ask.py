@@ -1,15 +1,52 @@
-"""`assistant ask` (placeholder until implemented)."""
+"""`assistant ask "QUESTION"`: an answer from the indexed coverage, every sentence cited."""
 from __future__ import annotations
 
 import argparse
+import json
 
+from ..answer import Answer, answer_question
 from ..errors import AssistantError
+from ..index import SentenceIndex
+from .common import add_index_option, index_dir
+from .summarize import add_generator_options, generator_from_args, verifier_from_args
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("ask", help="(not implemented yet)")
+    parser = subparsers.add_parser(
+        "ask", help="answer a question from the coverage, with citations",
+        description="Retrieves the sentences that bear on the question and answers from them, "
+                    "citing each; says 'The coverage does not say.' when nothing relevant is found.")
+    parser.add_argument("question", help="the question, in your own words")
+    parser.add_argument("-k", type=int, default=8, help="sentences to retrieve (default 8)")
+    add_generator_options(parser)
+    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    add_index_option(parser)
     parser.set_defaults(func=run)
 
 
+def print_answer(answer: Answer) -> None:
+    print(answer.text)
+    for note in answer.notes:
+        print(f"! {note}")
+    for n, sentence in enumerate(answer.sentences, 1):
+        if sentence.support != "supported" or sentence.issues:
+            print(f"! sentence {n} is {sentence.support}: {'; '.join(sentence.issues) or 'weak support'}")
+    if answer.answered and answer.sources:
+        print()
+        for n, source in enumerate(answer.sources, 1):
+            print(f"[{n}] {source.article_title or source.article_id} (sentence {source.sentence_index}): "
+                  f"{source.text}")
+
+
 def run(args: argparse.Namespace) -> int:
-    raise AssistantError("'ask' is not implemented yet")
+    folder = index_dir(args)
+    if not SentenceIndex.exists(folder):
+        raise AssistantError(f"no index at {folder}: run `assistant ingest PATH... --index {folder}` first")
+    index = SentenceIndex(folder)
+    answer = answer_question(args.question, index, args.k, generator=generator_from_args(args),
+                             verifier=verifier_from_args(args, index.encode))
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_answer(answer)
+    return 0

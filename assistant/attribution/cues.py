@@ -1,0 +1,115 @@
+"""Deciding which words are attribution cues.
+
+A linear model over a handful of parse features of each candidate word (its lemma, part of
+speech, dependency label, whether it has a subject or a clausal complement, whether it sits
+inside a quotation...). It is learned from PolNeAR train by ``eval/train_cues.py`` and
+shipped as ``data/cue_model.json`` (feature weights and lemma statistics only, no corpus
+text). Scoring a word is a dictionary look-up per feature, so it costs next to nothing
+beside the parse.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import AssistantError
+
+MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
+CANDIDATE_POS = ("VERB", "NOUN", "AUX", "ADJ")
+_FIRST_PERSON = {"i", "we", "me", "us"}
+_THIRD_PRONOUNS = {"he", "she", "they", "it", "who"}
+
+
+def is_candidate(tok: Any) -> bool:
+    """Words the model is asked about: verbs, nouns and adjectives that are not stop words
+    of no reporting sense ("be", "have", "do" as auxiliaries)."""
+    if tok.pos_ not in CANDIDATE_POS:
+        return False
+    return not (tok.pos_ == "AUX" and tok.dep_ in ("aux", "auxpass"))
+
+
+def cue_features(tok: Any, in_quote: bool) -> list[str]:
+    """Sparse binary features of a candidate cue word."""
+    lemma = tok.lemma_.lower()
+    children = list(tok.children)
+    deps = {c.dep_ for c in children}
+    subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        subj_kind = "none"
+    elif subj.lower_ in _FIRST_PERSON:
+        subj_kind = "first"
+    elif subj.lower_ in _THIRD_PRONOUNS:
+        subj_kind = "pron3"
+    elif subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        subj_kind = "ent"
+    else:
+        subj_kind = subj.pos_
+    comp = ("ccomp" if "ccomp" in deps else "xcomp" if "xcomp" in deps
+            else "dobj" if "dobj" in deps else "prep" if "prep" in deps else "none")
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else "<end>"
+    prev = tok.nbor(-1).lower_ if tok.i > 0 else "<start>"
+    quote = "q" if in_quote else "nq"
+    poss = "poss" if "poss" in deps else "noposs"
+    return [
+        "bias",
+        f"L={lemma}",
+        f"P={tok.pos_}",
+        f"T={tok.tag_}",
+        f"D={tok.dep_}",
+        f"LP={lemma}|{tok.pos_}",
+        f"LD={lemma}|{tok.dep_}",
+        f"LT={lemma}|{tok.tag_}",
+        f"LC={lemma}|{comp}",
+        f"LS={lemma}|{subj_kind}",
+        f"LQ={lemma}|{quote}",
+        f"LN={lemma}|{nxt}",
+        f"LPR={lemma}|{prev}",
+        f"LPO={lemma}|{poss}",
+        f"C={comp}",
+        f"S={subj_kind}",
+        f"Q={quote}",
+        f"SQ={subj_kind}|{quote}",
+        f"DC={tok.dep_}|{comp}",
+        f"PC={tok.pos_}|{comp}|{subj_kind}",
+        f"HD={tok.head.dep_}|{tok.dep_}",
+    ]
+
+
+@dataclass
+class CueModel:
+    """Feature weights of a logistic model and the prepositions each cue lemma takes."""
+
+    weights: dict[str, float]
+    threshold: float = 0.5
+    prepositions: dict[str, list[str]] = field(default_factory=dict)
+
+    def probability(self, tok: Any, in_quote: bool) -> float:
+        score = sum(self.weights.get(f, 0.0) for f in cue_features(tok, in_quote))
+        return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
+
+    def is_cue(self, tok: Any, in_quote: bool) -> bool:
+        return is_candidate(tok) and self.probability(tok, in_quote) >= self.threshold
+
+    def takes_preposition(self, lemma: str, word: str) -> bool:
+        return word in self.prepositions.get(lemma, ())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "prepositions": self.prepositions,
+                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "CueModel":
+        return cls(weights=dict(d["weights"]), threshold=float(d.get("threshold", 0.5)),
+                   prepositions={k: list(v) for k, v in d.get("prepositions", {}).items()})
+
+
+@lru_cache(maxsize=2)
+def load_cue_model(path: Path = MODEL_PATH) -> CueModel:
+    try:
+        return CueModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except FileNotFoundError as exc:
+        raise AssistantError(f"cue model missing: {path} (run eval/train_cues.py)") from exc

@@ -1,0 +1,374 @@
+"""Finding attribution relations in a parsed article: who (source) said (cue) what
+(content), with exact character spans.
+
+The engine is a few passes over spaCy's dependency parse:
+
+1. quotations are found on the characters (they may run over several sentences, and a
+   paragraph that opens a quote without closing it continues the quote, as news copy does);
+2. every token that may be a cue is scored by a small linear model learned from PolNeAR
+   train (``eval/train_cues.py`` writes ``data/cue_model.json``): reporting verbs, belief and
+   intention verbs, nominal cues, "according to";
+3. for each cue, the source is its subject (or the subject it shares with the clause it
+   hangs on: "..., adding that"), and the content its clausal complement, object or
+   infinitive, or the clause it is attached to when the cue comes after the content
+   ("..., the minister said");
+4. contents are snapped to whole quotations; a quote that continues in the next sentence
+   without a cue of its own joins the content; the source and cue are cut out of a
+   content that surrounds them ("A," he said, "B."), which makes it discontinuous;
+5. only the outermost attribution is kept where a cue sits inside quoted content.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from ..types import Article, Claim, Span
+from .cues import CueModel, load_cue_model
+
+Pieces = list[tuple[int, int]]
+
+OPEN_QUOTES = "“\""
+CLOSE_QUOTES = "”\""
+QUOTE_CHARS = "“”\""
+_EDGE_PUNCT = set(",.;:—–-")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
+_CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
+# clause links through which a cue without a subject of its own shares its head's subject
+_SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
+
+
+@dataclass
+class Relation:
+    """One attribution found in the text; spans are sorted lists of (start, end) pieces."""
+
+    source: Pieces | None
+    cue: Pieces
+    content: Pieces
+    kind: str
+
+
+# --------------------------------------------------------------------------- quotations
+
+def find_quotations(text: str) -> list[tuple[int, int]]:
+    """Quoted stretches, marks included. Curly quotes pair by direction; straight double
+    quotes alternate. A quote left open at the end of a paragraph ends there."""
+    quotes: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            if open_at is not None and i > open_at + 1:
+                end = i
+                while end > open_at and text[end - 1].isspace():
+                    end -= 1
+                quotes.append((open_at, end))
+            open_at = None
+        elif ch == "“" or (ch == '"' and open_at is None):
+            if open_at is None:
+                open_at = i
+            elif ch == "“":  # a second opener: the first was never closed on this line
+                open_at = i
+        elif ch == "”" or ch == '"':
+            if open_at is not None:
+                quotes.append((open_at, i + 1))
+                open_at = None
+    if open_at is not None and len(text) > open_at + 1:
+        quotes.append((open_at, len(text.rstrip())))
+    return quotes
+
+
+class _QuoteIndex:
+    def __init__(self, quotes: list[tuple[int, int]]):
+        self.quotes = quotes
+        self.starts = [a for a, _ in quotes]
+
+    def at(self, pos: int) -> tuple[int, int] | None:
+        """The quotation containing character ``pos`` (marks included), if any."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.quotes[i][0] <= pos < self.quotes[i][1]:
+            return self.quotes[i]
+        return None
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _span_of(tokens) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _trim(doc, lo: int, hi: int, keep_quotes: bool = True) -> tuple[int, int] | None:
+    """Token range [lo, hi] without edge punctuation and spaces (quote marks stay)."""
+    while lo <= hi and (doc[lo].is_space or (doc[lo].is_punct and not (keep_quotes and doc[lo].text in OPEN_QUOTES))
+                        or doc[lo].lower_ in ("and", "but")):
+        lo += 1
+    while hi >= lo and (doc[hi].is_space or (doc[hi].is_punct and not (keep_quotes and doc[hi].text in CLOSE_QUOTES))):
+        hi -= 1
+    if lo > hi:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _subtree_range(tok) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i
+
+
+def _subtract(pieces: Pieces, holes: Pieces) -> Pieces:
+    out: Pieces = []
+    for a, b in pieces:
+        cur = [(a, b)]
+        for h0, h1 in holes:
+            nxt = []
+            for x, y in cur:
+                if h1 <= x or h0 >= y:
+                    nxt.append((x, y))
+                    continue
+                if x < h0:
+                    nxt.append((x, h0))
+                if h1 < y:
+                    nxt.append((h1, y))
+            cur = nxt
+        out.extend(cur)
+    return out
+
+
+def _clean_pieces(text: str, pieces: Pieces) -> Pieces:
+    """Strip spaces and separating punctuation (not quote marks) from each piece."""
+    out: Pieces = []
+    for a, b in sorted(pieces):
+        while a < b and (text[a].isspace() or text[a] in _EDGE_PUNCT):
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE_PUNCT):
+            b -= 1
+        if b > a and any(ch.isalnum() for ch in text[a:b]):
+            out.append((a, b))
+    return out
+
+
+# --------------------------------------------------------------------------- the engine
+
+class _Extractor:
+    def __init__(self, doc, model: CueModel):
+        self.doc = doc
+        self.text = doc.text
+        self.model = model
+        self.quotes = _QuoteIndex(find_quotations(self.text))
+
+    # ---- cues
+    def cue_tokens(self, tok) -> list:
+        """The cue: the cue word with the auxiliaries, negation and adverbs right before it
+        and the particle or learned preposition right after it ("has also said",
+        "pointed out", "called for")."""
+        doc = self.doc
+        lo = tok.i
+        left = {c.i for c in tok.children if c.dep_ in _CUE_MODIFIER_DEPS and c.i < tok.i}
+        while lo - 1 in left:
+            lo -= 1
+        hi = tok.i
+        if hi + 1 < len(doc):
+            nxt = doc[hi + 1]
+            if nxt.head.i == tok.i and (nxt.dep_ == "prt" or (
+                    nxt.dep_ in ("prep", "dative") and self.model.takes_preposition(tok.lemma_.lower(), nxt.lower_))):
+                hi += 1
+        return list(doc[lo:hi + 1])
+
+    def source_of(self, tok):
+        """The subject of the cue, or the subject of the clause it hangs on."""
+        seen = 0
+        cur = tok
+        while cur is not None and seen < 4:
+            subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj") and c.i != tok.i]
+            if subjects:
+                return subjects[0]
+            if any(c.dep_ == "nsubjpass" for c in cur.children):
+                return None  # passive: "he was asked", "is expected"
+            if cur.dep_ in _SHARED_SUBJECT_DEPS and cur.head.i != cur.i:
+                if cur.dep_ in ("acl", "relcl"):
+                    return None
+                cur = cur.head
+                seen += 1
+                continue
+            return None
+        return None
+
+    def source_pieces(self, subj) -> Pieces | None:
+        if subj is None:
+            return None
+        lo, hi = _subtree_range(subj)
+        span = _trim(self.doc, lo, hi, keep_quotes=False)
+        return [span] if span else None
+
+    # ---- relations
+    def relation_for_verb(self, tok) -> Relation | None:
+        doc = self.doc
+        cue = self.cue_tokens(tok)
+        cue_ids = {t.i for t in cue}
+        subj = self.source_of(tok)
+        content_roots = [c for c in tok.children
+                         if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids]
+        # a preposition made part of the cue ("called for", "pointed to") brings its object
+        for t in cue:
+            if t.i != tok.i and t.dep_ in ("prep", "dative"):
+                content_roots.extend(c for c in t.children if c.dep_ in ("pobj", "pcomp"))
+        if not content_roots:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("about", "of", "on", "for", "to", "that"):
+                    content_roots.append(c)
+                    break
+        ranges: list[tuple[int, int]] = []
+        if content_roots:
+            # ccomp beats objects; objects before the verb are rarely contents
+            clausal = [c for c in content_roots if c.dep_ in ("ccomp", "xcomp")]
+            roots = clausal or content_roots
+            ranges = [_subtree_range(c) for c in roots]
+        elif tok.dep_ in ("ccomp", "parataxis", "advcl", "conj") and tok.head.i < tok.i:
+            # "..., the minister said": the content is the clause the cue hangs on
+            head = tok.head
+            lo, hi = _subtree_range(head)
+            t_lo, _ = _subtree_range(tok)
+            ranges = [(lo, t_lo - 1)]
+        else:
+            colon = cue[-1].i + 1
+            if colon < len(doc) and doc[colon].text == ":":
+                ranges = [(colon + 1, doc[colon].sent.end - 1)]
+        if not ranges:
+            return None
+        pieces: Pieces = []
+        for lo, hi in ranges:
+            if lo > hi:
+                continue
+            span = _trim(doc, lo, hi)
+            if span:
+                pieces.append(span)
+        if not pieces:
+            return None
+        source = self.source_pieces(subj)
+        return self.finish(source, [_span_of(cue)], pieces, sentence=tok.sent)
+
+    def relation_for_according(self, tok) -> Relation | None:
+        """"according to X, Y" / "Y, according to X"."""
+        doc = self.doc
+        if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            return None
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+        source = self.source_pieces(objs[0]) if objs else None
+        head = tok.head if tok.head.i != tok.i else None
+        phrase_lo, phrase_hi = _subtree_range(tok)
+        phrase_hi = max(phrase_hi, to.right_edge.i)
+        sent = tok.sent
+        if head is None or not (sent.start <= head.i < sent.end):
+            lo, hi = sent.start, sent.end - 1
+        else:
+            lo, hi = _subtree_range(head)
+        pieces: Pieces = []
+        for a, b in ((lo, phrase_lo - 1), (phrase_hi + 1, hi)):
+            if a <= b:
+                span = _trim(doc, a, b)
+                if span:
+                    pieces.append(span)
+        if not pieces:
+            return None
+        return self.finish(source, [(tok.idx, to.idx + len(to.text))], pieces, sentence=sent)
+
+    def finish(self, source: Pieces | None, cue: Pieces, content: Pieces, sentence) -> Relation | None:
+        text = self.text
+        # snap to whole quotations
+        snapped: Pieces = []
+        for a, b in content:
+            q = self.quotes.at(a) or (self.quotes.at(a - 1) if a > 0 else None)
+            if q and q[0] < a and not _inside(cue, q):
+                a = q[0]
+            q = self.quotes.at(b - 1) or self.quotes.at(b)
+            if q and b < q[1] and not _inside(cue, q):
+                b = q[1]
+            snapped.append((a, b))
+        # cut the source and cue out of a content that surrounds them
+        holes = list(cue) + (source or [])
+        content = _clean_pieces(text, _subtract(snapped, holes))
+        if not content:
+            return None
+        content = self.continue_quote(content, cue, sentence)
+        kind = _kind(text, content)
+        return Relation(source, cue, content, kind)
+
+    def continue_quote(self, content: Pieces, cue: Pieces, sentence) -> Pieces:
+        """A quotation opening the sentence after the attribution, with no cue of its own,
+        continues the speaker's words."""
+        text = self.text
+        last_end = max(b for _, b in content)
+        if not any(text[a] in OPEN_QUOTES for a, _ in content) and not self.quotes.at(last_end - 1):
+            return content
+        pos = max(last_end, sentence.end_char)
+        while pos < len(text) and text[pos] in " \t.,":
+            pos += 1
+        if pos >= len(text) or text[pos] not in OPEN_QUOTES or "\n" in text[last_end:pos]:
+            return content
+        q = self.quotes.at(pos)
+        if not q or q[0] != pos:
+            return content
+        return content + [q]
+
+    def relations(self) -> list[Relation]:
+        found: list[tuple[int, Relation]] = []
+        for tok in self.doc:
+            rel = None
+            if tok.lower_ == "according":
+                rel = self.relation_for_according(tok)
+            elif self.model.is_cue(tok, self.quotes.at(tok.idx) is not None):
+                rel = self.relation_for_verb(tok)
+            if rel is not None:
+                found.append((tok.i, rel))
+        return _outermost([r for _, r in found], self.text)
+
+
+def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:
+    return any(span[0] <= a and b <= span[1] for a, b in pieces)
+
+
+def _kind(text: str, content: Pieces) -> str:
+    quoted = [text[a] in OPEN_QUOTES and text[b - 1] in CLOSE_QUOTES for a, b in content]
+    if all(quoted):
+        return "direct"
+    if any(ch in QUOTE_CHARS for a, b in content for ch in text[a:b]):
+        return "mixed"
+    return "indirect"
+
+
+def _outermost(relations: list[Relation], text: str) -> list[Relation]:
+    """Drop relations whose cue lies inside quoted words that another relation reports."""
+    quoted = [(a, b) for r in relations for a, b in r.content
+              if text[a] in OPEN_QUOTES]
+    kept = []
+    for r in relations:
+        c0, c1 = r.cue[0][0], r.cue[-1][1]
+        if any(a < c0 and c1 <= b for a, b in quoted):
+            continue
+        kept.append(r)
+    return kept
+
+
+# --------------------------------------------------------------------------- public API
+
+def find_relations(doc, model: CueModel | None = None) -> list[Relation]:
+    """All outermost attribution relations in a parsed text, in text order of their cues."""
+    return _Extractor(doc, model or load_cue_model()).relations()
+
+
+def find_attributions(doc, article: Article) -> list[Claim]:
+    """The claims of ``article``; ``doc`` is the spaCy parse of ``article.text``."""
+    text = article.text
+    starts = [s.start for s in article.sentences]
+    claims = []
+    for rel in find_relations(doc):
+        content = Span.from_pieces(text, rel.content)
+        cue = Span.from_pieces(text, rel.cue)
+        speaker = Span.from_pieces(text, rel.source) if rel.source else None
+        touched = sorted({_sentence_at(starts, pos) for a, b in
+                          rel.content + rel.cue + (rel.source or []) for pos in (a, b - 1)} - {-1})
+        claims.append(Claim(article_id=article.id, content=content, kind=rel.kind, speaker=speaker,
+                            cue=cue, sentence_ids=touched))
+    return claims
+
+
+def _sentence_at(starts: list[int], pos: int) -> int:
+    return bisect.bisect_right(starts, pos) - 1

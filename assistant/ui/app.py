@@ -1,0 +1,254 @@
+"""The Gradio web UI: layout and event wiring over ``Backend``; every fragment comes from
+``render`` (which escapes all text)."""
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from ..errors import AssistantError
+from . import export, render
+from .backend import Backend, check_local_path, speaker_groups
+
+TITLE = "News claim & summary fact-check assistant"
+
+CSS = """
+.na-text { white-space: pre-wrap; line-height: 1.6; }
+.na-paragraph, .na-source { line-height: 1.55; }
+mark.na-speaker { background: #cfe3ff; color: inherit; border-bottom: 2px solid #3b7ddd; padding: 0 1px; }
+mark.na-cue { background: #ffe0b3; color: inherit; border-bottom: 2px solid #e08a00; padding: 0 1px; }
+mark.na-content { background: #d7f5d0; color: inherit; padding: 0 1px; }
+mark.na-cited { background: #fff2a8; color: inherit; padding: 0 1px; }
+mark:target, mark.na-flash { outline: 3px solid #d6336c; scroll-margin-top: 80px; }
+.na-legend { margin: 4px 0 8px; font-size: 0.9em; }
+.na-legend mark { margin-right: 6px; }
+table.na-claims, table.na-table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+table.na-claims th, table.na-claims td, table.na-table th, table.na-table td {
+  border: 1px solid var(--border-color-primary, #ddd); padding: 6px 8px; vertical-align: top; text-align: left; }
+table.na-claims th, table.na-table th { background: var(--background-fill-secondary, #f6f6f6); }
+table.na-claims td.na-col-source { width: 40%; }
+table.na-claims td.na-col-claim { width: 25%; }
+td.na-num a { font-weight: bold; text-decoration: none; }
+.na-sub { color: var(--body-text-color-subdued, #666); font-size: 0.85em; }
+.na-speaker-name { font-weight: 600; }
+.na-kind { border-radius: 8px; padding: 1px 6px; font-size: 0.85em; background: #eee; color: #333; }
+.na-kind-direct { background: #e6ddff; }
+.na-kind-mixed { background: #ffe6f0; }
+.na-badge { border-radius: 8px; padding: 1px 7px; font-size: 0.8em; font-weight: 600; color: #fff; }
+.na-badge-supported { background: #2b8a3e; }
+.na-badge-weak { background: #e67700; }
+.na-badge-unsupported { background: #c92a2a; }
+.na-badge-unknown { background: #868e96; }
+.na-flag { color: #c92a2a; font-size: 0.85em; }
+.na-summary-line { margin-bottom: 6px; }
+.na-summary-sources { font-size: 0.85em; color: var(--body-text-color-subdued, #555); }
+.na-citation { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
+.na-citation-head { font-weight: 600; margin-bottom: 4px; }
+.na-cite-num { color: #3b7ddd; }
+a.na-cite { text-decoration: none; font-weight: 600; }
+.na-answer p { margin: 0 0 8px; }
+.na-note, .na-empty { color: var(--body-text-color-subdued, #666); font-style: italic; }
+.na-article h3 { margin-top: 0; }
+.na-captions { font-size: 0.85em; color: var(--body-text-color-subdued, #666); }
+.na-speaker-group { margin-bottom: 8px; }
+.na-speaker-group ul { margin-top: 4px; }
+.na-speaker-group li { margin-bottom: 6px; }
+.na-count { background: #eee; border-radius: 8px; padding: 0 6px; font-size: 0.85em; color: #333; }
+.na-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
+.na-msg-info { background: #e7f5ff; color: #1c4f80; }
+.na-msg-error { background: #fff0f0; color: #a61e1e; }
+.na-msg-warn { background: #fff9db; color: #7a5b00; }
+"""
+
+
+def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Problems the user can fix show as a Gradio error toast, not a stack trace."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from exc
+    return wrapper
+
+
+def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
+    return lambda fraction, desc: progress(fraction, desc=desc)
+
+
+def build_app(backend: Backend) -> gr.Blocks:
+    """The Blocks app over ``backend`` (queue enabled; call ``launch`` to serve)."""
+
+    def article_choices() -> list[tuple[str, str]]:
+        return [(a.title or a.id, a.id) for a in backend.articles()]
+
+    def counts_html() -> str:
+        articles, sentences = backend.counts()
+        return render.message(f"{backend.describe()} — {articles} articles, {sentences} sentences.")
+
+    # ---------------------------------------------------------------- handlers
+
+    @_user_errors
+    def on_ask(question: str) -> tuple[str, str]:
+        answer = backend.ask(question)
+        return render.render_answer(answer), render.render_citations(answer.citations)
+
+    @_user_errors
+    def on_article(article_id: str | None) -> tuple[str, str, str]:
+        if not article_id:
+            return "", "", ""
+        article = backend.article(article_id)
+        claims = backend.claims(article_id)
+        summary = backend.summary(article_id)
+        summary_html = (render.render_summary(summary) if summary is not None
+                        else render.message("Summaries are not available yet.", "warn"))
+        claims_html = (render.LEGEND + render.render_claims_table(article, claims) if backend.has_claims()
+                       else render.message("Claim extraction is not available yet.", "warn"))
+        return summary_html, claims_html, render.render_article(article, claims)
+
+    @_user_errors
+    def on_speakers(query: str, progress: gr.Progress = gr.Progress()) -> str:
+        if not backend.has_claims():
+            return render.message("Claim extraction is not available yet.", "warn")
+        claims = backend.all_claims(_progress_callback(progress))
+        return render.render_speakers(speaker_groups(backend.articles(), claims), query)
+
+    @_user_errors
+    def on_ingest(files: Sequence[str] | None, progress: gr.Progress = gr.Progress()):
+        if not files:
+            raise AssistantError("choose one or more files to upload first")
+        return after_ingest(backend.ingest([Path(f) for f in files], _progress_callback(progress)))
+
+    @_user_errors
+    def on_ingest_path(path_text: str, progress: gr.Progress = gr.Progress()):
+        path = check_local_path(path_text, backend.data_roots)
+        return after_ingest(backend.ingest([path], _progress_callback(progress)))
+
+    def after_ingest(result) -> tuple[str, str, Any]:
+        lines = [f"Read {result.articles} articles from {result.files} file(s): {result.added} added, "
+                 f"{result.updated} updated, {result.skipped} unchanged."]
+        html = render.message(lines[0]) + "".join(render.message(w, "warn") for w in result.warnings[:20])
+        return html, counts_html(), gr.update(choices=article_choices())
+
+    @_user_errors
+    def on_export(kind: str, fmt_name: str, progress: gr.Progress = gr.Progress()) -> str:
+        fmt = export.FORMATS[fmt_name]
+        articles = backend.articles()
+        if kind == "claims":
+            records = export.claim_records(articles, backend.all_claims(_progress_callback(progress)))
+        elif kind == "summaries":
+            records = export.summary_records(articles, {a.id: s for a in articles
+                                                        if (s := backend.summary(a.id)) is not None})
+        else:
+            records = export.answer_records(backend.answers)
+        if not records:
+            raise AssistantError(f"nothing to export: no {kind} yet")
+        return str(export.write_export(kind, fmt, records, backend.export_dir))
+
+    @_user_errors
+    def on_eval(source: str | None, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> str:
+        if not source:
+            raise AssistantError("no gold set available")
+        return render.render_eval_report(backend.evaluate_attribution(source))
+
+    # ---------------------------------------------------------------- layout
+
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(f"## {TITLE}\nEvery answer, summary sentence and claim points at the article "
+                    "sentences it rests on.")
+        status = gr.HTML(counts_html, elem_id="na-status")
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(label="Question", placeholder="e.g. How many people were killed "
+                                          "at the school in Gaza City?", scale=5, elem_id="na-question")
+                    ask_button = gr.Button("Ask", variant="primary", scale=1, elem_id="na-ask")
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        gr.Markdown("### Answer")
+                        answer_html = gr.HTML(elem_id="na-answer")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Cited sentences")
+                        citations_html = gr.HTML(elem_id="na-citations")
+            with gr.Tab("Articles", id="articles"):
+                article_pick = gr.Dropdown(choices=article_choices(), label="Article", elem_id="na-article-pick")
+                gr.Markdown("### Summary")
+                summary_html = gr.HTML(elem_id="na-summary")
+                gr.Markdown("### Claims — click a number to see the claim in the article")
+                claims_html = gr.HTML(elem_id="na-claims")
+                gr.Markdown("### Full article")
+                article_html = gr.HTML(elem_id="na-article")
+            with gr.Tab("Speakers", id="speakers"):
+                with gr.Row(equal_height=True):
+                    speaker_filter = gr.Textbox(label="Filter by speaker or words of the claim", scale=5,
+                                                elem_id="na-speaker-filter")
+                    speakers_button = gr.Button("Show", scale=1, elem_id="na-speakers-show")
+                speakers_html = gr.HTML(elem_id="na-speakers")
+            with gr.Tab("Coverage", id="coverage"):
+                coverage_counts = gr.HTML(counts_html, elem_id="na-counts")
+                uploads = gr.File(label="Upload articles (.txt, .md, .json, .jsonl, .csv, .tsv, .parquet)",
+                                  file_count="multiple", elem_id="na-upload")
+                ingest_button = gr.Button("Add uploaded files", variant="primary", elem_id="na-ingest")
+                if backend.data_roots:
+                    with gr.Row(equal_height=True):
+                        local_path = gr.Textbox(label="Folder, file or saved dataset on this machine (under "
+                                                + ", ".join(map(str, backend.data_roots)) + ")", scale=5)
+                        path_button = gr.Button("Add from path", scale=1)
+                ingest_html = gr.HTML(elem_id="na-ingest-result")
+            with gr.Tab("Eval", id="eval"):
+                gr.Markdown("Attribution quality of the claim engine against hand-annotated gold.")
+                eval_source = gr.Radio(backend.eval_sources(), value=(backend.eval_sources() or [None])[0],
+                                       label="Gold set")
+                eval_button = gr.Button("Run evaluation", elem_id="na-eval-run")
+                eval_html = gr.HTML(elem_id="na-eval")
+            with gr.Tab("Export", id="export"):
+                export_kind = gr.Radio(list(export.KINDS), value="claims", label="What")
+                export_format = gr.Radio(list(export.FORMATS), value="JSON", label="Format")
+                export_button = gr.Button("Prepare download", elem_id="na-export")
+                export_file = gr.File(label="Download", interactive=False, elem_id="na-export-file")
+
+        # ------------------------------------------------------------ events
+        ask_args = dict(fn=on_ask, inputs=question, outputs=[answer_html, citations_html], concurrency_limit=4)
+        ask_button.click(**ask_args)
+        question.submit(**ask_args)
+        article_pick.change(on_article, inputs=article_pick, outputs=[summary_html, claims_html, article_html],
+                            concurrency_limit=4)
+        speakers_button.click(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
+        speaker_filter.submit(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
+        ingest_outputs = [ingest_html, coverage_counts, article_pick]
+        ingest_button.click(on_ingest, inputs=uploads, outputs=ingest_outputs,
+                            concurrency_limit=1, concurrency_id="ingest").then(counts_html, outputs=status)
+        if backend.data_roots:
+            path_button.click(on_ingest_path, inputs=local_path, outputs=ingest_outputs,
+                              concurrency_limit=1, concurrency_id="ingest").then(counts_html, outputs=status)
+        eval_button.click(on_eval, inputs=eval_source, outputs=eval_html, concurrency_limit=1,
+                          concurrency_id="eval")
+        export_button.click(on_export, inputs=[export_kind, export_format], outputs=export_file, concurrency_limit=2)
+    demo.queue(default_concurrency_limit=2)
+    return demo
+
+
+def serve(index_dir: Path | None = None, *, host: str = "127.0.0.1", port: int = 7860,
+          data_roots: Sequence[Path] = (), polnear_dir: Path | None = None,
+          block: bool = True) -> tuple[gr.Blocks, Backend]:
+    """Open the index (or the sample), load every model once, and serve the UI."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir)
+    backend.warm_up()
+    demo = build_app(backend)
+    launch(demo, host=host, port=port, block=block)
+    return demo, backend
+
+
+def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> None:
+    try:
+        demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, quiet=not block,
+                    css=CSS, theme=gr.themes.Soft(), show_error=True, footer_links=[])
+    except OSError as exc:
+        raise AssistantError(f"cannot serve on {host}:{port}: {exc}") from exc

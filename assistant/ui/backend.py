@@ -1,0 +1,275 @@
+"""What the web UI does, without the UI: one object that holds the index and the loaded
+models for the life of the server, and answers, summarises, extracts claims, ingests and
+evaluates on request. Event handlers in ``app.py`` only call this and render the results.
+
+Models are loaded once, by ``warm_up()`` at start-up. Writes to the index (ingest) take a
+lock and go in batches, so questions from other users are answered between batches.
+"""
+from __future__ import annotations
+
+import atexit
+import importlib
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
+from ..corpus import expand_paths, read_file, read_source
+from ..errors import AssistantError
+from ..types import Article, Claim
+from .render import AnswerView, Cited, SpeakerGroup, SummaryLine, SummaryView
+
+Progress = Callable[[float, str], None]
+INGEST_BATCH = 32
+GOLD_SOURCE = "bundled gold set (the sample coverage)"
+POLNEAR_SOURCE = "PolNeAR: "
+
+
+def _no_progress(_: float, __: str) -> None:
+    pass
+
+
+def feature(module: str, name: str) -> Any | None:
+    """``module.name`` from another part of the project, or None while it is absent."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+@dataclass
+class IngestResult:
+    files: int
+    articles: int
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_local_path(text: str, roots: Sequence[Path]) -> Path:
+    """A path typed in the browser, resolved (symlinks followed) and allowed only when it
+    lies under one of ``roots``; a relative path is taken from the first root."""
+    if not roots:
+        raise AssistantError("reading folders from this machine is off; start the app with "
+                             "--data-root DIR to allow a folder")
+    roots = [Path(r).resolve() for r in roots]
+    path = Path(text.strip()).expanduser()
+    path = (path if path.is_absolute() else roots[0] / path).resolve()
+    if not any(path.is_relative_to(root) for root in roots):
+        raise AssistantError(f"{text.strip()}: not under an allowed folder ({', '.join(map(str, roots))})")
+    if not path.exists():
+        raise AssistantError(f"{text.strip()}: no such file or directory")
+    return path
+
+
+def summary_view(article: Article, summary: Any) -> SummaryView:
+    """``assistant.summarize.Summary`` as the UI shows it: each sentence with its label,
+    the source sentences it cites and its flags."""
+    by_index = {s.index: s for s in article.sentences}
+    lines = [SummaryLine(s.text, s.support, [by_index[c.sentence_index] for c in s.citations
+                                             if c.article_id == article.id and c.sentence_index in by_index],
+                         list(s.issues)) for s in summary.sentences]
+    method = summary.method + (f" ({summary.generator})" if summary.generator else "")
+    if summary.method == "extractive":
+        method = "Extractive: the article's most central sentences, each its own source."
+    return SummaryView(article.id, lines, method + "".join(f" {n}" for n in summary.notes))
+
+
+def speaker_groups(articles: Sequence[Article], claims_by_article: dict[str, list[Claim]]) -> list[SpeakerGroup]:
+    """Claims across the coverage grouped by speaker, aliases merged by the attribution
+    engine's cross-article grouping; claims without a speaker last, as "unattributed"."""
+    from ..attribution import group_speakers, speaker_table
+
+    def fold(name: str) -> str:
+        return " ".join(name.replace("’", "'").casefold().split())
+
+    merged = group_speakers(speaker_table(a, claims_by_article.get(a.id, [])) for a in articles)
+    views = [SpeakerGroup(g.name, g.type, list(g.aliases), []) for g in merged]
+    by_alias: dict[str, SpeakerGroup] = {}
+    for view in views:
+        for alias in (view.name, *view.aliases):
+            by_alias.setdefault(fold(alias), view)
+    unattributed = SpeakerGroup("unattributed", None, [], [])
+    for article in articles:
+        for claim in claims_by_article.get(article.id, []):
+            name = claim.speaker_resolved or (claim.speaker.text if claim.speaker else "")
+            by_alias.get(fold(name), unattributed).entries.append((article, claim))
+    return [v for v in views if v.entries] + ([unattributed] if unattributed.entries else [])
+
+
+class Backend:
+    """The index and models behind the UI.
+
+    ``index_dir``: the user's index (default: ``default_index_dir()``); when no index
+    exists there, the bundled sample is ingested into a temporary index instead.
+    ``data_roots``: folders whose contents the browser may ingest by path; nothing else on
+    this machine can be read from the browser (uploads aside).
+    """
+
+    def __init__(self, index_dir: Path | None = None, *, data_roots: Sequence[Path] = (),
+                 polnear_dir: Path | None = None, model: str | None = None) -> None:
+        from ..index import SentenceIndex
+
+        self.requested_index = Path(index_dir) if index_dir is not None else default_index_dir()
+        self.data_roots = [Path(r).expanduser().resolve() for r in data_roots]
+        self.polnear_dir = Path(polnear_dir) if polnear_dir else None
+        self.using_sample = not (self.requested_index / "manifest.json").exists()
+        if self.using_sample:
+            self.index_dir = Path(tempfile.mkdtemp(prefix="news-assistant-sample-"))
+            atexit.register(shutil.rmtree, self.index_dir, True)
+        else:
+            self.index_dir = self.requested_index
+        self.index = SentenceIndex(self.index_dir, model=model)
+        self.export_dir = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
+        atexit.register(shutil.rmtree, self.export_dir, True)
+        self._lock = threading.RLock()
+        self._claims: dict[str, list[Claim]] = {}
+        self._summaries: dict[str, SummaryView] = {}
+        self.answers: list[AnswerView] = []  # this server's answers, for export
+        if self.using_sample:
+            self.index.add(read_file(SAMPLE_CORPUS))
+
+    # ------------------------------------------------------------------ state
+
+    def describe(self) -> str:
+        if self.using_sample:
+            return (f"Showing the bundled sample coverage (no index at {self.requested_index}); "
+                    f"files added here go to a temporary index.")
+        return f"Index: {self.index_dir}"
+
+    def articles(self) -> list[Article]:
+        with self._lock:
+            return sorted(self.index.articles(), key=lambda a: (a.title.casefold(), a.id))
+
+    def article(self, article_id: str) -> Article:
+        with self._lock:
+            article = self.index.article(article_id)
+        if article is None:
+            raise AssistantError(f"no article {article_id!r} in the index")
+        return article
+
+    def counts(self) -> tuple[int, int]:
+        with self._lock:
+            return len(self.index.articles()), len(self.index)
+
+    def warm_up(self) -> None:
+        """Load every model now, so that no request pays for it."""
+        articles = self.articles()
+        self.ask("warm-up question about the coverage")
+        self.answers.clear()
+        if articles:
+            self.claims(articles[0].id)
+            self.summary(articles[0].id)
+
+    # ------------------------------------------------------------------ features
+
+    def ask(self, question: str) -> AnswerView:
+        question = question.strip()
+        if not question:
+            raise AssistantError("type a question first")
+        with self._lock:
+            hits = self.index.search(question, k=8)
+        by_id: dict[str, Article] = {}
+        citations = []
+        for n, hit in enumerate(hits, start=1):
+            article = by_id.get(hit.article_id) or self.article(hit.article_id)
+            by_id[hit.article_id] = article
+            citations.append(Cited(n, article, hit.sentence))
+        view = AnswerView(question, [(c.sentence.text, [c.number]) for c in citations], citations,
+                          note="" if citations else "The coverage does not say.",
+                          method="The most relevant sentences in the coverage (answer module not available).")
+        self.answers.append(view)
+        return view
+
+    def claims(self, article_id: str) -> list[Claim]:
+        if article_id not in self._claims:
+            extract_claims = feature("assistant.attribution", "extract_claims")
+            if extract_claims is None:
+                return []
+            self._claims[article_id] = extract_claims([self.article(article_id)])[0]
+        return self._claims[article_id]
+
+    def all_claims(self, progress: Progress = _no_progress) -> dict[str, list[Claim]]:
+        """Claims of every article, extracted in batches for those not cached yet."""
+        extract_claims = feature("assistant.attribution", "extract_claims")
+        articles = self.articles()
+        todo = [a for a in articles if a.id not in self._claims]
+        if extract_claims is not None:
+            for start in range(0, len(todo), INGEST_BATCH):
+                batch = todo[start:start + INGEST_BATCH]
+                progress(start / max(1, len(todo)), f"finding claims in {len(todo)} articles")
+                for article, claims in zip(batch, extract_claims(batch)):
+                    self._claims[article.id] = claims
+        return {a.id: self._claims.get(a.id, []) for a in articles}
+
+    def has_claims(self) -> bool:
+        return feature("assistant.attribution", "extract_claims") is not None
+
+    def summary(self, article_id: str) -> SummaryView | None:
+        """The extractive summary (each sentence cites itself) with support labels; None
+        while the summariser is absent."""
+        summarize_articles = feature("assistant.summarize", "summarize_articles")
+        if summarize_articles is None:
+            return None
+        if article_id not in self._summaries:
+            article = self.article(article_id)
+            with self._lock:
+                summary = summarize_articles([article], embed=lambda a: self.index.sentence_embeddings(a.id))[0]
+            self._summaries[article_id] = summary_view(article, summary)
+        return self._summaries[article_id]
+
+    # ------------------------------------------------------------------ ingest
+
+    def ingest(self, paths: Iterable[Path], progress: Progress = _no_progress) -> IngestResult:
+        """Read ``paths`` (files, folders, saved datasets) and add their articles to the index."""
+        warnings: list[str] = []
+        items = expand_paths(list(paths))
+        articles: list[Article] = []
+        for n, item in enumerate(items):
+            progress(0.3 * n / max(1, len(items)), f"reading {Path(str(item)).name}")
+            articles.extend(read_source(item, warnings.append))
+        result = IngestResult(files=len(items), articles=len(articles), warnings=warnings)
+        for start in range(0, len(articles), INGEST_BATCH):
+            progress(0.3 + 0.7 * start / max(1, len(articles)),
+                     f"indexing articles {start + 1}–{min(len(articles), start + INGEST_BATCH)} of {len(articles)}")
+            batch = articles[start:start + INGEST_BATCH]
+            with self._lock:
+                report = self.index.add(batch)
+            result.added += report.added
+            result.updated += report.updated
+            result.skipped += report.skipped
+            for article in batch:
+                self._claims.pop(article.id, None)
+                self._summaries.pop(article.id, None)
+        progress(1.0, "done")
+        return result
+
+    # ------------------------------------------------------------------ eval
+
+    def eval_sources(self) -> list[str]:
+        sources = [GOLD_SOURCE] if SAMPLE_GOLD.exists() else []
+        if self.polnear_dir is not None:
+            sources.append(f"{POLNEAR_SOURCE}{self.polnear_dir}")
+        return sources
+
+    def evaluate_attribution(self, source: str) -> Any:
+        """Run the claim engine on a gold set (one of ``eval_sources()``) and score it;
+        returns ``assistant.evaluate.Report``."""
+        from ..evaluate import evaluate, read_gold, read_polnear
+
+        extract_claims = feature("assistant.attribution", "extract_claims")
+        if extract_claims is None:
+            raise AssistantError("the claim engine is not available yet")
+        if source not in self.eval_sources():
+            raise AssistantError(f"unknown gold set {source!r}")
+        if source == GOLD_SOURCE:
+            gold = read_gold(SAMPLE_GOLD)
+        else:
+            gold = read_polnear(self.polnear_dir)
+        predictions = [c for claims in extract_claims(gold.articles, progress=True) for c in claims]
+        return evaluate(gold.articles, gold.claims, predictions)

@@ -1,0 +1,173 @@
+"""Export of claims, summaries and answers as JSON, CSV and Markdown.
+
+Records are plain dicts built from the data objects (claims keep the shared claims format,
+plus the article title and the source sentence); each format is a pure function from
+records to text, and ``write_export`` writes a file atomically.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import AssistantError
+from ..types import Article, Claim
+from .render import AnswerView, SummaryView, claim_window, span_text
+
+KINDS = ("claims", "summaries", "answers")
+FORMATS = {"JSON": "json", "CSV": "csv", "Markdown": "md"}
+
+Record = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- records
+
+def claim_records(articles: Sequence[Article], claims_by_article: dict[str, list[Claim]]) -> list[Record]:
+    records = []
+    for article in articles:
+        for claim in claims_by_article.get(article.id, []):
+            lo, hi = claim_window(article, claim)
+            record = claim.to_dict()
+            record["article_title"] = article.title
+            record["source_sentence"] = article.text[lo:hi]
+            records.append(record)
+    return records
+
+
+def summary_records(articles: Sequence[Article], summaries: dict[str, SummaryView]) -> list[Record]:
+    return [{"article_id": a.id, "article_title": a.title, "method": summaries[a.id].method,
+             "sentences": [{"text": line.text, "support": line.label, "flags": list(line.flags),
+                            "sources": [{"sentence_id": s.index, "text": s.text} for s in line.sources]}
+                           for line in summaries[a.id].lines]}
+            for a in articles if a.id in summaries]
+
+
+def answer_records(answers: Sequence[AnswerView]) -> list[Record]:
+    return [{"question": a.question, "note": a.note, "method": a.method,
+             "answer": [{"text": text, "citations": numbers} for text, numbers in a.sentences],
+             "citations": [{"number": c.number, "article_id": c.article.id, "article_title": c.article.title,
+                            "sentence_id": c.sentence.index, "text": c.sentence.text} for c in a.citations]}
+            for a in answers]
+
+
+# --------------------------------------------------------------------------- formats
+
+def to_json(records: list[Record]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(columns: Sequence[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_csv(kind: str, records: list[Record]) -> str:
+    """One row per claim, per summary sentence, or per answer sentence."""
+    if kind == "claims":
+        return _csv(["article_id", "article_title", "speaker_resolved", "speaker_type", "speaker", "cue",
+                     "claim", "kind", "content_start", "content_end", "sentence_ids", "source_sentence"],
+                    [[r["article_id"], r["article_title"], r["speaker_resolved"] or "", r["speaker_type"] or "",
+                      (r["speaker"] or {}).get("text", ""), (r["cue"] or {}).get("text", ""),
+                      _content_text(r), r["kind"], r["content"]["start"], r["content"]["end"],
+                      " ".join(map(str, r["sentence_ids"])), r["source_sentence"]] for r in records])
+    if kind == "summaries":
+        return _csv(["article_id", "article_title", "position", "sentence", "support", "flags", "sources"],
+                    [[r["article_id"], r["article_title"], i + 1, s["text"], s["support"], "; ".join(s["flags"]),
+                      " | ".join(src["text"] for src in s["sources"])]
+                     for r in records for i, s in enumerate(r["sentences"])])
+    if kind == "answers":
+        return _csv(["question", "position", "answer_sentence", "citations", "cited_sources"],
+                    [[r["question"], i + 1, s["text"], " ".join(f"[{n}]" for n in s["citations"]),
+                      " | ".join(f"[{c['number']}] {c['article_title']}: {c['text']}" for c in r["citations"]
+                                 if c["number"] in s["citations"])]
+                     for r in records for i, s in enumerate(r["answer"])])
+    raise AssistantError(f"unknown export kind {kind!r}")
+
+
+def _content_text(record: Record) -> str:
+    content = record["content"]
+    pieces = content.get("pieces")
+    if not pieces:
+        return content["text"]
+    return " … ".join(content["text"][a - content["start"]:b - content["start"]] for a, b in pieces)
+
+
+def _md(text: str) -> str:
+    """Inline text for Markdown: one line, Markdown's control characters escaped (brackets
+    kept: citation markers stay readable, and without "(url)" they make no link)."""
+    out = " ".join(str(text).split())
+    for ch in "\\`*_<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def to_markdown(kind: str, records: list[Record]) -> str:
+    lines: list[str] = []
+    if kind == "claims":
+        lines.append("# Claims\n")
+        title = None
+        for r in records:
+            if r["article_title"] != title:
+                title = r["article_title"]
+                lines.append(f"\n## {_md(title)}\n")
+                lines.append("| Speaker | Cue | Claim | Kind | Source sentence |")
+                lines.append("|---|---|---|---|---|")
+            speaker = r["speaker_resolved"] or (r["speaker"] or {}).get("text") or "unattributed"
+            lines.append(f"| {_md(speaker)} | {_md((r['cue'] or {}).get('text', ''))} | {_md(_content_text(r))} "
+                         f"| {r['kind']} | {_md(r['source_sentence'])} |")
+    elif kind == "summaries":
+        lines.append("# Summaries\n")
+        for r in records:
+            lines.append(f"\n## {_md(r['article_title'])}\n")
+            for s in r["sentences"]:
+                flags = f" — {_md('; '.join(s['flags']))}" if s["flags"] else ""
+                lines.append(f"- **{s['support']}** {_md(s['text'])}{flags}")
+                lines.extend(f"  - source: {_md(src['text'])}" for src in s["sources"] if src["text"] != s["text"])
+    elif kind == "answers":
+        lines.append("# Answers\n")
+        for r in records:
+            lines.append(f"\n## {_md(r['question'])}\n")
+            if r["note"]:
+                lines.append(f"_{_md(r['note'])}_\n")
+            for s in r["answer"]:
+                lines.append(_md(s["text"]) + "".join(f" [{n}]" for n in s["citations"] if f"[{n}]" not in s["text"]))
+            lines.append("")
+            lines.extend(f"{c['number']}. {_md(c['article_title'])}: {_md(c['text'])}" for c in r["citations"])
+    else:
+        raise AssistantError(f"unknown export kind {kind!r}")
+    return "\n".join(lines).strip() + "\n"
+
+
+def render_export(kind: str, fmt: str, records: list[Record]) -> str:
+    """``fmt`` is a file suffix: json, csv or md."""
+    if fmt == "json":
+        return to_json(records)
+    if fmt == "csv":
+        return to_csv(kind, records)
+    if fmt == "md":
+        return to_markdown(kind, records)
+    raise AssistantError(f"unknown export format {fmt!r} (json, csv or md)")
+
+
+def write_export(kind: str, fmt: str, records: list[Record], directory: Path) -> Path:
+    """Write ``records`` to ``directory/<kind>.<fmt>`` atomically and return the path."""
+    text = render_export(kind, fmt, records)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{kind}.{fmt}"
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{kind}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,375 @@
+"""HTML fragments for the web UI, as pure functions of the data objects.
+
+Safety rule: every piece of article (or user, or model) text goes through ``html.escape``
+before it reaches a fragment; highlighting cuts the text at span boundaries and escapes
+each piece, so no raw text is ever inserted. The browser renders these fragments with
+``innerHTML``, where an unescaped ``<img onerror=...>`` would run.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from ..types import Article, Claim, Sentence, Span
+
+# CSS classes for the three roles of an attribution (colours live in the page CSS)
+SPEAKER_CLASS = "na-speaker"
+CUE_CLASS = "na-cue"
+CONTENT_CLASS = "na-content"
+CITED_CLASS = "na-cited"
+
+SUPPORT_LABELS = ("supported", "weak", "unsupported")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted stretch ``[start, end)`` of a text; ``anchor`` becomes the element id
+    (placed once, on the mark's first piece) so links can scroll to it."""
+
+    start: int
+    end: int
+    css: str
+    anchor: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A numbered source sentence that an answer or summary cites."""
+
+    number: int
+    article: Article
+    sentence: Sentence
+
+
+@dataclass
+class AnswerView:
+    """What the Ask tab shows: answer sentences with their citation numbers, and the cited
+    sentences. ``note`` explains an empty or qualified answer."""
+
+    question: str
+    sentences: list[tuple[str, list[int]]]
+    citations: list[Cited]
+    note: str = ""
+    method: str = ""
+
+
+@dataclass
+class SummaryLine:
+    text: str
+    label: str  # supported | weak | unsupported
+    sources: list[Sentence] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SummaryView:
+    article_id: str
+    lines: list[SummaryLine]
+    method: str = ""
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+# --------------------------------------------------------------------------- highlighting
+
+def highlight(text: str, marks: Iterable[Mark], start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` as HTML with ``marks`` wrapped in ``<mark>`` elements. Marks may
+    overlap or nest; those reaching outside the window are clipped to it."""
+    end = len(text) if end is None else end
+    clipped = [m for m in marks if m.start < end and m.end > start and m.start < m.end]
+    cuts = sorted({start, end} | {max(start, m.start) for m in clipped} | {min(end, m.end) for m in clipped})
+    placed: set[int] = set()
+    out: list[str] = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = escape(text[a:b], quote=False)
+        active = sorted((m for m in clipped if m.start <= a and m.end >= b), key=lambda m: (m.start, -m.end))
+        for mark in reversed(active):
+            attrs = f' class="{esc(mark.css)}"'
+            if mark.anchor and id(mark) not in placed:
+                placed.add(id(mark))
+                attrs += f' id="{esc(mark.anchor)}"'
+            if mark.title:
+                attrs += f' title="{esc(mark.title)}"'
+            piece = f"<mark{attrs}>{piece}</mark>"
+        out.append(piece)
+    return "".join(out)
+
+
+def claim_marks(claim: Claim, anchor: str | None = None, title: str | None = None) -> list[Mark]:
+    """Speaker, cue and content (each piece) of a claim; the anchor goes on the earliest."""
+    marks: list[Mark] = []
+    if claim.speaker:
+        marks += [Mark(a, b, SPEAKER_CLASS, title=title) for a, b in claim.speaker.parts()]
+    if claim.cue:
+        marks += [Mark(a, b, CUE_CLASS, title=title) for a, b in claim.cue.parts()]
+    marks += [Mark(a, b, CONTENT_CLASS, title=title) for a, b in claim.content.parts()]
+    marks.sort(key=lambda m: m.start)
+    if anchor and marks:
+        first = marks[0]
+        marks[0] = Mark(first.start, first.end, first.css, anchor, first.title)
+    return marks
+
+
+def claim_window(article: Article, claim: Claim) -> tuple[int, int]:
+    """The character range of the claim's source sentence(s): its ``sentence_ids``, widened
+    to whole sentences covering every span of the claim."""
+    spans = [s for s in (claim.speaker, claim.cue, claim.content) if s is not None]
+    lo = min(s.start for s in spans)
+    hi = max(s.end for s in spans)
+    by_index = {s.index: s for s in article.sentences}
+    for i in claim.sentence_ids:
+        if i in by_index:
+            lo, hi = min(lo, by_index[i].start), max(hi, by_index[i].end)
+    for s in article.sentences:
+        if s.start < hi and s.end > lo:
+            lo, hi = min(lo, s.start), max(hi, s.end)
+    return lo, hi
+
+
+def source_sentence_html(article: Article, claim: Claim) -> str:
+    """The claim's source sentence(s) with speaker, cue and content highlighted."""
+    lo, hi = claim_window(article, claim)
+    return highlight(article.text, claim_marks(claim), lo, hi)
+
+
+def span_text(span: Span | None) -> str:
+    """A span's own words; the pieces of a discontinuous span joined by an ellipsis."""
+    if span is None:
+        return ""
+    if not span.pieces:
+        return span.text
+    return " … ".join(span.text[a - span.start:b - span.start] for a, b in span.pieces)
+
+
+# --------------------------------------------------------------------------- articles & claims
+
+LEGEND = (f'<div class="na-legend"><mark class="{SPEAKER_CLASS}">speaker</mark> '
+          f'<mark class="{CUE_CLASS}">cue</mark> <mark class="{CONTENT_CLASS}">claim</mark></div>')
+
+
+def speaker_label(claim: Claim) -> str:
+    """Resolved name, else the words as written, else 'unattributed'."""
+    return claim.speaker_resolved or (claim.speaker.text if claim.speaker else "") or "unattributed"
+
+
+def claim_anchor(number: int) -> str:
+    return f"claim-{number}"
+
+
+def render_claims_table(article: Article, claims: Sequence[Claim]) -> str:
+    """One row per claim: speaker (resolved), cue, claim, direct/indirect, and beside them
+    the source sentence with the three roles highlighted; the number links to the claim in
+    the full article below."""
+    if not claims:
+        return '<p class="na-empty">No attributed claims found in this article.</p>'
+    rows = []
+    for n, claim in enumerate(claims, start=1):
+        as_written = claim.speaker.text if claim.speaker else ""
+        speaker = f'<div class="na-speaker-name">{esc(speaker_label(claim))}</div>'
+        if as_written and as_written != claim.speaker_resolved and claim.speaker_resolved:
+            speaker += f'<div class="na-sub">as “{esc(as_written)}”</div>'
+        if claim.speaker_type:
+            speaker += f'<div class="na-sub">{esc(claim.speaker_type)}</div>'
+        rows.append(
+            f'<tr class="na-claim-row" data-claim="{n}">'
+            f'<td class="na-num"><a href="#{claim_anchor(n)}" title="show in the article">{n}</a></td>'
+            f'<td class="na-col-speaker">{speaker}</td>'
+            f'<td class="na-col-cue">{esc(span_text(claim.cue))}</td>'
+            f'<td class="na-col-claim">{esc(span_text(claim.content))}</td>'
+            f'<td class="na-col-kind"><span class="na-kind na-kind-{esc(claim.kind)}">{esc(claim.kind)}</span></td>'
+            f'<td class="na-col-source na-source">{source_sentence_html(article, claim)}</td>'
+            "</tr>")
+    return ('<table class="na-claims"><thead><tr><th>#</th><th>Speaker</th><th>Cue</th><th>Claim</th>'
+            '<th>Kind</th><th>Source sentence</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+
+
+def render_article(article: Article, claims: Sequence[Claim] = ()) -> str:
+    """The full article with every claim highlighted; claim N carries id ``claim-N``."""
+    marks: list[Mark] = []
+    for n, claim in enumerate(claims, start=1):
+        marks += claim_marks(claim, claim_anchor(n), f"claim {n}: {speaker_label(claim)}")
+    meta = [esc(x) for x in (article.source, article.published) if x]
+    if article.url.startswith(("http://", "https://")):
+        meta.append(f'<a href="{esc(article.url)}" rel="noopener noreferrer" target="_blank">{esc(article.url)}</a>')
+    parts = [f'<article class="na-article"><h3>{esc(article.title or "(untitled)")}</h3>']
+    if meta:
+        parts.append(f'<div class="na-meta">{" · ".join(meta)}</div>')
+    if article.captions:
+        parts.append('<ul class="na-captions">' + "".join(
+            f"<li>Photo: {esc(c)}</li>" for c in article.captions) + "</ul>")
+    parts.append(f'<div class="na-text">{highlight(article.text, marks)}</div></article>')
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- answers & summaries
+
+_CITATION = re.compile(r"\[(\d+)\]")
+
+
+def link_citations(escaped: str, prefix: str = "cite") -> str:
+    """Turn ``[n]`` markers in already-escaped text into links to ``#{prefix}-n``."""
+    return _CITATION.sub(lambda m: f'<a class="na-cite" href="#{prefix}-{m.group(1)}">[{m.group(1)}]</a>', escaped)
+
+
+def paragraph_window(article: Article, sentence: Sentence) -> tuple[int, int]:
+    same = [s for s in article.sentences if s.paragraph == sentence.paragraph]
+    return min(s.start for s in same), max(s.end for s in same)
+
+
+def render_citation(cited: Cited, prefix: str = "cite") -> str:
+    """A cited sentence with its article title, highlighted inside its paragraph."""
+    lo, hi = paragraph_window(cited.article, cited.sentence)
+    mark = Mark(cited.sentence.start, cited.sentence.end, CITED_CLASS)
+    return (f'<div class="na-citation" id="{prefix}-{cited.number}">'
+            f'<div class="na-citation-head"><span class="na-cite-num">[{cited.number}]</span> '
+            f'{esc(cited.article.title or cited.article.id)}</div>'
+            f'<div class="na-paragraph">{highlight(cited.article.text, [mark], lo, hi)}</div></div>')
+
+
+def render_answer(answer: AnswerView) -> str:
+    parts = ['<div class="na-answer">']
+    if answer.note:
+        parts.append(f'<p class="na-note">{esc(answer.note)}</p>')
+    for text, numbers in answer.sentences:
+        cites = "".join(f"[{n}]" for n in numbers if f"[{n}]" not in text)
+        parts.append(f"<p>{link_citations(esc(text + (' ' + cites if cites else '')))}</p>")
+    if answer.method:
+        parts.append(f'<div class="na-sub">{esc(answer.method)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_citations(citations: Sequence[Cited]) -> str:
+    if not citations:
+        return '<p class="na-empty">No sources cited.</p>'
+    return "".join(render_citation(c) for c in citations)
+
+
+def support_badge(label: str) -> str:
+    css = label if label in SUPPORT_LABELS else "unknown"
+    return f'<span class="na-badge na-badge-{css}">{esc(label)}</span>'
+
+
+def render_summary(summary: SummaryView) -> str:
+    """Summary sentences, each with its support badge and the sentences it rests on."""
+    if not summary.lines:
+        return '<p class="na-empty">No summary.</p>'
+    items = []
+    for line in summary.lines:
+        sources = "".join(f'<li>{esc(s.text)}</li>' for s in line.sources
+                          if s.text.strip() != line.text.strip())
+        flags = "".join(f'<div class="na-flag">⚠ {esc(f)}</div>' for f in line.flags)
+        items.append(f'<li class="na-summary-line">{support_badge(line.label)} {esc(line.text)}{flags}'
+                     + (f'<ul class="na-summary-sources">{sources}</ul>' if sources else "") + "</li>")
+    method = f'<div class="na-sub">{esc(summary.method)}</div>' if summary.method else ""
+    return f'<ol class="na-summary">{"".join(items)}</ol>{method}'
+
+
+# --------------------------------------------------------------------------- speakers
+
+@dataclass
+class SpeakerGroup:
+    """One speaker across the coverage (aliases merged) and every claim attributed to it."""
+
+    name: str
+    speaker_type: str | None
+    aliases: list[str]
+    entries: list[tuple[Article, Claim]]
+
+
+def render_speakers(groups: Sequence[SpeakerGroup], query: str = "") -> str:
+    """Who said what; ``query`` keeps the groups whose name or an alias contains it, and
+    elsewhere the claims whose words contain it."""
+    needle = query.strip().casefold()
+    shown = []
+    for group in groups:
+        entries = group.entries
+        if needle and not any(needle in n.casefold() for n in [group.name, *group.aliases]):
+            entries = [(a, c) for a, c in entries if needle in c.content.text.casefold()]
+        if not entries:
+            continue
+        rows = "".join(
+            f'<li><div class="na-source">{source_sentence_html(a, c)}</div>'
+            f'<div class="na-sub">{esc(a.title or a.id)} · {esc(c.kind)}</div></li>' for a, c in entries)
+        kind = f' <span class="na-sub">{esc(group.speaker_type)}</span>' if group.speaker_type else ""
+        others = [a for a in group.aliases if a.casefold() != group.name.casefold()]
+        if others:
+            kind += f' <span class="na-sub">also “{"”, “".join(esc(a) for a in others)}”</span>'
+        shown.append(f'<details class="na-speaker-group" open><summary><span class="na-speaker-name">{esc(group.name)}</span>{kind} '
+                     f'<span class="na-count">{len(entries)}</span></summary><ul>{rows}</ul></details>')
+    if not shown:
+        return '<p class="na-empty">No speakers match.</p>' if needle else '<p class="na-empty">No claims yet.</p>'
+    return "".join(shown)
+
+
+# --------------------------------------------------------------------------- tables
+
+def render_table(columns: Sequence[str], rows: Iterable[Sequence[object]], css: str = "na-table") -> str:
+    """A plain table; every cell escaped."""
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(_cell(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<table class="{esc(css)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def message(text: str, kind: str = "info") -> str:
+    return f'<div class="na-msg na-msg-{esc(kind)}">{esc(text)}</div>'
+
+
+# --------------------------------------------------------------------------- evaluation
+
+EVAL_ROLES = ("source", "cue", "content", "relation")
+EVAL_MODES = ("exact", "overlap")
+
+
+def render_eval_report(report, errors: int = 15) -> str:
+    """Scores of an ``assistant.evaluate.Report`` as a table, then up to ``errors`` false
+    positives and false negatives (overlap match), each in its sentence with the roles
+    highlighted, beside what it was paired with."""
+    rows = []
+    for role in EVAL_ROLES:
+        for mode in EVAL_MODES:
+            c = report.counts[mode][role]
+            rows.append([role, mode, c.precision, c.recall, c.f1, c.tp, c.fp, c.fn])
+    parts = [message(f"{len(report.articles)} articles, {report.n_gold} gold relations, "
+                     f"{report.n_pred} predicted, {report.n_paired} paired."),
+             render_table(["Role", "Match", "Precision", "Recall", "F1", "TP", "FP", "FN"], rows)]
+    extra = []
+    if report.speaker_accuracy is not None:
+        extra.append(["speaker resolution", report.speaker_accuracy,
+                      f"{report.speaker_correct}/{report.speaker_paired} paired relations naming a speaker"])
+    if report.kind_accuracy is not None:
+        extra.append(["direct/indirect", report.kind_accuracy, f"{report.kind_agree}/{report.n_paired} paired"])
+    if extra:
+        parts.append(render_table(["Accuracy", "Value", "Of"], extra))
+    for key, items in report.errors(errors).items():
+        title = "False positives (predicted, not in gold)" if key == "false_positives" \
+            else "False negatives (in gold, not predicted)"
+        parts.append(f"<h4>{esc(title)} — first {len(items)}</h4>")
+        cards = []
+        for item in items:
+            article = report.articles[item["article_id"]]
+            claim = Claim.from_dict(item["claim"])
+            line = f'<div class="na-source">{source_sentence_html(article, claim)}</div>'
+            if item["paired_with"]:
+                other = Claim.from_dict(item["paired_with"])
+                label = "gold" if key == "false_positives" else "predicted"
+                line += (f'<div class="na-sub">paired {label}; differs in {esc(", ".join(item["mismatched_roles"]))}:'
+                         f'</div><div class="na-source">{source_sentence_html(article, other)}</div>')
+            cards.append(f'<li class="na-eval-error"><div class="na-sub">{esc(article.title or article.id)}</div>'
+                         f"{line}</li>")
+        parts.append(f'<ul class="na-eval-errors">{"".join(cards)}</ul>' if cards else
+                     '<p class="na-empty">None.</p>')
+    return LEGEND + "".join(parts)

@@ -1,0 +1,127 @@
+"""Learn the cue model (assistant/attribution/data/cue_model.json) from PolNeAR train.
+
+    .venv/bin/python eval/train_cues.py --polnear ../shared/polnear/train
+
+Every candidate word (verb, noun, adjective) of the training articles is an example; it is
+positive when it heads a gold Cue span. A logistic regression over ``cue_features`` gives
+the weights. The prepositions a cue takes ("call for", "point to") are counted from the
+gold cue spans. Only weights and lemma statistics are written, never corpus text.
+``--holdout N`` keeps the last N articles out of training (for development runs).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate  # noqa: E402
+from assistant.attribution.extract import find_quotations, _QuoteIndex  # noqa: E402
+from assistant.evaluate import read_polnear  # noqa: E402
+from assistant.models import load_spacy  # noqa: E402
+from assistant.types import Claim  # noqa: E402
+
+
+def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, list[str]]]]:
+    """Token indexes heading a gold cue, and (head lemma, following words of the cue)."""
+    heads: set[int] = set()
+    tails: list[tuple[str, list[str]]] = []
+    for claim in claims:
+        if claim.cue is None:
+            continue
+        tokens = [t for a, b in claim.cue.parts() for t in (doc.char_span(a, b, alignment_mode="expand") or [])]
+        ids = {t.i for t in tokens}
+        roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+        if not roots:
+            continue
+        head = roots[0]
+        heads.add(head.i)
+        tails.append((head.lemma_.lower(), [t.lower_ for t in tokens if t.i > head.i]))
+    return heads, tails
+
+
+def parse_cached(nlp, texts: list[str], cache: Path | None):
+    """Parses of ``texts``, read from or written to the DocBin ``cache`` when given."""
+    from spacy.tokens import DocBin
+
+    if cache and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if cache:
+        bin_ = DocBin()
+        for doc in docs:
+            bin_.add(doc)
+        bin_.to_disk(cache)
+    return docs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "polnear" / "train")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--holdout", type=int, default=0, help="leave the last N articles out")
+    parser.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength")
+    parser.add_argument("--min-count", type=int, default=3, help="drop rarer features")
+    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--docs", type=Path, help="cache of the parses (spaCy DocBin); written when absent")
+    args = parser.parse_args()
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from tqdm import tqdm
+
+    gold = read_polnear(args.polnear)
+    by_article: dict[str, list[Claim]] = {}
+    for claim in gold.claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    articles = gold.articles[:len(gold.articles) - args.holdout]
+    nlp = load_spacy()
+    X: list[dict[str, int]] = []
+    y: list[int] = []
+    followers: Counter[tuple[str, str]] = Counter()
+    in_cue: Counter[tuple[str, str]] = Counter()
+    docs = list(parse_cached(nlp, [a.text for a in gold.articles], args.docs))[:len(articles)]
+    for article, doc in tqdm(zip(articles, docs), total=len(articles), desc="features", unit="article"):
+        heads, tails = cue_heads(doc, by_article.get(article.id, []))
+        for lemma, tail in tails:
+            if tail:
+                in_cue[(lemma, tail[0])] += 1
+        quotes = _QuoteIndex(find_quotations(doc.text))
+        for tok in doc:
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ in ("prep", "prt", "dative"):
+                followers[(tok.lemma_.lower(), doc[tok.i + 1].lower_)] += 1
+            if is_candidate(tok):
+                X.append(dict.fromkeys(cue_features(tok, quotes.at(tok.idx) is not None), 1))
+                y.append(int(tok.i in heads))
+    # features seen only once or twice carry noise and bloat the shipped file
+    seen = Counter(f for x in X for f in x)
+    X = [{f: 1 for f in x if seen[f] >= args.min_count} for x in X]
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(X)
+    classifier = LogisticRegression(C=args.C, max_iter=2000, fit_intercept=False)
+    classifier.fit(matrix, y)
+    weights = dict(zip(vectorizer.get_feature_names_out(), classifier.coef_[0].tolist()))
+    prepositions: dict[str, list[str]] = {}
+    for (lemma, word), n in sorted(in_cue.items()):
+        if n >= 3 and n >= 0.4 * followers[(lemma, word)]:
+            prepositions.setdefault(lemma, []).append(word)
+    model = CueModel(weights=weights, threshold=args.threshold, prepositions=prepositions)
+    import json
+    import os
+    import tempfile
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=args.out.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(model.to_dict(), fh, ensure_ascii=False, indent=0, sort_keys=True)
+    os.replace(tmp, args.out)
+    print(f"{len(y)} candidates, {sum(y)} cues, {len(model.to_dict()['weights'])} weights -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Speaker resolution on sentences written for these tests, plus the bundled sample.
+
+Claims are marked inline: ``[n:speaker]`` and ``{n:content}`` for claim n; the markers
+are removed and their offsets become the claim's spans, so the resolver sees exactly what
+the extractor would hand it.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.attribution.speakers import (
+    SpeakerEntry, SpeakerTable, group_speakers, resolve_speakers, speaker_table,
+)
+from assistant.corpus import make_article
+from assistant.models import load_spacy
+from assistant.types import Article, Claim, Span
+
+_MARK = re.compile(r"\[(\d+):|\{(\d+):|[\]}]")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_spacy()
+
+
+def annotated(marked: str) -> tuple[Article, list[Claim]]:
+    """Article and claims from text with ``[n:...]`` speaker and ``{n:...}`` content marks."""
+    out, pos, stack = [], 0, []
+    spans: dict[int, dict[str, tuple[int, int]]] = {}
+    length = 0
+    for m in _MARK.finditer(marked):
+        out.append(marked[pos:m.start()])
+        length += m.start() - pos
+        pos = m.end()
+        if m.group(1) or m.group(2):
+            stack.append(("speaker" if m.group(1) else "content", int(m.group(1) or m.group(2)), length))
+        else:
+            role, n, start = stack.pop()
+            spans.setdefault(n, {})[role] = (start, length)
+    out.append(marked[pos:])
+    text = "".join(out)
+    article = make_article(text=text, title="", id="t")
+    claims = []
+    for n in sorted(spans):
+        a, b = spans[n]["content"]
+        speaker = Span.of(text, *spans[n]["speaker"]) if "speaker" in spans[n] else None
+        claims.append(Claim("t", Span.of(text, a, b), speaker=speaker))
+    return article, claims
+
+
+def resolve(nlp, marked: str, **kwargs) -> list[Claim]:
+    article, claims = annotated(marked)
+    return resolve_speakers(nlp(article.text), article, claims, **kwargs)
+
+
+def names(claims: list[Claim]) -> list[tuple[str | None, str | None]]:
+    return [(c.speaker_resolved, c.speaker_type) for c in claims]
+
+
+# --------------------------------------------------------------------------- pronouns
+
+def test_he_she_take_the_nearest_person(nlp):
+    got = resolve(nlp, "Health Minister Laura Okonkwo opened the clinic in Lagos on Friday. "
+                       "[1:She] said {1:the new wing would treat children}. "
+                       "Later, Governor Samuel Adeyemi toured the site. "
+                       "[2:He] said {2:funding was secure}.")
+    assert names(got) == [("Laura Okonkwo", "person"), ("Samuel Adeyemi", "person")]
+
+
+def test_it_takes_an_organisation_not_a_person(nlp):
+    got = resolve(nlp, "Chief executive Rosa Lindahl met the Harbour Authority on Tuesday. "
+                       "The Harbour Authority published its annual figures afterwards. "
+                       "[1:It] said {1:cargo volumes rose by a tenth}.")
+    assert names(got) == [("Harbour Authority", "organisation")]
+
+
+def test_previous_speaker_beats_a_person_named_as_object(nlp):
+    got = resolve(nlp, "[1:Finance spokesman Tomas Verhoeven] told Marta Lindqvist that "
+                       "{1:the budget was balanced}. “{2:We will not raise taxes},” [2:he] added.")
+    assert names(got) == [("Tomas Verhoeven", "person"), ("Tomas Verhoeven", "person")]
+
+
+def test_pronoun_skips_names_inside_quotations(nlp):
+    got = resolve(nlp, "Coach Peter Lund praised the squad after the final. "
+                       "“{1:Maria Sorensen was outstanding today},” [1:he] said.")
+    assert names(got) == [("Peter Lund", "person")]
+
+
+def test_they_takes_a_group(nlp):
+    got = resolve(nlp, "[1:Residents of the valley] said {1:the river had flooded twice}. "
+                       "[2:They] said {2:nobody had warned them}.")
+    assert got[1].speaker_resolved == "residents of the valley"
+    assert got[1].speaker_type == "unnamed source"
+
+
+def test_who_takes_the_noun_its_clause_hangs_on(nlp):
+    got = resolve(nlp, "The plan was approved by Mayor Ingrid Holm, [1:who] said {1:it would cut traffic}.")
+    assert names(got) == [("Ingrid Holm", "person")]
+
+
+def test_unresolvable_pronoun_asks_the_proposer_only_then(nlp):
+    asked = []
+
+    def propose(article, claim):
+        asked.append(claim.speaker.text)
+        return "Someone Proposed"
+
+    article, claims = annotated("[1:He] said {1:the plan was sound}. "
+                                "Judge Alma Ruiz heard the case. [2:She] said {2:the law was clear}.")
+    got = resolve_speakers(nlp(article.text), article, claims, propose=propose)
+    assert asked == ["He"]
+    assert names(got) == [("Someone Proposed", "person"), ("Alma Ruiz", "person")]
+    # the proposer names a speaker; it never changes what was said or where
+    assert [(c.content, c.speaker, c.cue) for c in got] == [(c.content, c.speaker, c.cue) for c in claims]
+
+
+# --------------------------------------------------------------------------- roles and aliases
+
+@pytest.mark.parametrize("mention", ["the prime minister", "the PM"])
+def test_role_noun_takes_the_holder_named_with_the_title(nlp, mention):
+    got = resolve(nlp, "Portuguese Prime Minister Ana Ribeiro Costa met farmers in Evora. "
+                       f"Transport Minister Rui Sampaio joined her. [1:{mention[0].upper() + mention[1:]}] said "
+                       "{1:subsidies would continue}.")
+    assert names(got) == [("Ana Ribeiro Costa", "person")]
+
+
+def test_apposition_gives_a_role(nlp):
+    got = resolve(nlp, "[1:Ilse Brandt, the director of the city museum,] said {1:the roof leaks}. "
+                       "Visitors were moved out. [2:The director] said {2:repairs start soon}.")
+    assert names(got) == [("Ilse Brandt", "person"), ("Ilse Brandt", "person")]
+
+
+def test_short_forms_merge_with_the_fullest_name(nlp):
+    got = resolve(nlp, "Interior Minister Karim al-Haddad visited the port. "
+                       "[1:Haddad] said {1:the checkpoints would stay}. "
+                       "[2:Minister al-Haddad] said {2:more police were coming}. "
+                       "[3:Dr. Nadia Fares] said {3:the clinic was full}. [4:Fares] added {4:it needed staff}.")
+    assert names(got) == [("Karim al-Haddad", "person"), ("Karim al-Haddad", "person"),
+                          ("Dr. Nadia Fares", "person"), ("Dr. Nadia Fares", "person")]
+
+
+def test_short_form_before_the_full_name_still_merges(nlp):
+    got = resolve(nlp, "[1:Okafor] said {1:the vote was fair}. "
+                       "Electoral Commissioner Grace Okafor spoke in Abuja on Monday.")
+    assert names(got) == [("Grace Okafor", "person")]
+
+
+def test_the_army_is_the_military_named_before(nlp):
+    got = resolve(nlp, "[1:The Ruritanian military] said {1:its units had left the border}. "
+                       "Villagers disputed that. [2:The army] said {2:patrols would resume}.")
+    assert names(got) == [("Ruritanian military", "organisation")] * 2
+
+
+# --------------------------------------------------------------------------- types
+
+@pytest.mark.parametrize("marked, expected", [
+    ("[1:Witnesses] said {1:the lights went out}.", ("witnesses", "unnamed source")),
+    ("[1:Sources familiar with the talks] said {1:a deal was close}.",
+     ("sources familiar with the talks", "unnamed source")),
+    ("[1:Local media reports] said {1:the mine had closed}.", ("local media reports", "media report")),
+    ("{1:The mine had closed}, according to [1:Reuters].", ("Reuters", "media report")),
+    ("[1:The Transport Ministry] said {1:fares would rise}.", ("Transport Ministry", "organisation")),
+    ("[1:Judge Alma Ruiz] said {1:the law was clear}.", ("Alma Ruiz", "person")),
+])
+def test_speaker_types(nlp, marked, expected):
+    got = resolve(nlp, marked)
+    assert names(got) == [expected]
+
+
+# --------------------------------------------------------------------------- tables
+
+def test_speaker_table_counts_and_aliases(nlp):
+    article, claims = annotated("Interior Minister Karim al-Haddad visited the port. "
+                                "[1:Haddad] said {1:the checkpoints would stay}. "
+                                "[2:He] said {2:more police were coming}. "
+                                "[3:Witnesses] said {3:the gates were shut}.")
+    table = speaker_table(article, resolve_speakers(nlp(article.text), article, claims))
+    haddad = table.get("karim al-haddad")
+    assert haddad is not None and haddad.claims == 2 and haddad.type == "person"
+    assert "Haddad" in haddad.aliases and "He" not in haddad.aliases  # pronouns are no aliases
+    assert [s.name for s in table.speakers] == ["Karim al-Haddad", "witnesses"]
+
+
+def test_group_speakers_across_articles():
+    def table(article_id, *entries):
+        return SpeakerTable(article_id, [SpeakerEntry(n, t, [n], c) for n, t, c in entries])
+
+    groups = group_speakers([
+        table("a", ("Karim al-Haddad", "person", 2), ("Jonas Berg", "person", 1)),
+        table("b", ("karim al-haddad", "person", 1), ("Haddad", "person", 1), ("Elin Berg", "person", 1),
+              ("Berg", "person", 1)),
+    ])
+    by_name = {g.name: g for g in groups}
+    assert by_name["Karim al-Haddad"].claims == 4  # case-insensitive name, and the unambiguous surname
+    assert by_name["Karim al-Haddad"].articles == {"a": 2, "b": 2}
+    assert "Berg" in by_name and by_name["Berg"].claims == 1  # two Bergs: left apart
+    assert groups[0].name == "Karim al-Haddad"
+
+
+# --------------------------------------------------------------------------- the sample
+
+def _sample_claim(article: Article, speaker: str, anchor: str) -> Claim:
+    """A claim whose speaker is ``speaker`` where it starts ``anchor`` (first occurrence)
+    and whose content is the rest of that sentence."""
+    start = article.text.index(anchor)
+    sentence = next(s for s in article.sentences if s.start <= start < s.end)
+    return Claim(article.id, Span.of(article.text, start + len(anchor), sentence.end),
+                 speaker=Span.of(article.text, start, start + len(speaker)))
+
+
+def test_sample_speakers(nlp, sample_articles):
+    iraq, gaza = sample_articles
+    cases = {
+        iraq.id: [("He", "He called on"), ("the PM", "the PM underscored"),
+                  ("Sudani", "Sudani underlined"), ("he", "he added"), ("he", "he went on")],
+        gaza.id: [("Abu Safiya", "Abu Safiya said"), ("It", "It said Hamas")],
+    }
+    # the Allawi claim that "he added" follows
+    allawi = iraq.text.index("Dr. Hussein Allawi")
+    resolved = {}
+    for article in (iraq, gaza):
+        claims = [_sample_claim(article, s, a) for s, a in cases[article.id]]
+        if article is iraq:
+            claims.append(Claim(iraq.id, Span.of(iraq.text, allawi + 40, allawi + 80),
+                                speaker=Span.of(iraq.text, allawi, allawi + len("Dr. Hussein Allawi"))))
+        if article is gaza:
+            claims.append(_sample_claim(article, "medics", "medics said"))
+        for c in resolve_speakers(nlp(article.text), article, claims):
+            resolved[(article.id, c.speaker.start)] = (c.speaker_resolved, c.speaker_type)
+
+    def get(article, anchor):
+        return resolved[(article.id, article.text.index(anchor))]
+
+    sudani = ("Mohammed Shia al-Sudani", "person")
+    assert get(iraq, "He called on") == sudani
+    assert get(iraq, "the PM underscored") == sudani
+    assert get(iraq, "Sudani underlined") == sudani
+    assert get(iraq, "he added") == ("Dr. Hussein Allawi", "person")
+    assert get(iraq, "he went on") == ("Dr. Hussein Allawi", "person")
+    assert get(gaza, "Abu Safiya said") == ("Hussam Abu Safiya", "person")
+    assert get(gaza, "medics said") == ("medics", "unnamed source")
+    assert get(gaza, "It said Hamas") == ("Israeli military", "organisation")

@@ -1,0 +1,298 @@
+"""Unit tests of the UI's HTML rendering (escaping above all), export and path checks."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import make_article
+from assistant.errors import AssistantError
+from assistant.types import Claim, Span
+from assistant.ui import export, render
+from assistant.ui.render import AnswerView, Cited, Mark, SummaryLine, SummaryView
+
+INJECTED = '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1"> & "q"'
+HOSTILE_TITLE = "<b>Bold</b> & <i>title</i>"
+
+
+class TagCollector(HTMLParser):
+    """Every start tag (with attributes) and the visible text of a fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(fragment: str) -> TagCollector:
+    collector = TagCollector()
+    collector.feed(fragment)
+    collector.close()
+    return collector
+
+
+def assert_inert(fragment: str) -> None:
+    """No script element and no event-handler attribute anywhere in the fragment."""
+    tags = parse(fragment).tags
+    assert all(tag not in ("script", "img", "iframe", "b", "i") for tag, _ in tags), tags
+    assert all(not name.startswith("on") for _, attrs in tags for name in attrs), tags
+
+
+def visible_text(fragment: str) -> str:
+    return "".join(parse(fragment).text)
+
+
+@pytest.fixture()
+def article():
+    text = (f"{HOSTILE_TITLE}\n\n"
+            f"The minister said the plan would {INJECTED} work. Critics disagreed.\n"
+            "\"We will win,\" she told reporters, \"whatever it takes.\"")
+    return make_article(text=text, title=HOSTILE_TITLE, body_start=len(HOSTILE_TITLE) + 2, id="a1",
+                        captions=['<img src=y onerror="alert(1)">'])
+
+
+def span(text: str, needle: str, occurrence: int = 0) -> Span:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    return Span.of(text, start, start + len(needle))
+
+
+@pytest.fixture()
+def claims(article):
+    t = article.text
+    said = Claim("a1", span(t, f"the plan would {INJECTED} work"), "indirect", span(t, "The minister"),
+                 "Jane Minister", "person", span(t, "said"), [1])
+    quote_a, quote_b = span(t, "\"We will win,\""), span(t, "\"whatever it takes.\"")
+    quote = Claim("a1", Span.from_pieces(t, [(quote_a.start, quote_a.end), (quote_b.start, quote_b.end)]),
+                  "direct", span(t, "she"), "Jane Minister", "person", span(t, "told"), [3])
+    return [said, quote]
+
+
+# --------------------------------------------------------------------------- highlighting
+
+def test_highlight_escapes_every_piece_and_keeps_text():
+    text = "a<b>c & d<e"
+    out = render.highlight(text, [Mark(1, 4, "x"), Mark(6, 7, "y")])
+    assert visible_text(out) == text
+    assert "<b>" not in out and "&lt;b&gt;" in out
+    assert [tag for tag, _ in parse(out).tags] == ["mark", "mark"]
+
+
+def test_highlight_window_clips_marks_and_places_anchor_once():
+    text = "0123456789"
+    marks = [Mark(2, 8, "outer", anchor="claim-1"), Mark(4, 6, "inner")]
+    out = render.highlight(text, marks, 3, 9)
+    assert visible_text(out) == text[3:9]
+    assert out.count('id="claim-1"') == 1
+    # the inner mark is nested inside the outer one
+    assert '<mark class="outer"><mark class="inner">45</mark></mark>' in out
+
+
+def test_highlight_escapes_attributes():
+    out = render.highlight("abc", [Mark(0, 1, 'x" onclick="evil', anchor='"><script>', title="<t>")])
+    assert_inert(out)
+    assert visible_text(out) == "abc"
+
+
+def test_span_text_joins_pieces():
+    text = '"One," he said, "two."'
+    s = Span.from_pieces(text, [(0, 6), (16, 22)])
+    assert render.span_text(s) == '"One," … "two."'
+    assert render.span_text(None) == ""
+
+
+# --------------------------------------------------------------------------- articles & claims
+
+def test_article_with_injected_html_renders_as_text(article, claims):
+    out = render.render_article(article, claims)
+    assert_inert(out)
+    text = visible_text(out)
+    assert INJECTED in text and HOSTILE_TITLE in text
+    assert 'onerror="alert(1)"' in text  # the caption, as text
+
+
+def test_article_anchors_one_per_claim(article, claims):
+    out = render.render_article(article, claims)
+    assert re.findall(r'id="(claim-\d+)"', out) == ["claim-1", "claim-2"]
+
+
+def test_claims_table_puts_source_sentence_in_the_claims_row(article, claims):
+    out = render.render_claims_table(article, claims)
+    assert_inert(out)
+    rows = re.findall(r'<tr class="na-claim-row".*?</tr>', out, flags=re.S)
+    assert len(rows) == 2
+    first, second = (visible_text(r) for r in rows)
+    assert article.sentences[1].text in first and article.sentences[1].text not in second
+    assert "Jane Minister" in first and "as “The minister”" in first
+    # the discontinuous quotation: its sentence(s) shown whole, both pieces highlighted as content
+    assert '"We will win," she told reporters, "whatever it takes."' in second
+    assert second.count("whatever it takes") == 2  # in the claim column and in the source sentence
+    content_marks = re.findall(r'<mark class="na-content">(.*?)</mark>', rows[1])
+    assert content_marks == ["&quot;We will win,&quot;", "&quot;whatever it takes.&quot;"] or \
+        content_marks == ['"We will win,"', '"whatever it takes."']
+    assert f'href="#{render.claim_anchor(1)}"' in rows[0]
+
+
+def test_roles_get_their_own_colour_classes(article, claims):
+    out = render.source_sentence_html(article, claims[0])
+    assert '<mark class="na-speaker">The minister</mark>' in out
+    assert '<mark class="na-cue">said</mark>' in out
+    assert out.count('class="na-content"') == 1
+
+
+def test_claim_window_covers_whole_sentences(article, claims):
+    lo, hi = render.claim_window(article, claims[0])
+    assert article.text[lo:hi] == article.sentences[1].text
+
+
+def test_empty_claims_message(article):
+    assert "No attributed claims" in render.render_claims_table(article, [])
+
+
+def test_article_url_only_http_links(article):
+    article.url = "javascript:alert(1)"
+    assert "<a " not in render.render_article(article)
+    article.url = "https://example.org/x?a=1&b=<2>"
+    out = render.render_article(article)
+    assert 'href="https://example.org/x?a=1&amp;b=&lt;2&gt;"' in out
+
+
+# --------------------------------------------------------------------------- answers & summaries
+
+def test_answer_and_citations_escape_and_link(article):
+    sentence = article.sentences[1]
+    view = AnswerView("q?", [(f"The plan {INJECTED} [1].", [1]), ("Second.", [1])],
+                      [Cited(1, article, sentence)])
+    answer = render.render_answer(view)
+    assert_inert(answer)
+    assert answer.count('href="#cite-1"') == 2  # "[1]" in the text is linked, not doubled
+    cites = render.render_citations(view.citations)
+    assert_inert(cites)
+    assert 'id="cite-1"' in cites
+    assert f'<mark class="na-cited">{render.esc(sentence.text).replace("&#x27;", "&#x27;")}' in cites or \
+        visible_text(re.search(r'<mark class="na-cited">.*?</mark>', cites).group()) == sentence.text
+    # the paragraph around the cited sentence is shown too
+    assert "Critics disagreed." in visible_text(cites)
+    assert HOSTILE_TITLE in visible_text(cites)
+
+
+def test_link_citations_ignores_non_markers():
+    assert render.link_citations("a [x] b [12]") == 'a [x] b <a class="na-cite" href="#cite-12">[12]</a>'
+
+
+def test_summary_badges_and_escaping(article):
+    view = SummaryView("a1", [SummaryLine("<u>one</u>", "supported", [article.sentences[1]]),
+                              SummaryLine("two", "unsupported", [], ["names not in sources: X"]),
+                              SummaryLine("three", "odd<label>")])
+    out = render.render_summary(view)
+    assert_inert(out)
+    assert "na-badge-supported" in out and "na-badge-unsupported" in out and "na-badge-unknown" in out
+    assert "names not in sources: X" in visible_text(out)
+    assert "<u>" not in out
+
+
+# --------------------------------------------------------------------------- speakers & tables
+
+def test_speaker_groups_and_filter(article, claims):
+    from assistant.ui.backend import speaker_groups
+
+    other = Claim("a1", claims[0].content, "indirect", None, None, None, None, [1])
+    groups = speaker_groups([article], {"a1": claims + [other]})
+    assert [(g.name, len(g.entries)) for g in groups] == [("Jane Minister", 2), ("unattributed", 1)]
+    assert "The minister" in groups[0].aliases
+    out = render.render_speakers(groups)
+    assert_inert(out)
+    assert "Jane Minister" in visible_text(out)
+    filtered = render.render_speakers(groups, "whatever")
+    assert "Jane Minister" in filtered and "unattributed" not in filtered
+    assert "Jane Minister" in render.render_speakers(groups, "the minister")  # an alias
+    assert "No speakers match" in render.render_speakers(groups, "zzz")
+
+
+def test_render_table_escapes_cells():
+    out = render.render_table(["a<b", "f"], [["<x>", 0.12345], [None, 3]])
+    assert_inert(out)
+    assert visible_text(out) == "a<bf<x>0.1233"
+
+
+# --------------------------------------------------------------------------- export
+
+def test_claims_export_formats(article, claims, tmp_path):
+    records = export.claim_records([article], {"a1": claims})
+    assert records[0]["source_sentence"] == article.sentences[1].text
+    assert Claim.from_dict(records[1]) == claims[1]  # still the shared claims format
+    data = json.loads((export.write_export("claims", "json", records, tmp_path)).read_text("utf-8"))
+    assert data == records
+    rows = list(csv.DictReader(io.StringIO(export.to_csv("claims", records))))
+    assert [r["speaker_resolved"] for r in rows] == ["Jane Minister", "Jane Minister"]
+    assert rows[1]["claim"] == '"We will win," … "whatever it takes."'
+    assert rows[0]["source_sentence"] == article.sentences[1].text
+    md = export.to_markdown("claims", records)
+    table_rows = [line for line in md.splitlines() if line.startswith("| Jane")]
+    assert len(table_rows) == 2
+    assert all(line.count(" | ") == 4 for line in table_rows)  # '|' inside text is escaped
+    assert "\\<script\\>" in md
+
+
+def test_answer_and_summary_export(article):
+    sentence = article.sentences[1]
+    answer = AnswerView("Who | what?", [("It works [1].", [1])], [Cited(1, article, sentence)])
+    records = export.answer_records([answer])
+    rows = list(csv.DictReader(io.StringIO(export.to_csv("answers", records))))
+    assert rows[0]["citations"] == "[1]" and sentence.text in rows[0]["cited_sources"]
+    md = export.to_markdown("answers", records)
+    assert "Who \\| what?" in md and "It works [1]." in md and md.count("[1]") == 1
+    summary = SummaryView("a1", [SummaryLine("One.", "weak", [sentence], ["flag"])], "extractive")
+    srecords = export.summary_records([article], {"a1": summary})
+    assert srecords[0]["sentences"][0]["sources"] == [{"sentence_id": sentence.index, "text": sentence.text}]
+    rows = list(csv.DictReader(io.StringIO(export.to_csv("summaries", srecords))))
+    assert rows[0]["support"] == "weak" and rows[0]["flags"] == "flag"
+    assert "**weak** One." in export.to_markdown("summaries", srecords)
+
+
+def test_export_rejects_unknown_kind_and_format(tmp_path):
+    with pytest.raises(AssistantError):
+        export.render_export("claims", "xml", [])
+    with pytest.raises(AssistantError):
+        export.to_csv("nope", [])
+    assert not list(tmp_path.iterdir())
+
+
+def test_write_export_is_atomic_and_leaves_no_temp_files(tmp_path):
+    path = export.write_export("answers", "json", [], tmp_path)
+    assert path == tmp_path / "answers.json" and json.loads(path.read_text()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.json"]
+
+
+# --------------------------------------------------------------------------- local paths
+
+def test_local_paths_only_under_data_roots(tmp_path):
+    from assistant.ui.backend import check_local_path
+
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text("x")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    (root / "link.txt").symlink_to(outside)
+    assert check_local_path("sub/a.txt", [root]) == (root / "sub" / "a.txt").resolve()
+    assert check_local_path(str(root), [root]) == root.resolve()
+    for bad in (str(outside), "../secret.txt", "link.txt", "/etc/passwd"):
+        with pytest.raises(AssistantError, match="not under an allowed folder"):
+            check_local_path(bad, [root])
+    with pytest.raises(AssistantError, match="--data-root"):
+        check_local_path(str(root), [])
+    with pytest.raises(AssistantError, match="no such file"):
+        check_local_path("sub/missing.txt", [root])

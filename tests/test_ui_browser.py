@@ -1,0 +1,187 @@
+"""The web UI in a real browser: the app serves the sample (plus an article carrying
+injected HTML) on a free port, and headless Chromium asks a question, opens an article's
+claims and checks that injected HTML stays inert. Screenshots go to test-output/ui/."""
+from __future__ import annotations
+
+import os
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "ui"
+INJECTED_TITLE = 'Harbour bridge <img src=x onerror="window.__pwned=1"> reopens'
+INJECTED_BODY = ('The harbour master said the bridge <script>window.__pwned=1</script> would reopen '
+                 'on Friday after <img src=x onerror="window.__pwned=1"> repairs & "checks".\n'
+                 'Engineers told the council that the cables <b onmouseover="window.__pwned=1">were sound</b>.')
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from assistant.ui import Backend, build_app, launch
+
+    root = tmp_path_factory.mktemp("ui")
+    injected = root / "injected.txt"
+    injected.write_text(f"{INJECTED_TITLE}\n\n{INJECTED_BODY}\n", encoding="utf-8")
+    backend = Backend(root / "no-index")  # no index there: the sample in a temporary index
+    backend.ingest([injected])
+    backend.warm_up()
+    demo = build_app(backend)
+    port = free_port()
+    launch(demo, port=port, block=False)
+    yield backend, f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(served, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    page.goto(served[1])
+    page.wait_for_selector("#na-question textarea")
+    yield page
+    page.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def pick_article(page, title: str) -> None:
+    field = page.locator("#na-article-pick input")
+    field.click()
+    field.fill(title[:20])
+    page.get_by_role("option", name=title).click()
+
+
+def assert_not_pwned(page) -> None:
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_ask_shows_cited_source_sentence(page):
+    page.fill("#na-question textarea", "How many people were killed at the school in Gaza City?")
+    page.click("#na-ask")
+    cited = page.locator("#na-citations .na-citation mark.na-cited")
+    cited.first.wait_for()
+    texts = [squash(t) for t in cited.all_inner_texts()]
+    school = [i for i, t in enumerate(texts) if "Musa Bin Nusayr School" in t]
+    assert school, texts
+    card = page.locator("#na-citations .na-citation").nth(school[0])
+    number = re.search(r"\[(\d+)\]", card.locator(".na-cite-num").inner_text()).group(1)
+    assert "Israeli Strikes Kill 17 Palestinians" in card.locator(".na-citation-head").inner_text()
+    # the answer cites that sentence by its number
+    assert page.locator(f'#na-answer a.na-cite[href="#cite-{number}"]').count() >= 1
+    shot(page, "ask")
+
+
+def test_claims_stand_next_to_their_source_sentences(page, served):
+    backend = served[0]
+    article = next(a for a in backend.articles() if a.title.startswith("Iraq PM"))
+    claims = backend.claims(article.id)
+    assert claims, "the engine found no claims in the Iraq article"
+    open_tab(page, "Articles")
+    pick_article(page, article.title)
+    rows = page.locator("#na-claims tr.na-claim-row")
+    rows.first.wait_for()
+    assert rows.count() == len(claims)
+    from assistant.ui.render import claim_window, span_text
+
+    for n, claim in enumerate(claims):
+        row = rows.nth(n)
+        lo, hi = claim_window(article, claim)
+        source = squash(row.locator("td.na-col-source").inner_text())
+        assert source == squash(article.text[lo:hi])
+        assert squash(row.locator("td.na-col-claim").inner_text()) == squash(span_text(claim.content))
+        # the claim's own words are highlighted inside the sentence beside it
+        marked = " ".join(row.locator("td.na-col-source mark.na-content").all_inner_texts())
+        assert squash(claim.content.text.split("\n")[0][:40]) in squash(marked) or squash(marked) in squash(claim.content.text)
+    # summary with support badges
+    assert page.locator("#na-summary .na-badge").count() >= 1
+    shot(page, "articles")
+    # a click on a claim's number scrolls to the claim in the full article
+    last = len(claims)
+    page.locator(f'#na-claims a[href="#claim-{last}"]').click()
+    target = page.locator(f"#na-article #claim-{last}")
+    page.wait_for_function(
+        f"() => {{ const r = document.getElementById('claim-{last}').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }", timeout=5_000)
+    assert target.is_visible()
+    page.screenshot(path=str(SHOTS / "article-scrolled.png"))
+
+
+def test_injected_html_stays_inert(page, served):
+    backend = served[0]
+    article = next(a for a in backend.articles() if a.title.startswith("Harbour bridge"))
+    open_tab(page, "Articles")
+    pick_article(page, article.title)
+    body = page.locator("#na-article .na-text")
+    body.wait_for()
+    text = body.inner_text()
+    assert '<script>window.__pwned=1</script>' in text
+    assert '<img src=x onerror="window.__pwned=1">' in text
+    assert page.locator("#na-article img, #na-article script, #na-article b, #na-claims img").count() == 0
+    page.locator("#na-article .na-text").hover()
+    assert_not_pwned(page)
+    # the same text cited in an answer is inert too
+    open_tab(page, "Ask")
+    page.fill("#na-question textarea", "When will the harbour bridge reopen?")
+    page.click("#na-ask")
+    page.locator("#na-citations .na-citation").first.wait_for()
+    assert "<script>window.__pwned=1</script>" in page.locator("#na-citations").inner_text()
+    assert page.locator("#na-citations img, #na-answer img").count() == 0
+    assert_not_pwned(page)
+    shot(page, "injected")
+
+
+def test_speakers_and_export(page):
+    open_tab(page, "Speakers")
+    page.click("#na-speakers-show")
+    groups = page.locator("#na-speakers .na-speaker-group")
+    groups.first.wait_for()
+    names = [squash(t) for t in page.locator("#na-speakers .na-speaker-group summary .na-speaker-name").all_inner_texts()]
+    assert any("Sudani" in n for n in names), names
+    page.fill("#na-speaker-filter textarea", "Blinken")
+    page.click("#na-speakers-show")
+    page.wait_for_function("() => document.querySelectorAll('#na-speakers .na-speaker-group').length < %d"
+                           % groups.count())
+    assert all("Blinken" in g for g in page.locator("#na-speakers .na-speaker-group").all_inner_texts())
+    shot(page, "speakers")
+    open_tab(page, "Export")
+    page.click("#na-export")
+    link = page.locator("#na-export-file a")
+    link.first.wait_for()
+    assert "claims.json" in link.first.inner_text()
+    shot(page, "export")
