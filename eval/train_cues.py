@@ -119,6 +119,7 @@ def main() -> None:
     fd, tmp = tempfile.mkstemp(dir=args.out.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(model.to_dict(), fh, ensure_ascii=False, indent=0, sort_keys=True)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, args.out)
     print(f"{len(y)} candidates, {sum(y)} cues, {len(model.to_dict()['weights'])} weights -> {args.out}")
 

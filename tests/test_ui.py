@@ -14,7 +14,7 @@ from assistant.corpus import make_article
 from assistant.errors import AssistantError
 from assistant.types import Claim, Span
 from assistant.ui import export, render
-from assistant.ui.render import AnswerView, Cited, Mark, SummaryLine, SummaryView
+from assistant.ui.render import AnswerLine, AnswerView, Cited, Mark, SummaryLine, SummaryView
 
 INJECTED = '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1"> & "q"'
 HOSTILE_TITLE = "<b>Bold</b> & <i>title</i>"
@@ -171,21 +171,39 @@ def test_article_url_only_http_links(article):
 
 # --------------------------------------------------------------------------- answers & summaries
 
+def cite(number, article, sentence):
+    return Cited(number, article, sentence.start, sentence.end)
+
+
 def test_answer_and_citations_escape_and_link(article):
     sentence = article.sentences[1]
-    view = AnswerView("q?", [(f"The plan {INJECTED} [1].", [1]), ("Second.", [1])],
-                      [Cited(1, article, sentence)])
+    view = AnswerView("q?", [AnswerLine(f"The plan {INJECTED} [1].", [1]), AnswerLine("Second.", [1])],
+                      [cite(1, article, sentence)])
     answer = render.render_answer(view)
     assert_inert(answer)
     assert answer.count('href="#cite-1"') == 2  # "[1]" in the text is linked, not doubled
+    assert "na-badge" not in answer  # extractive sentences are the sources themselves: no label
     cites = render.render_citations(view.citations)
     assert_inert(cites)
     assert 'id="cite-1"' in cites
-    assert f'<mark class="na-cited">{render.esc(sentence.text).replace("&#x27;", "&#x27;")}' in cites or \
-        visible_text(re.search(r'<mark class="na-cited">.*?</mark>', cites).group()) == sentence.text
-    # the paragraph around the cited sentence is shown too
+    assert visible_text(re.search(r'<mark class="na-cited">.*?</mark>', cites).group()) == sentence.text
+    # the paragraph around the cited sentence is shown too, and the article's title
     assert "Critics disagreed." in visible_text(cites)
     assert HOSTILE_TITLE in visible_text(cites)
+
+
+def test_generated_answer_shows_support_and_flags(article):
+    view = AnswerView("q?", [AnswerLine("Made up.", [1], "unsupported", ["number 7 not in sources"])],
+                      [cite(1, article, article.sentences[1])], checked=True)
+    out = render.render_answer(view)
+    assert "na-badge-unsupported" in out and "number 7 not in sources" in visible_text(out)
+
+
+def test_citation_of_a_claim_span_highlights_only_the_span(article, claims):
+    content = claims[0].content
+    out = render.render_citation(Cited(2, article, content.start, content.end))
+    assert visible_text(re.search(r'<mark class="na-cited">.*?</mark>', out, re.S).group()) == content.text
+    assert article.sentences[1].text in visible_text(out)
 
 
 def test_link_citations_ignores_non_markers():
@@ -248,7 +266,7 @@ def test_claims_export_formats(article, claims, tmp_path):
 
 def test_answer_and_summary_export(article):
     sentence = article.sentences[1]
-    answer = AnswerView("Who | what?", [("It works [1].", [1])], [Cited(1, article, sentence)])
+    answer = AnswerView("Who | what?", [AnswerLine("It works [1].", [1])], [cite(1, article, sentence)])
     records = export.answer_records([answer])
     rows = list(csv.DictReader(io.StringIO(export.to_csv("answers", records))))
     assert rows[0]["citations"] == "[1]" and sentence.text in rows[0]["cited_sources"]

@@ -34,6 +34,9 @@ _EDGE_PUNCT = set(",.;:—–-")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
+# what a cue phrase names as its medium: "said in a statement", "wrote in an email"
+_MEDIUM_NOUNS = {"statement", "interview", "email", "e-mail", "letter", "tweet", "post", "speech",
+                 "release", "memo", "message", "op-ed", "editorial", "column", "essay", "video"}
 # clause links through which a cue without a subject of its own shares its head's subject
 _SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
 
@@ -82,6 +85,11 @@ class _QuoteIndex:
         self.quotes = quotes
         self.starts = [a for a, _ in quotes]
 
+    def next_after(self, pos: int) -> tuple[int, int] | None:
+        """The first quotation starting at or after ``pos``."""
+        i = bisect.bisect_left(self.starts, pos)
+        return self.quotes[i] if i < len(self.quotes) else None
+
     def at(self, pos: int) -> tuple[int, int] | None:
         """The quotation containing character ``pos`` (marks included), if any."""
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -98,10 +106,11 @@ def _span_of(tokens) -> tuple[int, int]:
 
 def _trim(doc, lo: int, hi: int, keep_quotes: bool = True) -> tuple[int, int] | None:
     """Token range [lo, hi] without edge punctuation and spaces (quote marks stay)."""
-    while lo <= hi and (doc[lo].is_space or (doc[lo].is_punct and not (keep_quotes and doc[lo].text in OPEN_QUOTES))
-                        or doc[lo].lower_ in ("and", "but")):
+    while lo <= hi and (doc[lo].is_space or doc[lo].text in _EDGE_PUNCT or doc[lo].lower_ in ("and", "but")
+                        or (doc[lo].text in QUOTE_CHARS and not (keep_quotes and doc[lo].text in OPEN_QUOTES))):
         lo += 1
-    while hi >= lo and (doc[hi].is_space or (doc[hi].is_punct and not (keep_quotes and doc[hi].text in CLOSE_QUOTES))):
+    while hi >= lo and (doc[hi].is_space or doc[hi].text in _EDGE_PUNCT
+                        or (doc[hi].text in QUOTE_CHARS and not (keep_quotes and doc[hi].text in CLOSE_QUOTES))):
         hi -= 1
     if lo > hi:
         return None
@@ -166,19 +175,27 @@ class _Extractor:
         hi = tok.i
         if hi + 1 < len(doc):
             nxt = doc[hi + 1]
-            if nxt.head.i == tok.i and (nxt.dep_ == "prt" or (
+            if nxt.head.i == tok.i and nxt.lower_ == "in" and any(
+                    c.dep_ == "pobj" and c.lemma_.lower() in _MEDIUM_NOUNS for c in nxt.children):
+                hi = nxt.right_edge.i  # "said in a statement"
+            elif nxt.head.i == tok.i and (nxt.dep_ == "prt" or (
                     nxt.dep_ in ("prep", "dative") and self.model.takes_preposition(tok.lemma_.lower(), nxt.lower_))):
                 hi += 1
         return list(doc[lo:hi + 1])
 
     def source_of(self, tok):
-        """The subject of the cue, or the subject of the clause it hangs on."""
+        """The subject of the cue, the agent of a passive cue ("asked by reporters"), or
+        the subject of the clause it hangs on ("..., adding that"); a participle hanging
+        on reported words takes the reporter's subject, not the reported one."""
         seen = 0
         cur = tok
         while cur is not None and seen < 4:
             subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj") and c.i != tok.i]
-            if subjects:
+            if subjects and not (cur is not tok and cur.dep_ == "ccomp" and cur.head.i != cur.i):
                 return subjects[0]
+            agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agents:
+                return agents[0]
             if any(c.dep_ == "nsubjpass" for c in cur.children):
                 return None  # passive: "he was asked", "is expected"
             if cur.dep_ in _SHARED_SUBJECT_DEPS and cur.head.i != cur.i:
@@ -189,6 +206,27 @@ class _Extractor:
                 continue
             return None
         return None
+
+    def preceding_noun_phrase(self, first_cue_token):
+        """When the parse gives the cue no subject, the noun phrase right before it
+        ("Jane Doe, the director of the clinic, said"): the parser often hangs such a
+        name on an earlier clause."""
+        doc = self.doc
+        i = first_cue_token.i - 1
+        while i >= 0 and doc[i].is_punct and doc[i].text != ".":
+            i -= 1
+        if i < 0 or doc[i].pos_ not in ("PROPN", "NOUN") or doc[i].sent != first_cue_token.sent:
+            return None
+        t = doc[i]
+        while True:
+            if t.dep_ in ("compound", "amod", "nmod", "poss", "appos") and t.head.i < first_cue_token.i:
+                t = t.head
+            elif t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("PROPN", "NOUN") \
+                    and t.head.head.i < first_cue_token.i:
+                t = t.head.head
+            else:
+                break
+        return t
 
     def source_pieces(self, subj) -> Pieces | None:
         if subj is None:
@@ -203,6 +241,8 @@ class _Extractor:
         cue = self.cue_tokens(tok)
         cue_ids = {t.i for t in cue}
         subj = self.source_of(tok)
+        if subj is None and tok.dep_ in ("ROOT", "conj") and not any(c.dep_ == "nsubjpass" for c in tok.children):
+            subj = self.preceding_noun_phrase(cue[0])
         content_roots = [c for c in tok.children
                          if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids]
         # a preposition made part of the cue ("called for", "pointed to") brings its object
@@ -220,6 +260,8 @@ class _Extractor:
             clausal = [c for c in content_roots if c.dep_ in ("ccomp", "xcomp")]
             roots = clausal or content_roots
             ranges = [_subtree_range(c) for c in roots]
+            if not clausal:
+                ranges = [self.extend_object(tok, lo, hi) for lo, hi in ranges]
         elif tok.dep_ in ("ccomp", "parataxis", "advcl", "conj") and tok.head.i < tok.i:
             # "..., the minister said": the content is the clause the cue hangs on
             head = tok.head
@@ -243,6 +285,16 @@ class _Extractor:
             return None
         source = self.source_pieces(subj)
         return self.finish(source, [_span_of(cue)], pieces, sentence=tok.sent)
+
+    def extend_object(self, tok, lo: int, hi: int) -> tuple[int, int]:
+        """An object's content runs on through the cue's complements that follow it
+        ("described the plan as reckless", "accused him of lying")."""
+        for c in tok.children:
+            if c.i == hi + 1 or (c.i > hi and all(self.doc[j].dep_ != "punct" for j in range(hi + 1, c.i))):
+                if c.dep_ in ("prep", "oprd", "advmod", "npadvmod", "xcomp", "ccomp", "advcl", "acomp") \
+                        and c.lower_ not in ("according", "after", "before", "while", "when", "because"):
+                    hi = max(hi, c.right_edge.i)
+        return lo, hi
 
     def relation_for_according(self, tok) -> Relation | None:
         """"according to X, Y" / "Y, according to X"."""
@@ -272,6 +324,16 @@ class _Extractor:
 
     def finish(self, source: Pieces | None, cue: Pieces, content: Pieces, sentence) -> Relation | None:
         text = self.text
+        # the parser may run a sentence over a line break (headline into body); a source
+        # or content found by the parse stays on the cue's line
+        line_start = text.rfind("\n", 0, cue[0][0]) + 1
+        line_end = text.find("\n", cue[-1][1])
+        line_end = len(text) if line_end < 0 else line_end
+        content = [(max(a, line_start), min(b, line_end)) for a, b in content]
+        content = [(a, b) for a, b in content if a < b]
+        if source:
+            source = [(max(a, line_start), min(b, line_end)) for a, b in source]
+            source = _clean_pieces(text, [(a, b) for a, b in source if a < b]) or None
         # snap to whole quotations
         snapped: Pieces = []
         for a, b in content:
@@ -287,29 +349,36 @@ class _Extractor:
         content = _clean_pieces(text, _subtract(snapped, holes))
         if not content:
             return None
-        content = self.continue_quote(content, cue, sentence)
-        kind = _kind(text, content)
-        return Relation(source, cue, content, kind)
+        return Relation(source, cue, content, _kind(text, content))
 
-    def continue_quote(self, content: Pieces, cue: Pieces, sentence) -> Pieces:
-        """A quotation opening the sentence after the attribution, with no cue of its own,
-        continues the speaker's words."""
+    def continuation(self, content: Pieces, cue: Pieces, source: Pieces | None) -> Pieces:
+        """Quotations that carry on the speaker's words after the attribution: the second
+        half of a quote split by "he said", and quotes opening the following sentences
+        of the paragraph. Only when the content itself is quoted."""
         text = self.text
-        last_end = max(b for _, b in content)
-        if not any(text[a] in OPEN_QUOTES for a, _ in content) and not self.quotes.at(last_end - 1):
-            return content
-        pos = max(last_end, sentence.end_char)
-        while pos < len(text) and text[pos] in " \t.,":
-            pos += 1
-        if pos >= len(text) or text[pos] not in OPEN_QUOTES or "\n" in text[last_end:pos]:
-            return content
-        q = self.quotes.at(pos)
-        if not q or q[0] != pos:
-            return content
-        return content + [q]
+        if not any(text[a] in OPEN_QUOTES for a, _ in content):
+            return []
+        pos = max(b for _, b in content + cue + (source or []))
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        extra: Pieces = []
+        while pos < line_end:
+            nxt = self.quotes.next_after(pos)
+            if nxt is None or nxt[0] >= line_end:
+                break
+            gap = text[pos:nxt[0]]
+            words = gap.split()
+            # a short tail ("he said on Monday,") or nothing but punctuation may come between
+            if len(words) > 6 or any(ch in QUOTE_CHARS for ch in gap):
+                break
+            if words and extra:
+                break
+            extra.append(nxt)
+            pos = nxt[1]
+        return extra
 
     def relations(self) -> list[Relation]:
-        found: list[tuple[int, Relation]] = []
+        found: list[Relation] = []
         for tok in self.doc:
             rel = None
             if tok.lower_ == "according":
@@ -317,8 +386,19 @@ class _Extractor:
             elif self.model.is_cue(tok, self.quotes.at(tok.idx) is not None):
                 rel = self.relation_for_verb(tok)
             if rel is not None:
-                found.append((tok.i, rel))
-        return _outermost([r for _, r in found], self.text)
+                found.append(rel)
+        extras = [self.continuation(r.content, r.cue, r.source) for r in found]
+        kept = _outermost(found, extras, self.text)
+        # a continuation never takes words another relation reports or cues
+        for i in kept:
+            rel = found[i]
+            claimed = [p for j in kept if j != i for p in found[j].content + found[j].cue]
+            for piece in extras[i]:
+                if any(a < piece[1] and piece[0] < b for a, b in claimed):
+                    break
+                rel.content.append(piece)
+            rel.kind = _kind(self.text, rel.content)
+        return [found[i] for i in kept]
 
 
 def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:
@@ -334,16 +414,16 @@ def _kind(text: str, content: Pieces) -> str:
     return "indirect"
 
 
-def _outermost(relations: list[Relation], text: str) -> list[Relation]:
-    """Drop relations whose cue lies inside quoted words that another relation reports."""
-    quoted = [(a, b) for r in relations for a, b in r.content
+def _outermost(relations: list[Relation], extras: list[Pieces], text: str) -> list[int]:
+    """Indexes of the relations whose cue does not lie inside quoted words that another
+    relation reports (its content or the quotes continuing it)."""
+    quoted = [(a, b) for r, extra in zip(relations, extras) for a, b in r.content + extra
               if text[a] in OPEN_QUOTES]
     kept = []
-    for r in relations:
+    for i, r in enumerate(relations):
         c0, c1 = r.cue[0][0], r.cue[-1][1]
-        if any(a < c0 and c1 <= b for a, b in quoted):
-            continue
-        kept.append(r)
+        if not any(a < c0 and c1 <= b for a, b in quoted):
+            kept.append(i)
     return kept
 
 

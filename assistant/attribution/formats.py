@@ -40,9 +40,14 @@ def speaker_label(claim: Claim) -> str:
     """"Resolved name (as written)" when the text named it differently, else the name."""
     written = " ".join(claim.speaker.text.split()) if claim.speaker else ""
     resolved = claim.speaker_resolved or written
-    if written and written.casefold() != resolved.casefold():
+    if written and _bare(written) != _bare(resolved):
         return f"{resolved} ({written})"
     return resolved
+
+
+def _bare(name: str) -> str:
+    key = " ".join(name.replace("’", "'").casefold().split())
+    return key[4:] if key.startswith("the ") else key
 
 
 def _span_text(span: Span | None) -> str:
@@ -144,7 +149,7 @@ def to_table(articles: Sequence[Article], claims: Sequence[Sequence[Claim]], wid
 def _grid(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
     fixed = {0: max(len(headers[0]), *(len(r[0]) for r in rows)), 4: 8}
     rest = width - sum(fixed.values()) - 3 * (len(headers) - 1)
-    widths = [fixed[0], max(12, rest * 18 // 100), max(8, rest * 10 // 100), 0, fixed[4], 0]
+    widths = [fixed[0], max(12, rest * 22 // 100), max(8, rest * 9 // 100), 0, fixed[4], 0]
     free = max(20, rest - widths[1] - widths[2])
     widths[3], widths[5] = free // 2, free - free // 2
     out = []

@@ -296,8 +296,15 @@ class _Resolver:
         self.mentions: list[Mention] = []
         self.sentence_starts = [s.start for s in article.sentences]
         self.blocked = self._blocked_regions(article.text, claims)
-        self.speaker_tokens = {t.i for c in claims if c.speaker for t in self._tokens(c.speaker.start, c.speaker.end)}
         self._collect_names()
+        self.modified_plurals: dict[str, dict[str, list[Any]]] = {}
+        for tok in doc:
+            if tok.tag_ == "NNS" and not self.is_blocked(tok.idx, tok.idx + len(tok)):
+                mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i == tok.i - 1
+                        and c.lower_ not in _DETERMINERS and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+                if mods:
+                    phrase = [mods[0], tok]
+                    self.modified_plurals.setdefault(tok.lemma_.lower(), {})[_fold(_display(phrase))] = phrase
         self._collect_nominals()
 
     # ----- offsets
@@ -456,6 +463,7 @@ class _Resolver:
             subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in tokens)
             self._add_mention(start, end, entity, 1 if subject else 0)
             last_seen[entity.id] = start
+        self.name_mentions = list(self.mentions)
         self.name_tokens = {t.i: m for m in self.mentions for t in self._tokens(m.start, m.end)}
 
     def _apposition_role(self, tokens: list[Any]) -> str | None:
@@ -472,7 +480,7 @@ class _Resolver:
         institution, outlet or group noun ("The Israeli military said ...") are nominal
         entities."""
         for tok in self.doc:
-            if tok.i in self.name_tokens or tok.i in self.speaker_tokens:
+            if tok.i in self.name_tokens:
                 continue
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNS") and (
                     tok.lemma_.lower() in ORG_NOUNS or tok.lemma_.lower() in MEDIA_NOUNS
@@ -542,15 +550,17 @@ class _Resolver:
                 return replace(claim, speaker_resolved=other.speaker_resolved, speaker_type=other.speaker_type)
         return claim
 
-    def _entity_for_phrase(self, tokens: list[Any]) -> Entity:
+    def _entity_for_phrase(self, tokens: list[Any], nested: bool = False) -> Entity:
+        """``nested``: a part of a speaker phrase (a conjunct, a statement's owner), which
+        is not split further."""
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         head = _phrase_head(tokens)
         conjuncts = [t for t in head.conjuncts if start <= t.idx < end]
-        if conjuncts and head.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in conjuncts):
+        if not nested and conjuncts and head.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in conjuncts):
             # "Sudani and Blinken": one group speaker made of both
-            members = [self._entity_for_phrase(_conjunct_tokens(t, start, end)) for t in (head, *conjuncts)]
+            members = [self._entity_for_phrase(_conjunct_tokens(t, start, end), True) for t in (head, *conjuncts)]
             return self._group(list({m.id: m for m in members}.values()))
-        inside = [m for m in self.mentions if m.start >= start and m.end <= end and m.salience < 2]
+        inside = [m for m in self.name_mentions if m.start >= start and m.end <= end]
         # a name speaks when it heads the phrase ("X, the director of Y"); a name that only
         # modifies it ("armed wings of X", "authorities in X") does not
         governing = [m for m in inside
@@ -565,13 +575,13 @@ class _Resolver:
             if named is not None:
                 return named
         # "a statement from the PM's office": the one it comes from speaks
-        if head.lemma_.lower() in STATEMENT_NOUNS:
+        if head.lemma_.lower() in STATEMENT_NOUNS and not nested:
             owner = next((t for t in head.children if start <= t.idx < end and (
                 t.dep_ == "poss" and t.tag_ != "PRP$" or t.dep_ == "prep" and t.lower_ in ("from", "by", "of"))), None)
             if owner is not None and owner.dep_ == "prep":
                 owner = next((t for t in owner.children if t.dep_ == "pobj"), None)
             if owner is not None:
-                return self._entity_for_phrase(_conjunct_tokens(owner, start, end))
+                return self._entity_for_phrase(_conjunct_tokens(owner, start, end), True)
         return self._nominal_entity(tokens, head)
 
     def _group(self, members: list[Entity]) -> Entity:
@@ -606,9 +616,10 @@ class _Resolver:
         if plural and not modifiers and lemma in PEOPLE_NOUNS | MEDIA_NOUNS and len(words) == 1:
             # bare "medics" is the "Palestinian medics" of the same article, when only one
             # kind of medics is named
-            fuller = {e.id: e for e in self.entities if e.head == lemma and e.modifiers and not e.members}
-            if len(fuller) == 1:
-                return next(iter(fuller.values()))
+            fuller = self.modified_plurals.get(lemma, {})
+            phrase = next(iter(fuller.values())) if len(fuller) == 1 else None
+            if phrase is not None and phrase[-1].i != head.i:
+                return self._nominal_entity(phrase, phrase[-1])
             if lemma == "report":
                 display = "media reports"
         noun_class = NOUN_CLASSES.get(lemma) or NOUN_CLASSES.get(head.lower_)
@@ -633,6 +644,8 @@ class _Resolver:
             type_ = ORGANISATION
         elif head.ent_type_ == "PERSON" and not plural:
             type_ = PERSON
+        elif head.pos_ == "PROPN" and not plural:  # an unlabelled name: "The Coast Guard", "Okafor"
+            type_ = ORGANISATION if definite and any(c.dep_ == "det" for c in head.children) else PERSON
         else:
             type_ = UNNAMED  # people without a name, or nothing better known
         return self._new_entity(display, type_, noun_class=noun_class, modifiers=modifiers, head=lemma)
@@ -697,8 +710,16 @@ def _role_of(tok: Any) -> str | None:
 
 
 def _cue_lemma(tokens: list[Any]) -> str | None:
-    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX", "NOUN")] or tokens
-    return verbs[0].lemma_.lower() if verbs else None
+    """The cue's first word as a crude stem; title-case headline words get no real lemma
+    from spaCy ("Orders" as a proper noun), so suffixes are cut by hand as well."""
+    words = [t for t in tokens if t.pos_ in ("VERB", "AUX", "NOUN", "PROPN")] or tokens
+    if not words:
+        return None
+    word = words[0].lemma_.lower() if words[0].pos_ in ("VERB", "AUX") else words[0].lower_
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
 
 
 def _conjunct_tokens(tok: Any, start: int, end: int) -> list[Any]:

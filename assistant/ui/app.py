@@ -76,6 +76,12 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def handle_ask(backend: Backend, question: str) -> tuple[str, str]:
+    """The Ask tab's work: the answer and its cited sources, as HTML."""
+    answer = backend.ask(question)
+    return render.render_answer(answer), render.render_citations(answer.citations)
+
+
 def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
     return lambda fraction, desc: progress(fraction, desc=desc)
 
@@ -94,8 +100,7 @@ def build_app(backend: Backend) -> gr.Blocks:
 
     @_user_errors
     def on_ask(question: str) -> tuple[str, str]:
-        answer = backend.ask(question)
-        return render.render_answer(answer), render.render_citations(answer.citations)
+        return handle_ask(backend, question)
 
     @_user_errors
     def on_article(article_id: str | None) -> tuple[str, str, str]:
@@ -109,6 +114,11 @@ def build_app(backend: Backend) -> gr.Blocks:
         claims_html = (render.LEGEND + render.render_claims_table(article, claims) if backend.has_claims()
                        else render.message("Claim extraction is not available yet.", "warn"))
         return summary_html, claims_html, render.render_article(article, claims)
+
+    def on_load() -> tuple[Any, ...]:
+        choices = article_choices()
+        first = choices[0][1] if choices else None
+        return (counts_html(), gr.update(choices=choices, value=first), *on_article(first))
 
     @_user_errors
     def on_speakers(query: str, progress: gr.Progress = gr.Progress()) -> str:
@@ -164,9 +174,10 @@ def build_app(backend: Backend) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=True):
-                    question = gr.Textbox(label="Question", placeholder="e.g. How many people were killed "
-                                          "at the school in Gaza City?", scale=5, elem_id="na-question")
-                    ask_button = gr.Button("Ask", variant="primary", scale=1, elem_id="na-ask")
+                    question = gr.Textbox(placeholder="Ask about the coverage, e.g. How many people were killed "
+                                          "at the school in Gaza City?", show_label=False, scale=5,
+                                          elem_id="na-question")
+                    ask_button = gr.Button("Ask", variant="primary", scale=0, min_width=120, elem_id="na-ask")
                 with gr.Row():
                     with gr.Column(scale=3):
                         gr.Markdown("### Answer")
@@ -175,7 +186,8 @@ def build_app(backend: Backend) -> gr.Blocks:
                         gr.Markdown("### Cited sentences")
                         citations_html = gr.HTML(elem_id="na-citations")
             with gr.Tab("Articles", id="articles"):
-                article_pick = gr.Dropdown(choices=article_choices(), label="Article", elem_id="na-article-pick")
+                article_pick = gr.Dropdown(choices=article_choices(), value=None, label="Article",
+                                           elem_id="na-article-pick")
                 gr.Markdown("### Summary")
                 summary_html = gr.HTML(elem_id="na-summary")
                 gr.Markdown("### Claims — click a number to see the claim in the article")
@@ -184,9 +196,9 @@ def build_app(backend: Backend) -> gr.Blocks:
                 article_html = gr.HTML(elem_id="na-article")
             with gr.Tab("Speakers", id="speakers"):
                 with gr.Row(equal_height=True):
-                    speaker_filter = gr.Textbox(label="Filter by speaker or words of the claim", scale=5,
-                                                elem_id="na-speaker-filter")
-                    speakers_button = gr.Button("Show", scale=1, elem_id="na-speakers-show")
+                    speaker_filter = gr.Textbox(placeholder="Filter by speaker, alias or words of the claim",
+                                                show_label=False, scale=5, elem_id="na-speaker-filter")
+                    speakers_button = gr.Button("Show", scale=0, min_width=120, elem_id="na-speakers-show")
                 speakers_html = gr.HTML(elem_id="na-speakers")
             with gr.Tab("Coverage", id="coverage"):
                 coverage_counts = gr.HTML(counts_html, elem_id="na-counts")
@@ -212,9 +224,12 @@ def build_app(backend: Backend) -> gr.Blocks:
                 export_file = gr.File(label="Download", interactive=False, elem_id="na-export-file")
 
         # ------------------------------------------------------------ events
-        ask_args = dict(fn=on_ask, inputs=question, outputs=[answer_html, citations_html], concurrency_limit=4)
-        ask_button.click(**ask_args)
-        question.submit(**ask_args)
+        # each page load sees the articles ingested since start-up, the first one open
+        demo.load(on_load, outputs=[status, article_pick, summary_html, claims_html, article_html])
+        ask_args = dict(fn=on_ask, inputs=question, outputs=[answer_html, citations_html], concurrency_limit=4,
+                        concurrency_id="ask")
+        ask_button.click(**ask_args, api_name="ask")
+        question.submit(**ask_args, api_name=False)
         article_pick.change(on_article, inputs=article_pick, outputs=[summary_html, claims_html, article_html],
                             concurrency_limit=4)
         speakers_button.click(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)

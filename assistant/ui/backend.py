@@ -2,8 +2,9 @@
 models for the life of the server, and answers, summarises, extracts claims, ingests and
 evaluates on request. Event handlers in ``app.py`` only call this and render the results.
 
-Models are loaded once, by ``warm_up()`` at start-up. Writes to the index (ingest) take a
-lock and go in batches, so questions from other users are answered between batches.
+Models are loaded once, by ``warm_up()`` at start-up. Reads need no lock: the index swaps
+whole generations on disk and in memory, so a question asked during an ingest sees the
+index before or after a batch. Ingests are serialised by a lock (and by the app's queue).
 """
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from ..config import SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
 from ..corpus import expand_paths, read_file, read_source
 from ..errors import AssistantError
 from ..types import Article, Claim
-from .render import AnswerView, Cited, SpeakerGroup, SummaryLine, SummaryView
+from .render import AnswerLine, AnswerView, Cited, SpeakerGroup, SummaryLine, SummaryView
 
 Progress = Callable[[float, str], None]
 INGEST_BATCH = 32
+WARM_CLAIMS_UP_TO = 200  # articles whose claims are extracted at start-up; beyond, on first view
 GOLD_SOURCE = "bundled gold set (the sample coverage)"
 POLNEAR_SOURCE = "PolNeAR: "
 
@@ -65,6 +67,27 @@ def check_local_path(text: str, roots: Sequence[Path]) -> Path:
     if not path.exists():
         raise AssistantError(f"{text.strip()}: no such file or directory")
     return path
+
+
+ANSWER_METHODS = {
+    "extractive": "Extractive answer: the retrieved sentences that match the question best.",
+    "claims": "From the attributed claims of the speaker asked about.",
+    "generated": "Generated from the retrieved sentences; each sentence checked against its sources.",
+}
+
+
+def answer_view(answer: Any, article_of: Callable[[str], Article]) -> AnswerView:
+    """``assistant.answer.Answer`` as the Ask tab shows it."""
+    from ..answer import NO_COVERAGE
+
+    citations = [Cited(n, article_of(c.article_id), c.start, c.end) for n, c in enumerate(answer.sources, start=1)]
+    lines = [AnswerLine(s.text, list(s.sources), s.support, list(s.issues)) for s in answer.sentences]
+    notes = ([] if answer.answered else [NO_COVERAGE]) + list(answer.notes)
+    method = ANSWER_METHODS.get(answer.method, "")
+    if answer.generator:
+        method += f" Model: {answer.generator}."
+    return AnswerView(answer.question, lines, citations, " ".join(notes), method,
+                      checked=answer.method == "generated")
 
 
 def summary_view(article: Article, summary: Any) -> SummaryView:
@@ -127,7 +150,7 @@ class Backend:
         self.index = SentenceIndex(self.index_dir, model=model)
         self.export_dir = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
         atexit.register(shutil.rmtree, self.export_dir, True)
-        self._lock = threading.RLock()
+        self._write_lock = threading.Lock()
         self._claims: dict[str, list[Claim]] = {}
         self._summaries: dict[str, SummaryView] = {}
         self.answers: list[AnswerView] = []  # this server's answers, for export
@@ -143,48 +166,46 @@ class Backend:
         return f"Index: {self.index_dir}"
 
     def articles(self) -> list[Article]:
-        with self._lock:
-            return sorted(self.index.articles(), key=lambda a: (a.title.casefold(), a.id))
+        return sorted(self.index.articles(), key=lambda a: (a.title.casefold(), a.id))
 
     def article(self, article_id: str) -> Article:
-        with self._lock:
-            article = self.index.article(article_id)
+        article = self.index.article(article_id)
         if article is None:
             raise AssistantError(f"no article {article_id!r} in the index")
         return article
 
     def counts(self) -> tuple[int, int]:
-        with self._lock:
-            return len(self.index.articles()), len(self.index)
+        return len(self.index.articles()), len(self.index)
 
     def warm_up(self) -> None:
         """Load every model now, so that no request pays for it."""
         articles = self.articles()
+        if len(articles) <= WARM_CLAIMS_UP_TO:
+            self.all_claims()
+        elif articles:
+            self.claims(articles[0].id)
+        if articles:
+            self.summary(articles[0].id)
         self.ask("warm-up question about the coverage")
         self.answers.clear()
-        if articles:
-            self.claims(articles[0].id)
-            self.summary(articles[0].id)
 
     # ------------------------------------------------------------------ features
 
     def ask(self, question: str) -> AnswerView:
+        """An answer from the coverage, every sentence cited; "what did X say" questions are
+        answered from the claims (extracted once per article and cached)."""
+        from ..answer import answer_question
+
         question = question.strip()
         if not question:
             raise AssistantError("type a question first")
-        with self._lock:
-            hits = self.index.search(question, k=8)
-        by_id: dict[str, Article] = {}
-        citations = []
-        for n, hit in enumerate(hits, start=1):
-            article = by_id.get(hit.article_id) or self.article(hit.article_id)
-            by_id[hit.article_id] = article
-            citations.append(Cited(n, article, hit.sentence))
-        view = AnswerView(question, [(c.sentence.text, [c.number]) for c in citations], citations,
-                          note="" if citations else "The coverage does not say.",
-                          method="The most relevant sentences in the coverage (answer module not available).")
+        answer = answer_question(question, self.index, k=8, engine_claims=self.claims_of)
+        view = answer_view(answer, self.article)
         self.answers.append(view)
         return view
+
+    def claims_of(self, articles: Sequence[Article]) -> list[list[Claim]]:
+        return [self.claims(a.id) for a in articles]
 
     def claims(self, article_id: str) -> list[Claim]:
         if article_id not in self._claims:
@@ -218,8 +239,7 @@ class Backend:
             return None
         if article_id not in self._summaries:
             article = self.article(article_id)
-            with self._lock:
-                summary = summarize_articles([article], embed=lambda a: self.index.sentence_embeddings(a.id))[0]
+            summary = summarize_articles([article], embed=lambda a: self.index.sentence_embeddings(a.id))[0]
             self._summaries[article_id] = summary_view(article, summary)
         return self._summaries[article_id]
 
@@ -238,7 +258,7 @@ class Backend:
             progress(0.3 + 0.7 * start / max(1, len(articles)),
                      f"indexing articles {start + 1}–{min(len(articles), start + INGEST_BATCH)} of {len(articles)}")
             batch = articles[start:start + INGEST_BATCH]
-            with self._lock:
+            with self._write_lock:
                 report = self.index.add(batch)
             result.added += report.added
             result.updated += report.updated

@@ -49,9 +49,10 @@ def summary_records(articles: Sequence[Article], summaries: dict[str, SummaryVie
 
 def answer_records(answers: Sequence[AnswerView]) -> list[Record]:
     return [{"question": a.question, "note": a.note, "method": a.method,
-             "answer": [{"text": text, "citations": numbers} for text, numbers in a.sentences],
+             "answer": [{"text": s.text, "citations": s.citations, "support": s.support, "flags": s.issues}
+                        for s in a.sentences],
              "citations": [{"number": c.number, "article_id": c.article.id, "article_title": c.article.title,
-                            "sentence_id": c.sentence.index, "text": c.sentence.text} for c in a.citations]}
+                            "start": c.start, "end": c.end, "text": c.text} for c in a.citations]}
             for a in answers]
 
 
@@ -84,8 +85,8 @@ def to_csv(kind: str, records: list[Record]) -> str:
                       " | ".join(src["text"] for src in s["sources"])]
                      for r in records for i, s in enumerate(r["sentences"])])
     if kind == "answers":
-        return _csv(["question", "position", "answer_sentence", "citations", "cited_sources"],
-                    [[r["question"], i + 1, s["text"], " ".join(f"[{n}]" for n in s["citations"]),
+        return _csv(["question", "position", "answer_sentence", "support", "citations", "cited_sources"],
+                    [[r["question"], i + 1, s["text"], s["support"], " ".join(f"[{n}]" for n in s["citations"]),
                       " | ".join(f"[{c['number']}] {c['article_title']}: {c['text']}" for c in r["citations"]
                                  if c["number"] in s["citations"])]
                      for r in records for i, s in enumerate(r["answer"])])

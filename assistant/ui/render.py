@@ -37,23 +37,39 @@ class Mark:
 
 @dataclass(frozen=True)
 class Cited:
-    """A numbered source sentence that an answer or summary cites."""
+    """A numbered source that an answer cites: ``[start, end)`` of the article's text (a
+    sentence, or a claim's content)."""
 
     number: int
     article: Article
-    sentence: Sentence
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start:self.end]
+
+
+@dataclass
+class AnswerLine:
+    text: str
+    citations: list[int]  # numbers of AnswerView.citations
+    support: str = "supported"
+    issues: list[str] = field(default_factory=list)
 
 
 @dataclass
 class AnswerView:
     """What the Ask tab shows: answer sentences with their citation numbers, and the cited
-    sentences. ``note`` explains an empty or qualified answer."""
+    sources. ``note`` explains an empty or qualified answer; ``checked`` says whether the
+    sentences were written by a model (and then carry support labels)."""
 
     question: str
-    sentences: list[tuple[str, list[int]]]
+    sentences: list[AnswerLine]
     citations: list[Cited]
     note: str = ""
     method: str = ""
+    checked: bool = False
 
 
 @dataclass
@@ -196,13 +212,19 @@ def render_article(article: Article, claims: Sequence[Claim] = ()) -> str:
     meta = [esc(x) for x in (article.source, article.published) if x]
     if article.url.startswith(("http://", "https://")):
         meta.append(f'<a href="{esc(article.url)}" rel="noopener noreferrer" target="_blank">{esc(article.url)}</a>')
-    parts = [f'<article class="na-article"><h3>{esc(article.title or "(untitled)")}</h3>']
+    # a headline carried inline in the text is the heading, with its own claims marked
+    head_end = len(article.text[:article.body_start].rstrip())
+    if head_end and article.text[:head_end].strip() == article.title.strip():
+        heading, body_from = highlight(article.text, marks, 0, head_end), article.body_start
+    else:
+        heading, body_from = esc(article.title or "(untitled)"), 0
+    parts = [f'<article class="na-article"><h3 class="na-title">{heading}</h3>']
     if meta:
         parts.append(f'<div class="na-meta">{" · ".join(meta)}</div>')
     if article.captions:
         parts.append('<ul class="na-captions">' + "".join(
             f"<li>Photo: {esc(c)}</li>" for c in article.captions) + "</ul>")
-    parts.append(f'<div class="na-text">{highlight(article.text, marks)}</div></article>')
+    parts.append(f'<div class="na-text">{highlight(article.text, marks, body_from)}</div></article>')
     return "".join(parts)
 
 
@@ -216,15 +238,19 @@ def link_citations(escaped: str, prefix: str = "cite") -> str:
     return _CITATION.sub(lambda m: f'<a class="na-cite" href="#{prefix}-{m.group(1)}">[{m.group(1)}]</a>', escaped)
 
 
-def paragraph_window(article: Article, sentence: Sentence) -> tuple[int, int]:
-    same = [s for s in article.sentences if s.paragraph == sentence.paragraph]
-    return min(s.start for s in same), max(s.end for s in same)
+def paragraph_window(article: Article, start: int, end: int) -> tuple[int, int]:
+    """The whole paragraph(s) around ``[start, end)``."""
+    paragraphs = {s.paragraph for s in article.sentences if s.start < max(end, start + 1) and s.end > start}
+    same = [s for s in article.sentences if s.paragraph in paragraphs]
+    if not same:
+        return start, end
+    return min(start, min(s.start for s in same)), max(end, max(s.end for s in same))
 
 
 def render_citation(cited: Cited, prefix: str = "cite") -> str:
-    """A cited sentence with its article title, highlighted inside its paragraph."""
-    lo, hi = paragraph_window(cited.article, cited.sentence)
-    mark = Mark(cited.sentence.start, cited.sentence.end, CITED_CLASS)
+    """A cited source with its article title, highlighted inside its paragraph."""
+    lo, hi = paragraph_window(cited.article, cited.start, cited.end)
+    mark = Mark(cited.start, cited.end, CITED_CLASS)
     return (f'<div class="na-citation" id="{prefix}-{cited.number}">'
             f'<div class="na-citation-head"><span class="na-cite-num">[{cited.number}]</span> '
             f'{esc(cited.article.title or cited.article.id)}</div>'
@@ -235,9 +261,11 @@ def render_answer(answer: AnswerView) -> str:
     parts = ['<div class="na-answer">']
     if answer.note:
         parts.append(f'<p class="na-note">{esc(answer.note)}</p>')
-    for text, numbers in answer.sentences:
-        cites = "".join(f"[{n}]" for n in numbers if f"[{n}]" not in text)
-        parts.append(f"<p>{link_citations(esc(text + (' ' + cites if cites else '')))}</p>")
+    for line in answer.sentences:
+        cites = "".join(f"[{n}]" for n in line.citations if f"[{n}]" not in line.text)
+        badge = support_badge(line.support) + " " if answer.checked else ""
+        flags = "".join(f'<div class="na-flag">⚠ {esc(f)}</div>' for f in line.issues)
+        parts.append(f"<p>{badge}{link_citations(esc(line.text + (' ' + cites if cites else '')))}{flags}</p>")
     if answer.method:
         parts.append(f'<div class="na-sub">{esc(answer.method)}</div>')
     parts.append("</div>")

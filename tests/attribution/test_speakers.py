@@ -153,6 +153,45 @@ def test_the_army_is_the_military_named_before(nlp):
     assert names(got) == [("Ruritanian military", "organisation")] * 2
 
 
+def test_bare_plural_takes_the_one_fuller_form(nlp):
+    got = resolve(nlp, "[1:Workers] said {1:the tunnel had collapsed}. "
+                       "[2:Rescue workers] said {2:two people were trapped}.")
+    assert names(got) == [("rescue workers", "unnamed source")] * 2
+    got = resolve(nlp, "[1:Workers] said {1:the tunnel had collapsed}. Rescue workers and union "
+                       "workers arrived later.")
+    assert names(got) == [("workers", "unnamed source")]  # two kinds of workers: left as written
+
+
+def test_coordinated_speakers_and_the_group_noun_after_them(nlp):
+    got = resolve(nlp, "[1:Lindqvist and Okafor] discussed {1:the new treaty}. Foreign Minister Eva "
+                       "Lindqvist arrived first; Trade Minister Grace Okafor came later. "
+                       "[2:The officials] said {2:talks would continue}.")
+    assert names(got) == [("Eva Lindqvist and Grace Okafor", "person")] * 2
+
+
+def test_statement_from_an_office_is_by_the_office(nlp):
+    got = resolve(nlp, "[1:A statement from the Water Board] said {1:supplies were safe}.")
+    assert names(got) == [("Water Board", "organisation")]
+
+
+def test_headline_cue_without_subject_takes_the_body_speaker(nlp):
+    text = ("Storm Hits Coast, Orders Ferries Home\n\n"
+            "The Coast Guard ordered all ferries back to port on Sunday.")
+    article = make_article(text=text, title="Storm Hits Coast, Orders Ferries Home", id="h",
+                           body_start=text.index("The Coast"))
+
+    def span(piece, after=0):
+        start = text.index(piece, after)
+        return Span.of(text, start, start + len(piece))
+
+    claims = [Claim("h", span("Ferries Home"), cue=span("Orders")),
+              Claim("h", span("all ferries back to port"), speaker=span("The Coast Guard"),
+                    cue=span("ordered"))]
+    got = resolve_speakers(nlp(text), article, claims)
+    assert names(got) == [("Coast Guard", "organisation")] * 2
+    assert got[0].speaker is None  # no span is invented
+
+
 # --------------------------------------------------------------------------- types
 
 @pytest.mark.parametrize("marked, expected", [
@@ -240,5 +279,65 @@ def test_sample_speakers(nlp, sample_articles):
     assert get(iraq, "he added") == ("Dr. Hussein Allawi", "person")
     assert get(iraq, "he went on") == ("Dr. Hussein Allawi", "person")
     assert get(gaza, "Abu Safiya said") == ("Hussam Abu Safiya", "person")
-    assert get(gaza, "medics said") == ("medics", "unnamed source")
+    assert get(gaza, "medics said") == ("Palestinian medics", "unnamed source")  # named so later
     assert get(gaza, "It said Hamas") == ("Israeli military", "organisation")
+
+
+# --------------------------------------------------------------------------- the engine
+
+@pytest.fixture(scope="module")
+def sample_claims(sample_articles):
+    from assistant.attribution import extract_claims
+
+    return extract_claims(sample_articles)
+
+
+def test_engine_offsets_hold_for_every_claim(sample_articles, sample_claims):
+    from assistant.attribution import SPEAKER_TYPES
+
+    assert len(sample_claims) == len(sample_articles) and all(sample_claims)
+    for article, claims in zip(sample_articles, sample_claims):
+        for c in claims:
+            assert c.article_id == article.id
+            for span in (c.speaker, c.cue, c.content):
+                if span is None:
+                    continue
+                assert article.text[span.start:span.end] == span.text
+                for a, b in span.parts():
+                    assert span.start <= a < b <= span.end
+            touched = {s.index for s in article.sentences for a, b in c.content.parts()
+                       if s.start < b and a < s.end}
+            assert touched <= set(c.sentence_ids)
+            if c.speaker is not None:
+                assert c.speaker_resolved and c.speaker_type in SPEAKER_TYPES
+
+
+def test_engine_resolves_the_sample_speakers(sample_articles, sample_claims):
+    iraq, gaza = sample_articles
+    found = {(c.article_id, c.speaker.start): c.speaker_resolved for claims in sample_claims
+             for c in claims if c.speaker}
+
+    def at(article, anchor):
+        return found.get((article.id, article.text.index(anchor)))
+
+    assert at(iraq, "He called on") == "Mohammed Shia al-Sudani"
+    assert at(iraq, "the PM underscored") == "Mohammed Shia al-Sudani"
+    assert at(iraq, "he added") == "Dr. Hussein Allawi"
+    assert at(gaza, "Abu Safiya said") == "Hussam Abu Safiya"
+
+
+def test_engine_parses_in_one_pipe_pass(sample_articles, monkeypatch):
+    import assistant.attribution as engine
+
+    real = load_spacy()
+    calls = []
+
+    class Counting:
+        def pipe(self, texts, batch_size):
+            texts = list(texts)
+            calls.append((len(texts), batch_size))
+            return real.pipe(texts, batch_size=batch_size)
+
+    monkeypatch.setattr(engine, "load_spacy", lambda: Counting())
+    result = engine.extract_claims(sample_articles, batch_size=7)
+    assert calls == [(len(sample_articles), 7)] and len(result) == len(sample_articles)

@@ -118,7 +118,8 @@ def test_nothing_ingested_exits_non_zero_and_leaves_the_index(index, tmp_path, c
     assert rc == 2 and out == ""
     assert issues[0].startswith(f"warning: {path}") and message in issues[0]
     assert issues[-1].startswith("error: nothing ingested") and f"index {index} unchanged" in issues[-1]
-    assert len(issues) == (3 if name == "all-bad.jsonl" else 2)  # one per bad line, then the verdict
+    # one line per bad line and "no articles found" for the JSONL file, then the verdict
+    assert len(issues) == (4 if name == "all-bad.jsonl" else 2)
     assert snapshot(index) == files
 
 

@@ -1,0 +1,276 @@
+"""Benchmark of the sentence index (a script, not a test).
+
+Prints, in one run:
+  (a) ingest + index throughput (``assistant ingest`` in-process on a JSONL file: reading,
+      sentence splitting, encoding, BM25, writing) in sentences/s, beside raw
+      ``SentenceTransformer.encode`` on the same sentences, and their ratio;
+  (b) search latency p50/p95 at each size in --sizes, query encoding included, in a fresh
+      process per size (so its peak memory is that of a process serving that index);
+  (c) index size on disk per 100k sentences, and peak memory (max RSS) of each phase.
+
+Sentences are synthetic, news-like, from templates with a large made-up vocabulary of
+names. For (b) every sentence is encoded by the real model (--fill encode, the default;
+about 5 minutes for 100k on 2 CPU cores), or with --fill repeat only a pool of --pool
+sentences is encoded and the other rows reuse pool vectors plus Gaussian noise
+(re-normalised): the search cost is the same, retrieval quality is not measured.
+
+    .venv/bin/python benchmarks/bench_index.py
+    .venv/bin/python benchmarks/bench_index.py --sizes 10000 --ingest-sentences 1000 --fill repeat
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from assistant.corpus import make_article  # noqa: E402
+from assistant.index import SentenceIndex  # noqa: E402
+from assistant.models import load_encoder, sentence_splitter  # noqa: E402
+
+SOURCES = ["Wire One", "Daily Ledger", "Harbour Times", "Evening Post", "Valley Herald"]
+SUBJECTS = ["The minister", "Officials in {place}", "A spokesperson for {org}", "Protesters", "The central bank",
+            "Residents of {place}", "Prime Minister {name}", "Analysts at {org}", "{name}, a local trader,",
+            "Rescue teams", "The army", "Health workers in {place}", "Opposition leader {name}", "The court",
+            "Investors", "The mayor of {place}", "Union members", "Doctors at the {place} hospital"]
+VERBS = ["said", "announced", "denied", "warned", "confirmed", "reported", "argued", "promised", "insisted",
+         "told reporters", "claimed", "estimated"]
+CLAUSES = ["that talks on {topic} would resume in {place} next {day}",
+           "that {number} people had been {event} near {place}",
+           "a plan to {action} {topic} before {month}",
+           "that the {topic} deal with {org} was close",
+           "that {name} would visit {place} to discuss {topic}",
+           "the {event2} of {number} workers at the {place} plant",
+           "that prices of {goods} rose by {number} percent in {month}",
+           "that the {topic} dispute had left {place} without {goods} for {number} days"]
+TAILS = ["", "", ", according to {org}", " after the {event2} in {place}", ", citing {org} figures",
+         " despite objections from {name}", " on {day} evening", ", a claim {org} rejected"]
+TOPICS = ["water", "border", "fuel", "trade", "ceasefire", "pension", "housing", "election", "tariff", "fishing",
+          "grain", "railway", "vaccine", "mining", "power grid", "school", "budget", "port"]
+EVENTS = ["injured", "evacuated", "arrested", "displaced", "rescued", "killed", "detained"]
+EVENTS2 = ["strike", "closure", "collapse", "dismissal", "protest", "flooding", "fire", "blockade"]
+ACTIONS = ["cut", "expand", "review", "suspend", "restore", "privatise", "subsidise", "audit"]
+GOODS = ["bread", "diesel", "medicine", "electricity", "cement", "rice", "cooking gas"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "March", "May", "July", "September", "November"]
+SYLLABLES = ["ka", "ri", "mo", "zel", "tan", "vor", "ash", "lin", "dru", "pe", "sa", "qu", "bel", "nor", "hat",
+             "ul", "ven", "ko", "mir", "ta"]
+
+
+class Synthetic:
+    """Deterministic news-like sentences; names and places come from a vocabulary of
+    thousands of made-up words, so BM25 postings have a realistic spread."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.names = [self._word(2, 3) for _ in range(4000)]
+        self.places = [self._word(2, 4) for _ in range(3000)]
+        self.orgs = [f"the {self._word(2, 3)} {w}" for w in ("Institute", "Group", "Council", "Agency", "Bank")
+                     for _ in range(300)]
+
+    def _word(self, lo: int, hi: int) -> str:
+        return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(lo, hi))).capitalize()
+
+    def _fill(self, template: str) -> str:
+        r = self.rng
+        return template.format(
+            place=r.choice(self.places), name=r.choice(self.names), org=r.choice(self.orgs), topic=r.choice(TOPICS),
+            day=r.choice(DAYS), number=r.randint(2, 900), event=r.choice(EVENTS), event2=r.choice(EVENTS2),
+            action=r.choice(ACTIONS), month=r.choice(MONTHS), goods=r.choice(GOODS))
+
+    def sentence(self) -> str:
+        r = self.rng
+        text = f"{r.choice(SUBJECTS)} {r.choice(VERBS)} {r.choice(CLAUSES)}{r.choice(TAILS)}."
+        return self._fill(text[0].upper() + text[1:])
+
+    def query(self) -> str:
+        r = self.rng
+        return self._fill(r.choice(["{topic} talks in {place}", "{event2} at the {place} plant",
+                                    "price of {goods} in {month}", "{name} visit to {place}",
+                                    "people {event} near {place}", "plan to {action} {topic}"]))
+
+    def articles(self, sentences: int, per_article: int = 25, prefix: str = "a") -> list[dict]:
+        records = []
+        for n in range(0, sentences, per_article):
+            count = min(per_article, sentences - n)
+            body = [self.sentence() for _ in range(count - 1)]
+            title = self._fill(f"{self.rng.choice(TOPICS).capitalize()} row in {{place}} deepens")
+            records.append({"id": f"{prefix}{n // per_article}", "title": title, "text": title + "\n\n" + " ".join(body),
+                            "source": SOURCES[(n // per_article) % len(SOURCES)],
+                            "published": f"2024-{1 + (n // per_article) % 12:02d}-{1 + (n // per_article) % 28:02d}"})
+        return records
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+# --------------------------------------------------------------------------- (a)
+
+def bench_ingest(sentences: int, workdir: Path, seed: int) -> dict:
+    from assistant.cli import main
+
+    records = Synthetic(seed).articles(sentences, prefix="ingest")
+    path = workdir / "ingest.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    model = load_encoder()
+    sentence_splitter()
+    model.encode(["warm up the encoder"] * 64)  # both sides run on a loaded, warm model
+
+    folder = workdir / "ingest-index"
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull), contextlib.redirect_stderr(devnull):
+        start = time.perf_counter()
+        rc = main(["ingest", str(path), "--index", str(folder)])
+        ingest_s = time.perf_counter() - start
+    assert rc == 0
+    index = SentenceIndex(folder)
+    texts = [s.text for a in index.articles() for s in a.sentences]
+    start = time.perf_counter()
+    model.encode(texts)  # sentence-transformers defaults: batch 32, its own length sorting
+    encode_s = time.perf_counter() - start
+    return {"sentences": len(texts), "ingest_s": ingest_s, "encode_s": encode_s,
+            "ingest_rate": len(texts) / ingest_s, "encode_rate": len(texts) / encode_s,
+            "ratio": encode_s / ingest_s, "peak_rss_mib": peak_rss_mib()}
+
+
+# --------------------------------------------------------------------------- (b), (c)
+
+def build_index(size: int, folder: Path, fill: str, pool: int, seed: int, vectors: dict[str, np.ndarray]) -> dict:
+    """Index ``size`` synthetic sentences. Encoded vectors are cached in ``vectors`` by text
+    so that a larger size encodes only what a smaller one has not."""
+    records = Synthetic(seed).articles(size, prefix="s")
+    articles = [make_article(**r) for r in records]
+    texts = [s.text for a in articles for s in a.sentences]
+    missing = list(dict.fromkeys(t for t in texts if t not in vectors))
+    model = load_encoder()
+    start = time.perf_counter()
+    if fill == "encode":
+        encoded = model.encode(missing, normalize_embeddings=True, convert_to_numpy=True)
+    else:
+        base = model.encode(missing[:pool], normalize_embeddings=True, convert_to_numpy=True)
+        noise = np.random.default_rng(seed).normal(0, 0.05, (len(missing), base.shape[1])).astype(np.float32)
+        encoded = base[np.arange(len(missing)) % len(base)] + noise
+        encoded /= np.linalg.norm(encoded, axis=1, keepdims=True)
+    encode_s = time.perf_counter() - start
+    vectors.update(zip(missing, encoded.astype(np.float32)))
+
+    index = SentenceIndex(folder)
+    index.encode = lambda batch: np.stack([vectors[t] for t in batch])  # type: ignore[method-assign]
+    start = time.perf_counter()
+    index.add(articles)
+    build_s = time.perf_counter() - start
+    return {"size": len(texts), "encoded": len(missing), "encode_s": encode_s, "build_s": build_s,
+            "bytes": folder_bytes(folder), "peak_rss_mib": peak_rss_mib()}
+
+
+def measure_search(folder: Path, queries: int, seed: int) -> dict:
+    """Run in a fresh process: open the index, search, report latencies and peak memory."""
+    synthetic = Synthetic(seed + 1)
+    load_encoder()
+    index = SentenceIndex(folder)
+    start = time.perf_counter()
+    index.search("first query after opening the index", k=10)
+    first_ms = (time.perf_counter() - start) * 1000
+    for _ in range(5):
+        index.search(synthetic.query(), k=10)
+    plain, filtered = [], []
+    for i in range(queries):
+        query = synthetic.query()
+        start = time.perf_counter()
+        hits = index.search(query, k=10)
+        plain.append((time.perf_counter() - start) * 1000)
+        assert len(hits) == 10
+        start = time.perf_counter()
+        index.search(query, k=10, sources=[SOURCES[i % len(SOURCES)]], date_from="2024-03-01")
+        filtered.append((time.perf_counter() - start) * 1000)
+    encode_ms = []
+    for _ in range(queries):
+        start = time.perf_counter()
+        index.encode([synthetic.query()])
+        encode_ms.append((time.perf_counter() - start) * 1000)
+    return {"sentences": len(index), "first_search_ms": first_ms,
+            "p50_ms": percentile(plain, 50), "p95_ms": percentile(plain, 95),
+            "filtered_p50_ms": percentile(filtered, 50), "filtered_p95_ms": percentile(filtered, 95),
+            "query_encode_p50_ms": percentile(encode_ms, 50), "peak_rss_mib": peak_rss_mib()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ingest-sentences", type=int, default=3000, help="sentences for (a) (default 3000)")
+    parser.add_argument("--sizes", default="10000,100000", help="index sizes for (b) (default 10000,100000)")
+    parser.add_argument("--queries", type=int, default=100, help="timed queries per size (default 100)")
+    parser.add_argument("--fill", choices=["encode", "repeat"], default="encode",
+                        help="encode every synthetic sentence (default) or a pool plus noise")
+    parser.add_argument("--pool", type=int, default=5000, help="sentences encoded with --fill repeat")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep indexes here (default: a temp dir)")
+    parser.add_argument("--search-only", type=Path, default=None, help=argparse.SUPPRESS)  # the child process
+    args = parser.parse_args()
+    if args.search_only:
+        print(json.dumps(measure_search(args.search_only, args.queries, args.seed)))
+        return
+
+    import torch
+
+    print(f"machine: {os.cpu_count()} CPUs, torch {torch.__version__} with {torch.get_num_threads()} threads, "
+          f"device {load_encoder().device}")
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+
+        a = bench_ingest(args.ingest_sentences, workdir, args.seed)
+        print(f"\n(a) ingest + index, {a['sentences']} sentences:")
+        print(f"    assistant ingest        {a['ingest_rate']:8.1f} sentences/s  ({a['ingest_s']:.1f} s)")
+        print(f"    SentenceTransformer.encode {a['encode_rate']:5.1f} sentences/s  ({a['encode_s']:.1f} s)")
+        print(f"    ratio {a['ratio']:.3f} (target >= 0.85)")
+
+        vectors: dict[str, np.ndarray] = {}
+        print(f"\n(b) search latency, k=10, query encoding included ({args.queries} queries, fill={args.fill}):")
+        built = []
+        for size in sorted(int(s) for s in args.sizes.split(",")):
+            folder = workdir / f"index-{size}"
+            b = build_index(size, folder, args.fill, args.pool, args.seed, vectors)
+            built.append(b)
+            child = subprocess.run([sys.executable, __file__, "--search-only", str(folder),
+                                    "--queries", str(args.queries), "--seed", str(args.seed)],
+                                   capture_output=True, text=True, check=True)
+            s = json.loads(child.stdout.strip().splitlines()[-1])
+            print(f"    {s['sentences']:>7} sentences: p50 {s['p50_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms "
+                  f"(with source+date filter: p50 {s['filtered_p50_ms']:.1f}, p95 {s['filtered_p95_ms']:.1f}; "
+                  f"query encoding alone p50 {s['query_encode_p50_ms']:.1f} ms; first search after open "
+                  f"{s['first_search_ms']:.0f} ms); search process peak RSS {s['peak_rss_mib']:.0f} MiB")
+            print(f"             built: {b['encoded']} sentences encoded in {b['encode_s']:.0f} s "
+                  f"({b['encoded'] / max(b['encode_s'], 1e-9):.0f}/s), index written in {b['build_s']:.1f} s "
+                  f"(lexical + files, no encoding)")
+
+        print("\n(c) size and memory:")
+        for b in built:
+            print(f"    {b['size']:>7} sentences: {b['bytes'] / 2**20:.1f} MiB on disk = "
+                  f"{b['bytes'] / b['size'] * 100_000 / 2**20:.1f} MiB per 100k sentences")
+        print(f"    peak RSS: ingest run {a['peak_rss_mib']:.0f} MiB; after building all indexes "
+              f"{built[-1]['peak_rss_mib']:.0f} MiB (includes the cached vectors); search processes above")
+
+
+if __name__ == "__main__":
+    main()

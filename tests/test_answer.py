@@ -1,0 +1,129 @@
+"""Cited answers over an index of the sample."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer import (NO_COVERAGE, answer_question, claims_answer, extractive_answer,
+                              generated_answer, said_question)
+from assistant.corpus import make_article
+from assistant.generate import Generator
+from assistant.index import SentenceIndex
+from assistant.types import Claim, Span
+from assistant.verify import UNSUPPORTED, Verifier
+from tiny_models import tiny_llama
+
+GAZA_QUESTION = "How many people were killed at the school in Gaza City?"
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory, sample_articles):
+    folder = tmp_path_factory.mktemp("sample-index")
+    index = SentenceIndex(folder)
+    index.add(sample_articles)
+    return index
+
+
+def _resolves(index, citation):
+    article = index.article(citation.article_id)
+    return article is not None and article.text[citation.start:citation.end] == citation.text
+
+
+def test_gaza_school_question_is_answered_from_the_musa_bin_nusayr_sentence(sample_index):
+    answer = answer_question(GAZA_QUESTION, sample_index)
+    assert answer.answered and answer.method == "extractive"
+    musa = [s for s in answer.sentences if "Musa Bin Nusayr" in s.text]
+    assert musa and musa[0].sources
+    source = answer.sources[musa[0].sources[0] - 1]
+    assert "Musa Bin Nusayr" in source.text and source.article_title.startswith("Israeli Strikes")
+    assert _resolves(sample_index, source)
+    assert "[" in answer.text and NO_COVERAGE not in answer.text
+
+
+def test_every_extractive_sentence_cites_a_retrieved_sentence(sample_index):
+    hits = sample_index.search(GAZA_QUESTION, 8)
+    answer = extractive_answer(GAZA_QUESTION, hits)
+    retrieved = {(h.article_id, h.sentence.index) for h in hits}
+    for sentence in answer.sentences:
+        assert sentence.sources
+        for n in sentence.sources:
+            c = answer.sources[n - 1]
+            assert (c.article_id, c.sentence_index) in retrieved and c.text == sentence.text
+
+
+def test_off_topic_question_gets_the_coverage_does_not_say(sample_index):
+    answer = answer_question("What is the capital of Peru?", sample_index)
+    assert not answer.answered and answer.text == NO_COVERAGE and answer.sentences == []
+
+
+def test_said_question_parsing():
+    assert said_question("What did Hussam Abu Safiya say about the hospital?") == ("Hussam Abu Safiya", "the hospital")
+    assert said_question("what has the State Department said") == ("the State Department", None)
+    assert said_question(GAZA_QUESTION) is None
+
+
+def test_said_question_is_answered_from_attributed_claims():
+    text = "Mayor Ana Ruiz said the bridge will reopen in May. Ruiz added that taxes will not rise."
+    article = make_article(text=text, title="Council", id="c1")
+    claims = []
+    for content, sentence in (("the bridge will reopen in May", 0), ("taxes will not rise", 1)):
+        a = text.index(content)
+        claims.append(Claim("c1", Span.of(text, a, a + len(content)), "indirect", Span.of(text, 6, 14),
+                            "Ana Ruiz", "person", None, [sentence]))
+    from assistant.summarize import default_encode
+
+    answer = claims_answer("What did Ruiz say about the bridge?", "Ruiz", "the bridge", [article], [claims],
+                           default_encode)
+    assert answer is not None and answer.method == "claims"
+    assert answer.sentences[0].text == "Ana Ruiz (said): the bridge will reopen in May"
+    assert answer.sources[0].text == "the bridge will reopen in May"
+    assert claims_answer("What did Lee say?", "Lee", None, [article], [claims], default_encode) is None
+
+
+def test_generated_answer_flags_uncited_and_unsupported_sentences(sample_index, monkeypatch):
+    generator = Generator("scripted")
+    output = ("Eight people were killed at the Musa Bin Nusayr School in Gaza City [2]. "
+              "Peru sent 300 doctors to the school. The strike was condemned [9].")
+    monkeypatch.setattr(generator, "generate", lambda prompts, progress=False: [output])
+    hits = sample_index.search(GAZA_QUESTION, 8)
+    answer = generated_answer(GAZA_QUESTION, hits, generator, Verifier(sample_index.encode))
+    assert answer.answered and len(answer.sentences) == 3
+    first, uncited, wrong = answer.sentences
+    assert first.sources == [2] and not any("cited no source" in i for i in first.issues)
+    assert uncited.sources and uncited.support == UNSUPPORTED
+    assert any("cited no source" in i for i in uncited.issues) and any("'Peru'" in i for i in uncited.issues)
+    assert wrong.sources and any("[9]" in i for i in wrong.issues)
+    for sentence in answer.sentences:  # every sentence cites at least one retrieved sentence
+        assert all(1 <= n <= len(answer.sources) and _resolves(sample_index, answer.sources[n - 1])
+                   for n in sentence.sources)
+
+
+def test_generated_answer_end_to_end_with_a_tiny_chat_model(tmp_path_factory, sample_path, sample_index):
+    path = tiny_llama(tmp_path_factory.mktemp("llama-answer"), sample_path.read_text() + " [ ] 1 2 3")
+    generator = Generator(str(path), max_new_tokens=16)
+    answer = answer_question(GAZA_QUESTION, sample_index, generator=generator)
+    assert answer.method == "generated" and answer.generator == str(path)
+    for sentence in answer.sentences:
+        assert sentence.sources and all(1 <= n <= len(answer.sources) for n in sentence.sources)
+
+
+def test_off_topic_question_does_not_call_the_generator(sample_index, monkeypatch):
+    generator = Generator("scripted")
+    monkeypatch.setattr(generator, "generate", lambda prompts, progress=False: pytest.fail("generator called"))
+    assert answer_question("What is the capital of Peru?", sample_index, generator=generator).text == NO_COVERAGE
+
+
+def test_cli_ask_json(capsys, sample_index):
+    from assistant.cli import main
+
+    assert main(["ask", GAZA_QUESTION, "-k", "5", "--json", "--index", str(sample_index.path)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["answered"] and "Musa Bin Nusayr" in result["answer"] and result["sources"]
+
+
+def test_cli_ask_without_index(capsys, tmp_path):
+    from assistant.cli import main
+
+    assert main(["ask", "Anything?", "--index", str(tmp_path / "missing")]) == 2
+    assert "no index at" in capsys.readouterr().err

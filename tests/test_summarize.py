@@ -1,0 +1,156 @@
+"""Extractive and generated summaries, and generated claim lists, on the sample."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.corpus import make_article
+from assistant.generate import Generator
+from assistant.summarize import (ClaimCheck, check_claims, default_encode, extractive_summary,
+                                 generated_claims, generated_sentences, parse_claim_lines,
+                                 summarize_articles)
+from assistant.types import Claim, Span
+from assistant.verify import SUPPORTED, UNSUPPORTED, WEAK
+from tiny_models import tiny_llama, tiny_t5
+
+
+@pytest.fixture(scope="session")
+def iraq(sample_articles):
+    return next(a for a in sample_articles if "Iraq" in a.title)
+
+
+@pytest.fixture(scope="session")
+def iraq_embeddings(iraq):
+    return default_encode([s.text for s in iraq.sentences])
+
+
+def _resolves(article, citation):
+    return article.text[citation.start:citation.end] == citation.text and citation.article_id == article.id
+
+
+def test_extractive_summary_of_iraq_article_has_the_pm_commitment(iraq, iraq_embeddings):
+    summary = extractive_summary(iraq, iraq_embeddings, 3)
+    assert summary.method == "extractive" and len(summary.sentences) == 3
+    texts = [s.text for s in summary.sentences]
+    assert any("commitment" in t and "Coalition" in t and "advisors" in t for t in texts)
+    for sentence in summary.sentences:
+        assert sentence.support == SUPPORTED and len(sentence.citations) == 1
+        assert _resolves(iraq, sentence.citations[0]) and sentence.citations[0].text == sentence.text
+        assert sentence.citations[0].start >= iraq.body_start  # never the headline
+    indices = [s.citations[0].sentence_index for s in summary.sentences]
+    assert indices == sorted(indices)  # article order
+
+
+def test_extractive_summary_avoids_redundant_sentences():
+    body = ["The storm closed every school in the county on Friday morning.",
+            "On Friday morning, every school in the county was closed by the storm.",
+            "Power lines fell across the river road near the old mill.",
+            "Officials expect the schools to reopen on Monday after repairs."]
+    article = make_article(text="Storm\n\n" + "\n".join(body), title="Storm", body_start=7)
+    embeddings = default_encode([s.text for s in article.sentences])
+    chosen = [s.text for s in extractive_summary(article, embeddings, 2).sentences]
+    assert not (body[0] in chosen and body[1] in chosen)
+
+
+def test_generated_summary_flags_unsupported_sentence_and_drops_nothing(iraq, monkeypatch):
+    generator = Generator("scripted")
+    output = ("Iraq's prime minister reiterated his commitment to protecting the coalition advisors. "
+              "The minister announced that Brazil will send 500 tanks to Baghdad.")
+    monkeypatch.setattr(generator, "generate", lambda prompts, progress=False: [output] * len(prompts))
+    summary = summarize_articles([iraq], 2, generator=generator)[0]
+    assert summary.method == "abstractive" and summary.generator == "scripted"
+    assert len(summary.sentences) == 2
+    faithful, invented = summary.sentences
+    assert faithful.support in (SUPPORTED, WEAK) and any("commitment" in c.text for c in faithful.citations)
+    assert invented.support == UNSUPPORTED
+    assert any("'Brazil'" in i for i in invented.issues) and any("'500'" in i for i in invented.issues)
+    assert all(_resolves(iraq, c) for s in summary.sentences for c in s.citations)
+
+
+def test_generated_sentences_strip_list_markers():
+    assert generated_sentences("1. First point here.\n- Second point. Third one.") == [
+        "First point here.", "Second point.", "Third one."]
+
+
+def test_summaries_end_to_end_with_a_tiny_seq2seq_model(tmp_path_factory, sample_path, sample_articles):
+    path = tiny_t5(tmp_path_factory.mktemp("t5-sum"), sample_path.read_text())
+    warnings: list[str] = []
+    generator = Generator(str(path), max_new_tokens=12, batch_size=2, max_input_tokens=64, warn=warnings.append)
+    summaries = summarize_articles(sample_articles, 3, generator=generator)
+    assert len(summaries) == 2 and warnings  # the articles are longer than 64 tokens
+    for article, summary in zip(sample_articles, summaries):
+        assert summary.article_id == article.id
+        assert summary.sentences or summary.notes
+        for sentence in summary.sentences:
+            assert sentence.citations and all(_resolves(article, c) for c in sentence.citations)
+            assert sentence.support in (SUPPORTED, WEAK, UNSUPPORTED)
+            assert sentence.support == SUPPORTED or sentence.issues
+
+
+# --------------------------------------------------------------------------- claim lists
+
+CLAIMS_TEXT = "Mayor Ana Ruiz said the bridge will reopen in May. Councillor Tom Lee said taxes will rise by 3 percent."
+
+
+@pytest.fixture(scope="session")
+def claims_article():
+    return make_article(text=CLAIMS_TEXT, title="Council", id="council")
+
+
+@pytest.fixture(scope="session")
+def engine_claims(claims_article):
+    text = claims_article.text
+
+    def claim(speaker: str, content: str, sentence: int) -> Claim:
+        a, b = text.index(speaker), text.index(content)
+        cue = text.index("said", a)
+        return Claim("council", Span.of(text, b, b + len(content)), "indirect", Span.of(text, a, a + len(speaker)),
+                     speaker, "person", Span.of(text, cue, cue + 4), [sentence])
+
+    return [claim("Ana Ruiz", "the bridge will reopen in May", 0),
+            claim("Tom Lee", "taxes will rise by 3 percent", 1)]
+
+
+def test_parse_claim_lines():
+    assert parse_claim_lines("1. Ana Ruiz: the bridge reopens\n- Nobody said this\n\n* \"Tom Lee\": taxes rise") == [
+        ("Ana Ruiz", "the bridge reopens"), ("", "Nobody said this"), ("Tom Lee", "taxes rise")]
+
+
+def test_claim_items_are_matched_or_flagged(claims_article, engine_claims):
+    items = [("Ruiz", "The bridge will reopen in May"), ("Ruiz", "taxes will rise by 3 percent"),
+             ("Tom Lee", "taxes will rise by 9 percent"), ("Ana Ruiz", "the moon is made of cheese"),
+             ("", "an item without a speaker")]
+    checks = check_claims(claims_article, items, engine_claims, default_encode)
+    assert [c.status for c in checks] == ["verified", "unverified", "unverified", "unverified", "unverified"]
+    first = checks[0]
+    assert first.matched["content"]["text"] == "the bridge will reopen in May"
+    assert claims_article.text[first.citation.start:first.citation.end] == first.citation.text
+    assert checks[1].issues  # the right words, but said by someone else
+    assert any("'9'" in i for i in checks[2].issues)
+    assert checks[3].issues == ["no matching claim in the article"]
+    assert checks[4].issues == ["no speaker given"]
+
+
+def test_generated_claim_list_end_to_end_with_a_tiny_chat_model(tmp_path_factory, claims_article, engine_claims):
+    path = tiny_llama(tmp_path_factory.mktemp("llama-claims"), CLAIMS_TEXT + " speaker claim List")
+    generator = Generator(str(path), max_new_tokens=10)
+    checks = generated_claims([claims_article], generator, [engine_claims], default_encode)[0]
+    assert all(isinstance(c, ClaimCheck) and c.status in ("verified", "unverified") for c in checks)
+    assert all(c.status == "verified" or c.issues for c in checks)
+
+
+def test_cli_summarize_json_one_summary_per_article(capsys, sample_path):
+    from assistant.cli import main
+
+    assert main(["summarize", str(sample_path), "--sentences", "2", "--json"]) == 0
+    summaries = json.loads(capsys.readouterr().out)
+    assert len(summaries) == 2 and all(len(s["sentences"]) == 2 for s in summaries)
+    assert all(s["sentences"][0]["citations"][0]["text"] == s["sentences"][0]["text"] for s in summaries)
+
+
+def test_cli_summarize_rejects_unknown_id(capsys, tmp_path):
+    from assistant.cli import main
+
+    assert main(["summarize", "no-such-article", "--index", str(tmp_path / "none")]) == 2
+    assert "no such file" in capsys.readouterr().err
