@@ -61,7 +61,7 @@ def main() -> int:
 
     from assistant.answer import answer_question
     from assistant.ui import Backend, build_app, launch
-    from assistant.ui.app import handle_ask
+    from assistant.ui.app import render_ask
 
     start = time.perf_counter()
     backend = Backend(Path(tempfile.mkdtemp()) / "no-index")  # the sample, in a temporary index
@@ -82,7 +82,7 @@ def main() -> int:
         for question in QUESTIONS:
             raw.append(timed(lambda q: answer_question(q, backend.index, k=8, engine_claims=backend.claims_of),
                              question))
-            handler.append(timed(handle_ask, backend, question))
+            handler.append(timed(lambda q: render_ask(backend.ask(q)), question))
             http.append(timed(lambda q: client.predict(q, api_name="/ask"), question))
     demo.close()
 

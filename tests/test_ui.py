@@ -6,7 +6,6 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -314,3 +313,87 @@ def test_local_paths_only_under_data_roots(tmp_path):
         check_local_path(str(root), [])
     with pytest.raises(AssistantError, match="no such file"):
         check_local_path("sub/missing.txt", [root])
+
+
+# --------------------------------------------------------------------------- backend (real models, the sample)
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    from assistant.ui.backend import Backend
+
+    backend = Backend(tmp_path_factory.mktemp("ui-backend") / "no-index")
+    backend.warm_up()
+    return backend
+
+
+def test_backend_opens_the_sample_when_there_is_no_index(backend):
+    assert backend.using_sample and "bundled sample" in backend.describe()
+    titles = [a.title for a in backend.articles()]
+    assert any(t.startswith("Iraq PM Pledges") for t in titles)
+    assert any(t.startswith("Israeli Strikes Kill 17") for t in titles)
+
+
+def test_backend_opens_an_existing_index(tmp_path, sample_articles):
+    from assistant.index import SentenceIndex
+    from assistant.ui.backend import Backend
+
+    SentenceIndex(tmp_path).add(sample_articles[:1])
+    opened = Backend(tmp_path)
+    assert not opened.using_sample and str(tmp_path) in opened.describe()
+    assert opened.counts()[0] == 1
+
+
+def test_backend_answer_cites_resolvable_sources(backend):
+    answer = backend.ask("How many people were killed at the school in Gaza City?")
+    assert answer.sentences and answer.citations
+    assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for line in answer.sentences:
+        assert line.citations and all(1 <= n <= len(answer.citations) for n in line.citations)
+    assert any("Musa Bin Nusayr School" in c.text for c in answer.citations)
+    left, right = (visible_text(h) for h in (render.render_answer(answer), render.render_citations(answer.citations)))
+    assert "Musa Bin Nusayr School" in right and "[1]" in left
+
+
+def test_backend_says_when_the_coverage_does_not_say(backend):
+    answer = backend.ask("Which team won the basketball final last night?")
+    assert not answer.citations and "does not say" in answer.note
+    with pytest.raises(AssistantError):
+        backend.ask("   ")
+
+
+def test_backend_claims_and_summaries_are_cached_and_consistent(backend):
+    article = next(a for a in backend.articles() if a.title.startswith("Iraq PM"))
+    claims = backend.claims(article.id)
+    assert claims and backend.claims(article.id) is claims
+    for claim in claims:
+        lo, hi = render.claim_window(article, claim)
+        assert lo <= claim.content.start and claim.content.end <= hi
+    summary = backend.summary(article.id)
+    assert summary.lines and all(line.label in render.SUPPORT_LABELS for line in summary.lines)
+    assert all(s in article.sentences for line in summary.lines for s in line.sources)
+    records = export.claim_records([article], {article.id: claims})
+    assert [Claim.from_dict(r) for r in records] == claims
+
+
+def test_backend_ingest_adds_skips_and_updates(backend, tmp_path):
+    path = tmp_path / "new.txt"
+    path.write_text("Town opens a ferry line\n\nThe mayor said the ferry would run hourly.\n", encoding="utf-8")
+    assert (backend.ingest([path]).added, backend.ingest([path]).skipped) == (1, 1)
+    article = next(a for a in backend.articles() if a.title == "Town opens a ferry line")
+    before = backend.claims(article.id)
+    path.write_text("Town opens a ferry line\n\nThe mayor said the ferry would run every two hours.\n",
+                    encoding="utf-8")
+    assert backend.ingest([path]).updated == 1
+    after = backend.claims(article.id)
+    assert after is not before and "two hours" in " ".join(c.content.text for c in after)
+
+
+def test_backend_eval_on_the_bundled_gold(backend):
+    from assistant.ui.backend import GOLD_SOURCE
+
+    report = backend.evaluate_attribution(GOLD_SOURCE)
+    out = render.render_eval_report(report)
+    assert_inert(out)
+    assert "relation" in visible_text(out) and report.n_gold > 0
+    with pytest.raises(AssistantError, match="unknown gold set"):
+        backend.evaluate_attribution("/etc/passwd")

@@ -3,7 +3,6 @@ injected HTML) on a free port, and headless Chromium asks a question, opens an a
 claims and checks that injected HTML stays inert. Screenshots go to test-output/ui/."""
 from __future__ import annotations
 
-import os
 import re
 import socket
 from pathlib import Path
@@ -106,6 +105,16 @@ def test_ask_shows_cited_source_sentence(page):
     # the answer cites that sentence by its number
     assert page.locator(f'#na-answer a.na-cite[href="#cite-{number}"]').count() >= 1
     shot(page, "ask")
+    # this session's answers export with their citations
+    open_tab(page, "Export")
+    page.get_by_label("answers").check()
+    page.get_by_label("Markdown").check()
+    page.click("#na-export")
+    link = page.locator('#na-export-file a[href*="answers.md"]')
+    link.first.wait_for()
+    exported = page.request.get(link.first.get_attribute("href")).text()
+    assert "## How many people were killed at the school in Gaza City?" in exported
+    assert "Musa Bin Nusayr School" in exported
 
 
 def test_claims_stand_next_to_their_source_sentences(page, served):
@@ -185,3 +194,24 @@ def test_speakers_and_export(page):
     link = page.locator('#na-export-file a[href*="claims.json"]')
     link.first.wait_for()
     shot(page, "export")
+
+
+def test_upload_ingest_and_eval(page, served, tmp_path):
+    upload = tmp_path / "upload.txt"
+    upload.write_text("Council approves new library\n\nThe council voted on Tuesday to build a library, "
+                      "the mayor said.\n", encoding="utf-8")
+    open_tab(page, "Coverage")
+    page.locator("#na-upload input[type=file]").set_input_files(str(upload))
+    page.locator("#na-upload").get_by_text("upload.txt").first.wait_for()
+    page.click("#na-ingest")
+    result = page.locator("#na-ingest-result .na-msg")
+    result.first.wait_for()
+    assert "1 added" in result.first.inner_text()
+    playwright_api.expect(page.locator("#na-counts")).to_contain_text(f"{len(served[0].articles())} articles")
+    shot(page, "coverage")
+    open_tab(page, "Eval")
+    page.click("#na-eval-run")
+    table = page.locator("#na-eval table.na-table")
+    table.first.wait_for()
+    assert "relation" in table.first.inner_text() and "overlap" in table.first.inner_text()
+    shot(page, "eval")

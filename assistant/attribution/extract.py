@@ -189,6 +189,10 @@ class _Extractor:
         on reported words takes the reporter's subject, not the reported one."""
         seen = 0
         cur = tok
+        if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i:
+            # "Asked about the plan, she said ...": the asker is not the speaker
+            agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            return agents[0] if agents else None
         while cur is not None and seen < 4:
             subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj") and c.i != tok.i]
             if subjects and not (cur is not tok and cur.dep_ == "ccomp" and cur.head.i != cur.i):
@@ -232,6 +236,10 @@ class _Extractor:
         if subj is None:
             return None
         lo, hi = _subtree_range(subj)
+        # a relative clause after a comma is left out ("Jane Doe, who ran in 2012,")
+        for c in subj.children:
+            if c.dep_ == "relcl" and c.i > subj.i and c.left_edge.i > lo and self.doc[c.left_edge.i - 1].text == ",":
+                hi = min(hi, c.left_edge.i - 1)
         span = _trim(self.doc, lo, hi, keep_quotes=False)
         return [span] if span else None
 
@@ -249,12 +257,7 @@ class _Extractor:
         for t in cue:
             if t.i != tok.i and t.dep_ in ("prep", "dative"):
                 content_roots.extend(c for c in t.children if c.dep_ in ("pobj", "pcomp"))
-        if not content_roots:
-            for c in tok.children:
-                if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("about", "of", "on", "for", "to", "that"):
-                    content_roots.append(c)
-                    break
-        ranges: list[tuple[int, int]] = []
+        pieces: Pieces = []
         if content_roots:
             # ccomp beats objects; objects before the verb are rarely contents
             clausal = [c for c in content_roots if c.dep_ in ("ccomp", "xcomp")]
@@ -262,29 +265,59 @@ class _Extractor:
             ranges = [_subtree_range(c) for c in roots]
             if not clausal:
                 ranges = [self.extend_object(tok, lo, hi) for lo, hi in ranges]
-        elif tok.dep_ in ("ccomp", "parataxis", "advcl", "conj") and tok.head.i < tok.i:
-            # "..., the minister said": the content is the clause the cue hangs on
-            head = tok.head
-            lo, hi = _subtree_range(head)
-            t_lo, _ = _subtree_range(tok)
-            ranges = [(lo, t_lo - 1)]
-        else:
+            pieces = self.char_pieces(ranges)
+        if not pieces:
+            pieces = self.adjacent_quote(cue, subj)
+        if not pieces and tok.dep_ in ("ccomp", "parataxis", "advcl", "conj") and tok.head.i != tok.i \
+                and (tok.head.i < tok.i or tok.dep_ != "conj"):
+            # "..., the minister said" / "X, he said, Y": the content is the clause the cue
+            # hangs on, without the cue's own words
+            lo, hi = _subtree_range(tok.head)
+            t_lo, t_hi = _subtree_range(tok)
+            pieces = self.char_pieces([(lo, t_lo - 1), (t_hi + 1, hi)])
+        if not pieces:
             colon = cue[-1].i + 1
             if colon < len(doc) and doc[colon].text == ":":
-                ranges = [(colon + 1, doc[colon].sent.end - 1)]
-        if not ranges:
-            return None
-        pieces: Pieces = []
-        for lo, hi in ranges:
-            if lo > hi:
-                continue
-            span = _trim(doc, lo, hi)
-            if span:
-                pieces.append(span)
+                pieces = self.char_pieces([(colon + 1, doc[colon].sent.end - 1)])
+        if not pieces:
+            about = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
+                     and c.lower_ in ("about", "of", "on", "for", "to")]
+            pieces = self.char_pieces([_subtree_range(c) for c in about[:1]])
         if not pieces:
             return None
         source = self.source_pieces(subj)
-        return self.finish(source, [_span_of(cue)], pieces, sentence=tok.sent)
+        return self.finish(source, [_span_of(cue)], pieces)
+
+    def char_pieces(self, ranges: list[tuple[int, int]]) -> Pieces:
+        """Character pieces of token ranges, edge punctuation trimmed, empty ones dropped."""
+        out: Pieces = []
+        for lo, hi in ranges:
+            span = _trim(self.doc, lo, hi) if lo <= hi else None
+            if span:
+                out.append(span)
+        return out
+
+    def adjacent_quote(self, cue: list, subj) -> Pieces:
+        """A quotation right before the source and cue ("“...,” she said") or right after
+        the cue ("she said: “...”")."""
+        text = self.text
+        first = min([cue[0]] + ([subj.left_edge] if subj is not None and subj.i < cue[0].i else []),
+                    key=lambda t: t.i)
+        pos = first.idx
+        while pos > 0 and text[pos - 1] in " ,\t":
+            pos -= 1
+        if pos > 0 and text[pos - 1] in CLOSE_QUOTES:
+            q = self.quotes.at(pos - 1)
+            if q and q[1] == pos:
+                return [q]
+        end = cue[-1].idx + len(cue[-1].text)
+        pos = end
+        while pos < len(text) and text[pos] in " ,:\t":
+            pos += 1
+        q = self.quotes.at(pos) if pos < len(text) and text[pos] in OPEN_QUOTES else None
+        if q and q[0] == pos:
+            return [q]
+        return []
 
     def extend_object(self, tok, lo: int, hi: int) -> tuple[int, int]:
         """An object's content runs on through the cue's complements that follow it
@@ -320,9 +353,9 @@ class _Extractor:
                     pieces.append(span)
         if not pieces:
             return None
-        return self.finish(source, [(tok.idx, to.idx + len(to.text))], pieces, sentence=sent)
+        return self.finish(source, [(tok.idx, to.idx + len(to.text))], pieces)
 
-    def finish(self, source: Pieces | None, cue: Pieces, content: Pieces, sentence) -> Relation | None:
+    def finish(self, source: Pieces | None, cue: Pieces, content: Pieces) -> Relation | None:
         text = self.text
         # the parser may run a sentence over a line break (headline into body); a source
         # or content found by the parse stays on the cue's line

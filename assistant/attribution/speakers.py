@@ -271,7 +271,7 @@ def _display(tokens: list[Any]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    text = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+    text = doc[tokens[0].i:tokens[-1].i + 1].text
     text = " ".join(text.split())
     # "the so-called “X”" names X
     text = re.sub(r"^(?:so-called|self-styled|self-proclaimed)\s+", "", text, flags=re.IGNORECASE)
@@ -295,6 +295,10 @@ class _Resolver:
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.sentence_starts = [s.start for s in article.sentences]
+        # token -> first token of its parsed sentence (Token.sent is slow on long docs)
+        self.sentence_start = [0] * len(doc)
+        for sent in doc.sents:
+            self.sentence_start[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
         self.blocked = self._blocked_regions(article.text, claims)
         self._collect_names()
         self.modified_plurals: dict[str, dict[str, list[Any]]] = {}
@@ -344,7 +348,7 @@ class _Resolver:
         role and the first token of the title; nationality words end the title."""
         words = []
         i = first.i - 1
-        while i >= first.sent.start:
+        while i >= self.sentence_start[first.i]:
             tok = self.doc[i]
             if tok.ent_type_ in ("NORP", "GPE", "DATE", "TIME", "PERSON", "CARDINAL", "ORDINAL") \
                     or tok.is_punct or tok.is_space:
@@ -384,7 +388,7 @@ class _Resolver:
                 continue
             if label == "NORP" and tokens[-1].tag_ not in PLURAL_TAGS:
                 continue  # "Israeli" modifies, "Palestinians" speak
-            if tokens[-1].ent_iob_ == "" or tokens[0].sent != tokens[-1].sent:
+            if self.sentence_start[tokens[0].i] != self.sentence_start[tokens[-1].i]:
                 continue
             out.append((tokens, label))
         # proper nouns spaCy gave no label ("Okafor said"): kept as possible short forms
@@ -412,7 +416,7 @@ class _Resolver:
             role, _ = self._title_before(tokens[0])
             honorific = tokens[0].i > 0 and self.doc[tokens[0].i - 1].lower_ in HONORIFICS
             appos = self._apposition_role(tokens)
-            text = self.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+            text = self.doc[tokens[0].i:tokens[-1].i + 1].text
             display = " ".join(text.split())
             if honorific:
                 display = f"{self.doc[tokens[0].i - 1].text} {display}"

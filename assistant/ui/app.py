@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,12 @@ from . import export, render
 from .backend import Backend, check_local_path, speaker_groups
 
 TITLE = "News claim & summary fact-check assistant"
+MAX_SESSION_ANSWERS = 100
+SAMPLE_QUESTIONS = [  # shown as examples when the app runs on the bundled sample
+    "How many people were killed at the school in Gaza City?",
+    "What did Hussein Allawi say?",
+    "Why did Blinken delay his visit?",
+]
 
 CSS = """
 .na-text { white-space: pre-wrap; line-height: 1.6; }
@@ -76,10 +83,13 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def handle_ask(backend: Backend, question: str) -> tuple[str, str]:
-    """The Ask tab's work: the answer and its cited sources, as HTML."""
-    answer = backend.ask(question)
+def render_ask(answer: render.AnswerView) -> tuple[str, str]:
+    """The Ask tab's two panes: the answer, and its cited sources."""
     return render.render_answer(answer), render.render_citations(answer.citations)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
@@ -96,11 +106,17 @@ def build_app(backend: Backend) -> gr.Blocks:
         articles, sentences = backend.counts()
         return render.message(f"{backend.describe()} — {articles} articles, {sentences} sentences.")
 
+    def coverage_html() -> str:
+        articles, sentences = backend.counts()
+        return f'<div class="na-counts"><b>{articles}</b> articles, <b>{sentences}</b> sentences indexed.</div>'
+
     # ---------------------------------------------------------------- handlers
 
     @_user_errors
-    def on_ask(question: str) -> tuple[str, str]:
-        return handle_ask(backend, question)
+    def on_ask(question: str, answers: list[render.AnswerView]) -> tuple[str, str, list[render.AnswerView]]:
+        answer = backend.ask(question)
+        # this browser session's answers, for export (the most recent MAX_SESSION_ANSWERS)
+        return (*render_ask(answer), (answers + [answer])[-MAX_SESSION_ANSWERS:])
 
     @_user_errors
     def on_article(article_id: str | None) -> tuple[str, str, str]:
@@ -108,12 +124,8 @@ def build_app(backend: Backend) -> gr.Blocks:
             return "", "", ""
         article = backend.article(article_id)
         claims = backend.claims(article_id)
-        summary = backend.summary(article_id)
-        summary_html = (render.render_summary(summary) if summary is not None
-                        else render.message("Summaries are not available yet.", "warn"))
-        claims_html = (render.LEGEND + render.render_claims_table(article, claims) if backend.has_claims()
-                       else render.message("Claim extraction is not available yet.", "warn"))
-        return summary_html, claims_html, render.render_article(article, claims)
+        return (render.render_summary(backend.summary(article_id)),
+                render.LEGEND + render.render_claims_table(article, claims), render.render_article(article, claims))
 
     def on_load() -> tuple[Any, ...]:
         choices = article_choices()
@@ -122,8 +134,6 @@ def build_app(backend: Backend) -> gr.Blocks:
 
     @_user_errors
     def on_speakers(query: str, progress: gr.Progress = gr.Progress()) -> str:
-        if not backend.has_claims():
-            return render.message("Claim extraction is not available yet.", "warn")
         claims = backend.all_claims(_progress_callback(progress))
         return render.render_speakers(speaker_groups(backend.articles(), claims), query)
 
@@ -139,25 +149,31 @@ def build_app(backend: Backend) -> gr.Blocks:
         return after_ingest(backend.ingest([path], _progress_callback(progress)))
 
     def after_ingest(result) -> tuple[str, str, Any]:
-        lines = [f"Read {result.articles} articles from {result.files} file(s): {result.added} added, "
-                 f"{result.updated} updated, {result.skipped} unchanged."]
-        html = render.message(lines[0]) + "".join(render.message(w, "warn") for w in result.warnings[:20])
-        return html, counts_html(), gr.update(choices=article_choices())
+        summary = (f"Read {_plural(result.articles, 'article')} from {_plural(result.files, 'file')}: "
+                   f"{result.added} added, {result.updated} updated, {result.skipped} unchanged.")
+        html = render.message(summary) + "".join(render.message(w, "warn") for w in result.warnings[:20])
+        if len(result.warnings) > 20:
+            html += render.message(f"… and {len(result.warnings) - 20} more warnings", "warn")
+        return html, coverage_html(), gr.update(choices=article_choices())
 
     @_user_errors
-    def on_export(kind: str, fmt_name: str, progress: gr.Progress = gr.Progress()) -> str:
+    def on_export(kind: str, fmt_name: str, answers: list[render.AnswerView],
+                  progress: gr.Progress = gr.Progress()) -> str:
         fmt = export.FORMATS[fmt_name]
         articles = backend.articles()
         if kind == "claims":
             records = export.claim_records(articles, backend.all_claims(_progress_callback(progress)))
         elif kind == "summaries":
-            records = export.summary_records(articles, {a.id: s for a in articles
-                                                        if (s := backend.summary(a.id)) is not None})
+            summaries = {}
+            for n, article in enumerate(articles):
+                progress(n / len(articles), desc="summarising")
+                summaries[article.id] = backend.summary(article.id)
+            records = export.summary_records(articles, summaries)
         else:
-            records = export.answer_records(backend.answers)
+            records = export.answer_records(answers)
         if not records:
             raise AssistantError(f"nothing to export: no {kind} yet")
-        return str(export.write_export(kind, fmt, records, backend.export_dir))
+        return str(export.write_export(kind, fmt, records, Path(tempfile.mkdtemp(dir=backend.export_dir))))
 
     @_user_errors
     def on_eval(source: str | None, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> str:
@@ -167,7 +183,8 @@ def build_app(backend: Backend) -> gr.Blocks:
 
     # ---------------------------------------------------------------- layout
 
-    with gr.Blocks(title=TITLE) as demo:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        session_answers = gr.State([])
         gr.Markdown(f"## {TITLE}\nEvery answer, summary sentence and claim points at the article "
                     "sentences it rests on.")
         status = gr.HTML(counts_html, elem_id="na-status")
@@ -178,6 +195,8 @@ def build_app(backend: Backend) -> gr.Blocks:
                                           "at the school in Gaza City?", show_label=False, scale=5,
                                           elem_id="na-question")
                     ask_button = gr.Button("Ask", variant="primary", scale=0, min_width=120, elem_id="na-ask")
+                if backend.using_sample:
+                    gr.Examples(SAMPLE_QUESTIONS, inputs=question, label="Try")
                 with gr.Row():
                     with gr.Column(scale=3):
                         gr.Markdown("### Answer")
@@ -201,7 +220,7 @@ def build_app(backend: Backend) -> gr.Blocks:
                     speakers_button = gr.Button("Show", scale=0, min_width=120, elem_id="na-speakers-show")
                 speakers_html = gr.HTML(elem_id="na-speakers")
             with gr.Tab("Coverage", id="coverage"):
-                coverage_counts = gr.HTML(counts_html, elem_id="na-counts")
+                coverage_counts = gr.HTML(coverage_html, elem_id="na-counts")
                 uploads = gr.File(label="Upload articles (.txt, .md, .json, .jsonl, .csv, .tsv, .parquet)",
                                   file_count="multiple", elem_id="na-upload")
                 ingest_button = gr.Button("Add uploaded files", variant="primary", elem_id="na-ingest")
@@ -226,7 +245,8 @@ def build_app(backend: Backend) -> gr.Blocks:
         # ------------------------------------------------------------ events
         # each page load sees the articles ingested since start-up, the first one open
         demo.load(on_load, outputs=[status, article_pick, summary_html, claims_html, article_html])
-        ask_args = dict(fn=on_ask, inputs=question, outputs=[answer_html, citations_html], concurrency_limit=4,
+        ask_args = dict(fn=on_ask, inputs=[question, session_answers],
+                        outputs=[answer_html, citations_html, session_answers], concurrency_limit=4,
                         concurrency_id="ask")
         ask_button.click(**ask_args, api_name="ask")
         question.submit(**ask_args, api_name=False)
@@ -242,7 +262,8 @@ def build_app(backend: Backend) -> gr.Blocks:
                               concurrency_limit=1, concurrency_id="ingest").then(counts_html, outputs=status)
         eval_button.click(on_eval, inputs=eval_source, outputs=eval_html, concurrency_limit=1,
                           concurrency_id="eval")
-        export_button.click(on_export, inputs=[export_kind, export_format], outputs=export_file, concurrency_limit=2)
+        export_button.click(on_export, inputs=[export_kind, export_format, session_answers], outputs=export_file,
+                            concurrency_limit=2)
     demo.queue(default_concurrency_limit=2)
     return demo
 

@@ -9,18 +9,21 @@ index before or after a batch. Ingests are serialised by a lock (and by the app'
 from __future__ import annotations
 
 import atexit
-import importlib
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from ..answer import NO_COVERAGE, Answer, answer_question
+from ..attribution import extract_claims, group_speakers, speaker_table
 from ..config import SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
 from ..corpus import expand_paths, read_file, read_source
 from ..errors import AssistantError
+from ..evaluate import Report, evaluate, read_gold, read_polnear
+from ..index import SentenceIndex
+from ..summarize import Summary, summarize_articles
 from ..types import Article, Claim
 from .render import AnswerLine, AnswerView, Cited, SpeakerGroup, SummaryLine, SummaryView
 
@@ -33,14 +36,6 @@ POLNEAR_SOURCE = "PolNeAR: "
 
 def _no_progress(_: float, __: str) -> None:
     pass
-
-
-def feature(module: str, name: str) -> Any | None:
-    """``module.name`` from another part of the project, or None while it is absent."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 @dataclass
@@ -76,10 +71,8 @@ ANSWER_METHODS = {
 }
 
 
-def answer_view(answer: Any, article_of: Callable[[str], Article]) -> AnswerView:
-    """``assistant.answer.Answer`` as the Ask tab shows it."""
-    from ..answer import NO_COVERAGE
-
+def answer_view(answer: Answer, article_of: Callable[[str], Article]) -> AnswerView:
+    """An answer as the Ask tab shows it."""
     citations = [Cited(n, article_of(c.article_id), c.start, c.end) for n, c in enumerate(answer.sources, start=1)]
     lines = [AnswerLine(s.text, list(s.sources), s.support, list(s.issues)) for s in answer.sentences]
     notes = ([] if answer.answered else [NO_COVERAGE]) + list(answer.notes)
@@ -90,8 +83,8 @@ def answer_view(answer: Any, article_of: Callable[[str], Article]) -> AnswerView
                       checked=answer.method == "generated")
 
 
-def summary_view(article: Article, summary: Any) -> SummaryView:
-    """``assistant.summarize.Summary`` as the UI shows it: each sentence with its label,
+def summary_view(article: Article, summary: Summary) -> SummaryView:
+    """A summary as the Articles tab shows it: each sentence with its label,
     the source sentences it cites and its flags."""
     by_index = {s.index: s for s in article.sentences}
     lines = [SummaryLine(s.text, s.support, [by_index[c.sentence_index] for c in s.citations
@@ -106,8 +99,6 @@ def summary_view(article: Article, summary: Any) -> SummaryView:
 def speaker_groups(articles: Sequence[Article], claims_by_article: dict[str, list[Claim]]) -> list[SpeakerGroup]:
     """Claims across the coverage grouped by speaker, aliases merged by the attribution
     engine's cross-article grouping; claims without a speaker last, as "unattributed"."""
-    from ..attribution import group_speakers, speaker_table
-
     def fold(name: str) -> str:
         return " ".join(name.replace("’", "'").casefold().split())
 
@@ -136,11 +127,11 @@ class Backend:
 
     def __init__(self, index_dir: Path | None = None, *, data_roots: Sequence[Path] = (),
                  polnear_dir: Path | None = None, model: str | None = None) -> None:
-        from ..index import SentenceIndex
-
         self.requested_index = Path(index_dir) if index_dir is not None else default_index_dir()
         self.data_roots = [Path(r).expanduser().resolve() for r in data_roots]
-        self.polnear_dir = Path(polnear_dir) if polnear_dir else None
+        self.polnear_dir = Path(polnear_dir).expanduser().resolve() if polnear_dir else None
+        if self.polnear_dir is not None and not self.polnear_dir.is_dir():
+            raise AssistantError(f"{polnear_dir}: no such PolNeAR directory")
         self.using_sample = not (self.requested_index / "manifest.json").exists()
         if self.using_sample:
             self.index_dir = Path(tempfile.mkdtemp(prefix="news-assistant-sample-"))
@@ -151,9 +142,9 @@ class Backend:
         self.export_dir = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
         atexit.register(shutil.rmtree, self.export_dir, True)
         self._write_lock = threading.Lock()
-        self._claims: dict[str, list[Claim]] = {}
-        self._summaries: dict[str, SummaryView] = {}
-        self.answers: list[AnswerView] = []  # this server's answers, for export
+        # caches keyed by (article id, text): an article re-ingested with new text is redone
+        self._claims: dict[tuple[str, str], list[Claim]] = {}
+        self._summaries: dict[tuple[str, str], SummaryView] = {}
         if self.using_sample:
             self.index.add(read_file(SAMPLE_CORPUS))
 
@@ -187,61 +178,43 @@ class Backend:
         if articles:
             self.summary(articles[0].id)
         self.ask("warm-up question about the coverage")
-        self.answers.clear()
 
     # ------------------------------------------------------------------ features
 
     def ask(self, question: str) -> AnswerView:
         """An answer from the coverage, every sentence cited; "what did X say" questions are
         answered from the claims (extracted once per article and cached)."""
-        from ..answer import answer_question
-
         question = question.strip()
         if not question:
             raise AssistantError("type a question first")
         answer = answer_question(question, self.index, k=8, engine_claims=self.claims_of)
-        view = answer_view(answer, self.article)
-        self.answers.append(view)
-        return view
-
-    def claims_of(self, articles: Sequence[Article]) -> list[list[Claim]]:
-        return [self.claims(a.id) for a in articles]
+        return answer_view(answer, self.article)
 
     def claims(self, article_id: str) -> list[Claim]:
-        if article_id not in self._claims:
-            extract_claims = feature("assistant.attribution", "extract_claims")
-            if extract_claims is None:
-                return []
-            self._claims[article_id] = extract_claims([self.article(article_id)])[0]
-        return self._claims[article_id]
+        return self.claims_of([self.article(article_id)])[0]
+
+    def claims_of(self, articles: Sequence[Article], progress: Progress = _no_progress) -> list[list[Claim]]:
+        """Claims of each article; those not cached yet are extracted in batches."""
+        todo = [a for a in articles if (a.id, a.text) not in self._claims]
+        for start in range(0, len(todo), INGEST_BATCH):
+            progress(start / len(todo), f"finding claims in {len(todo)} articles")
+            batch = todo[start:start + INGEST_BATCH]
+            for article, claims in zip(batch, extract_claims(batch)):
+                self._claims[article.id, article.text] = claims
+        return [self._claims[a.id, a.text] for a in articles]
 
     def all_claims(self, progress: Progress = _no_progress) -> dict[str, list[Claim]]:
-        """Claims of every article, extracted in batches for those not cached yet."""
-        extract_claims = feature("assistant.attribution", "extract_claims")
         articles = self.articles()
-        todo = [a for a in articles if a.id not in self._claims]
-        if extract_claims is not None:
-            for start in range(0, len(todo), INGEST_BATCH):
-                batch = todo[start:start + INGEST_BATCH]
-                progress(start / max(1, len(todo)), f"finding claims in {len(todo)} articles")
-                for article, claims in zip(batch, extract_claims(batch)):
-                    self._claims[article.id] = claims
-        return {a.id: self._claims.get(a.id, []) for a in articles}
+        return {a.id: claims for a, claims in zip(articles, self.claims_of(articles, progress))}
 
-    def has_claims(self) -> bool:
-        return feature("assistant.attribution", "extract_claims") is not None
-
-    def summary(self, article_id: str) -> SummaryView | None:
-        """The extractive summary (each sentence cites itself) with support labels; None
-        while the summariser is absent."""
-        summarize_articles = feature("assistant.summarize", "summarize_articles")
-        if summarize_articles is None:
-            return None
-        if article_id not in self._summaries:
-            article = self.article(article_id)
+    def summary(self, article_id: str) -> SummaryView:
+        """The article's summary: each sentence with its support label and sources."""
+        article = self.article(article_id)
+        key = (article.id, article.text)
+        if key not in self._summaries:
             summary = summarize_articles([article], embed=lambda a: self.index.sentence_embeddings(a.id))[0]
-            self._summaries[article_id] = summary_view(article, summary)
-        return self._summaries[article_id]
+            self._summaries[key] = summary_view(article, summary)
+        return self._summaries[key]
 
     # ------------------------------------------------------------------ ingest
 
@@ -263,9 +236,6 @@ class Backend:
             result.added += report.added
             result.updated += report.updated
             result.skipped += report.skipped
-            for article in batch:
-                self._claims.pop(article.id, None)
-                self._summaries.pop(article.id, None)
         progress(1.0, "done")
         return result
 
@@ -277,14 +247,8 @@ class Backend:
             sources.append(f"{POLNEAR_SOURCE}{self.polnear_dir}")
         return sources
 
-    def evaluate_attribution(self, source: str) -> Any:
-        """Run the claim engine on a gold set (one of ``eval_sources()``) and score it;
-        returns ``assistant.evaluate.Report``."""
-        from ..evaluate import evaluate, read_gold, read_polnear
-
-        extract_claims = feature("assistant.attribution", "extract_claims")
-        if extract_claims is None:
-            raise AssistantError("the claim engine is not available yet")
+    def evaluate_attribution(self, source: str) -> Report:
+        """Run the claim engine on a gold set (one of ``eval_sources()``) and score it."""
         if source not in self.eval_sources():
             raise AssistantError(f"unknown gold set {source!r}")
         if source == GOLD_SOURCE:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
-from ..types import Article, Claim
+from ..types import Article, Claim, Span
 from .render import AnswerView, SummaryView, claim_window, span_text
 
 KINDS = ("claims", "summaries", "answers")
@@ -94,11 +94,7 @@ def to_csv(kind: str, records: list[Record]) -> str:
 
 
 def _content_text(record: Record) -> str:
-    content = record["content"]
-    pieces = content.get("pieces")
-    if not pieces:
-        return content["text"]
-    return " … ".join(content["text"][a - content["start"]:b - content["start"]] for a, b in pieces)
+    return span_text(Span.from_dict(record["content"]))
 
 
 def _md(text: str) -> str:
