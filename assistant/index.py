@@ -269,6 +269,14 @@ class SentenceIndex:
         manifest = self._read_manifest()
         return int(manifest["sentences"]) if manifest else 0
 
+    def stats(self) -> dict[str, Any]:
+        """What the manifest says (cheap: nothing else is read): articles, sentences, model,
+        generation and last update; zeros when there is no index yet."""
+        manifest = self._read_manifest() or {}
+        return {"articles": int(manifest.get("articles", 0)), "sentences": int(manifest.get("sentences", 0)),
+                "model": self.model_name, "generation": int(manifest.get("generation", 0)),
+                "updated": manifest.get("updated")}
+
     def articles(self) -> list[Article]:
         generation = self._current()
         return list(generation.articles) if generation else []
@@ -464,7 +472,11 @@ class SentenceIndex:
                 return IngestReport(added, updated, skipped, 0)
             texts = [s.text for article, _ in changed for s in article.sentences]
             vectors = self._encode_many(texts, progress)
-            self._write_generation(generation, changed, vectors)
+            try:
+                self._write_generation(generation, changed, vectors)
+            except OSError as exc:
+                raise AssistantError(f"cannot write the index at {self.path} ({exc.strerror or exc}); "
+                                     f"the previous version is unchanged") from exc
             return IngestReport(added, updated, skipped, len(texts))
 
     def _encode_many(self, texts: list[str], progress: bool) -> np.ndarray:
@@ -541,7 +553,10 @@ class SentenceIndex:
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
         """One writer at a time (another ``assistant ingest`` waits); readers never block."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AssistantError(f"cannot create the index directory {self.path} ({exc.strerror or exc})") from exc
         with open(self.path / ".lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:

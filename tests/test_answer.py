@@ -127,3 +127,14 @@ def test_cli_ask_without_index(capsys, tmp_path):
 
     assert main(["ask", "Anything?", "--index", str(tmp_path / "missing")]) == 2
     assert "no index at" in capsys.readouterr().err
+
+
+def test_said_question_over_the_sample_uses_the_attribution_engine(sample_index):
+    pytest.importorskip("assistant.attribution")
+    answer = answer_question("What did Hussam Abu Safiya say?", sample_index)
+    assert answer.answered and answer.method == "claims", answer.notes
+    for sentence in answer.sentences:
+        assert sentence.text.startswith("Hussam Abu Safiya") or "Abu Safiya" in sentence.text
+        source = answer.sources[sentence.sources[0] - 1]
+        article = sample_index.article(source.article_id)
+        assert article.text[source.start:source.end] == source.text and source.text in sentence.text

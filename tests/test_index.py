@@ -211,6 +211,15 @@ def test_first_add_creates_the_index(tmp_path):
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["model"] == "sentence-transformers/all-MiniLM-L6-v2" and manifest["dim"] == 384
     assert manifest["articles"] == 3 and manifest["sentences"] == len(index) == 8
+    stats = index.stats()
+    assert (stats["articles"], stats["sentences"], stats["generation"]) == (3, 8, 1)
+
+
+def test_unusable_index_path_is_a_user_error(tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    assert SentenceIndex(tmp_path / "file").stats()["articles"] == 0
+    with pytest.raises(AssistantError, match="cannot create the index directory"):
+        SentenceIndex(tmp_path / "file").add(small_articles()[:1])
 
 
 # --------------------------------------------------------------------------- atomicity and errors

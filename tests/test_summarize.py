@@ -185,3 +185,16 @@ def test_smollm2_summary_is_verified_and_off_topic_text_is_flagged(iraq):
             assert verdict.support == SUPPORTED or verdict.issues
     flagged = verifier.verify(generated_sentences(off_topic_text), candidates, embeddings)
     assert flagged and all(v.support != SUPPORTED and v.issues for v in flagged)
+
+
+def test_cli_generated_summary_shows_labels_and_flags(capsys, tmp_path_factory, sample_path):
+    from assistant.cli import main
+
+    path = tiny_t5(tmp_path_factory.mktemp("t5-cli"), sample_path.read_text())
+    assert main(["summarize", str(sample_path), "--generator", str(path), "--max-new-tokens", "10"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("(abstractive, ") == 2
+    for line in (line for line in out.splitlines() if line.startswith("- ")):
+        assert line.endswith("]") or line.rsplit("<", 1)[-1] in ("WEAK>", "UNSUPPORTED>")
+    flagged = [line for line in out.splitlines() if line.startswith("- ") and line.endswith(">")]
+    assert not flagged or "    ! " in out  # every flag comes with its reasons

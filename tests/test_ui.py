@@ -397,3 +397,40 @@ def test_backend_eval_on_the_bundled_gold(backend):
     assert "relation" in visible_text(out) and report.n_gold > 0
     with pytest.raises(AssistantError, match="unknown gold set"):
         backend.evaluate_attribution("/etc/passwd")
+
+
+def test_long_work_does_not_block_questions(backend, monkeypatch):
+    """While one user's evaluation runs, another user's question is answered (queue
+    workers per kind of work)."""
+    import socket
+    import threading
+
+    from gradio_client import Client
+
+    from assistant.ui import build_app, launch
+    from assistant.ui.backend import GOLD_SOURCE
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_evaluation(source):
+        started.set()
+        release.wait(60)
+        raise AssistantError("stopped by the test")
+
+    monkeypatch.setattr(backend, "evaluate_attribution", slow_evaluation)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = build_app(backend)
+    launch(demo, port=port, block=False)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        job = client.submit(GOLD_SOURCE, api_name="/eval")
+        assert started.wait(60)
+        answer_html, citations_html = client.predict("How many people were killed at the school in Gaza City?",
+                                                     api_name="/ask")
+        assert "Musa Bin Nusayr School" in citations_html
+        assert not job.done()  # the evaluation is still running
+    finally:
+        release.set()
+        demo.close()

@@ -165,6 +165,7 @@ def test_injected_html_stays_inert(page, served):
     assert page.locator("#na-article img, #na-article script, #na-article b, #na-claims img").count() == 0
     page.locator("#na-article .na-text").hover()
     assert_not_pwned(page)
+    shot(page, "injected-article")
     # the same text cited in an answer is inert too
     open_tab(page, "Ask")
     page.fill("#na-question textarea", "When will the harbour bridge reopen?")
@@ -173,7 +174,7 @@ def test_injected_html_stays_inert(page, served):
     assert "<script>window.__pwned=1</script>" in page.locator("#na-citations").inner_text()
     assert page.locator("#na-citations img, #na-answer img").count() == 0
     assert_not_pwned(page)
-    shot(page, "injected")
+    shot(page, "injected-answer")
 
 
 def test_speakers_and_export(page):
@@ -183,11 +184,12 @@ def test_speakers_and_export(page):
     groups.first.wait_for()
     names = [squash(t) for t in page.locator("#na-speakers .na-speaker-group summary .na-speaker-name").all_inner_texts()]
     assert any("Sudani" in n for n in names), names
+    before = groups.count()
     page.fill("#na-speaker-filter textarea", "Blinken")
-    page.click("#na-speakers-show")
-    page.wait_for_function("() => document.querySelectorAll('#na-speakers .na-speaker-group').length < %d"
-                           % groups.count())
-    assert all("Blinken" in g for g in page.locator("#na-speakers .na-speaker-group").all_inner_texts())
+    page.press("#na-speaker-filter textarea", "Enter")
+    page.wait_for_function("() => { const g = [...document.querySelectorAll('#na-speakers .na-speaker-group')];"
+                           " return g.length > 0 && g.every(x => x.innerText.includes('Blinken')); }")
+    assert groups.count() < before
     shot(page, "speakers")
     open_tab(page, "Export")
     page.click("#na-export")

@@ -5,8 +5,10 @@ import numpy as np
 import pytest
 
 from assistant.corpus import make_article
-from assistant.verify import (SUPPORTED, UNSUPPORTED, WEAK, Citation, Verifier, grounding_issues,
-                              lexical_overlap, numbers_in, quotations_in)
+from assistant.errors import AssistantError
+from assistant.verify import (SUPPORTED, UNSUPPORTED, WEAK, Citation, EntailmentModel, Verifier,
+                              grounding_issues, lexical_overlap, numbers_in, quotations_in)
+from tiny_models import tiny_nli
 
 SOURCE = ("Mayor Ana Ruiz said on Tuesday that the city will open three new libraries in Valencia. "
           "She called the plan \"a promise to every reader\". The council approved 1,200 new jobs.")
@@ -85,3 +87,25 @@ def test_given_citations_are_used_as_is(encode, source_citations):
 def test_no_candidates_means_unsupported(encode):
     verdict = Verifier(encode).verify(["Anything at all."], [])[0]
     assert verdict.support == UNSUPPORTED and verdict.citations == []
+
+
+def test_contradiction_from_the_entailment_model_makes_a_sentence_unsupported(encode, source_citations, monkeypatch):
+    article, candidates = source_citations
+    entailment = EntailmentModel("scripted-nli")
+    monkeypatch.setattr(entailment, "probabilities", lambda premise, hypothesis: (0.05, 0.9))
+    verdict = Verifier(encode, entailment).verify([article.sentences[2].text], candidates)[0]
+    assert verdict.support == UNSUPPORTED and any("contradicted" in i for i in verdict.issues)
+    monkeypatch.setattr(entailment, "probabilities", lambda premise, hypothesis: (0.2, 0.1))
+    verdict = Verifier(encode, entailment).verify([article.sentences[2].text], candidates)[0]
+    assert verdict.support == WEAK and any("not entailed" in i for i in verdict.issues)
+
+
+def test_entailment_model_loads_from_a_local_directory(tmp_path):
+    path = tiny_nli(tmp_path / "nli", SOURCE)
+    entail, contradict = EntailmentModel(str(path)).probabilities(SOURCE, "The council approved new jobs .")
+    assert 0.0 <= entail <= 1.0 and 0.0 <= contradict <= 1.0 and entail + contradict <= 1.0 + 1e-6
+
+
+def test_missing_entailment_model_is_one_line_error():
+    with pytest.raises(AssistantError, match="cannot load entailment model 'no-such/nli'"):
+        EntailmentModel("no-such/nli").probabilities("a", "b")

@@ -62,3 +62,20 @@ def tiny_llama(folder: Path, text: str) -> Path:
     LlamaForCausalLM(config).save_pretrained(folder)
     _tokenizer(vocab, seq2seq=False, max_length=1024).save_pretrained(folder)
     return folder
+
+
+@lru_cache(maxsize=None)
+def tiny_nli(folder: Path, text: str) -> Path:
+    """A 1-layer BERT sequence classifier with MNLI-style labels, saved in ``folder``."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    vocab = _vocabulary(text)
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(vocab), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                        num_attention_heads=2, pad_token_id=0, num_labels=3,
+                        id2label={0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"},
+                        label2id={"ENTAILMENT": 0, "NEUTRAL": 1, "CONTRADICTION": 2})
+    BertForSequenceClassification(config).save_pretrained(folder)
+    _tokenizer(vocab, seq2seq=False, max_length=128).save_pretrained(folder)
+    return folder

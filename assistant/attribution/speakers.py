@@ -19,11 +19,19 @@ Rule-based, over the spaCy parse of the whole article (one pass, no extra model)
   News, ...) are *media reports*; institutions ("the State Department", "the Israeli
   military", "Hamas", countries) are *organisations*. "the army" and "the military" merge
   with the most recent military mentioned; "the newspaper" with the most recent outlet.
+  A bare plural ("medics") is the one modified form the article uses ("Palestinian
+  medics"), if it uses only one; bare "reports" are "media reports".
+* **Phrases**: a name heading the speaker phrase (or in apposition to its head) is the
+  speaker, a name that only modifies it is not ("armed wings of Hamas"); "a statement from
+  X" is by X; "X and Y" is one group speaker, which "the officials" may then refer to.
 * **Pronouns** (he/she/his/her -> a person; it/its -> an organisation or outlet;
   they/their -> a group, organisation or unnamed source; who -> the noun its relative
   clause hangs on) take the nearest compatible antecedent: walking back sentence by
   sentence, earlier claims' speakers first, then grammatical subjects, then any other
-  mention; mentions inside quotation marks or inside claim contents are skipped.
+  mention; mentions inside quotation marks or inside claim contents are skipped. He/she
+  skip a person whose gender a title (Mr., Mrs., spokeswoman) or an earlier he/she gave.
+* **Headlines**: a headline cue without a subject ("..., Orders Hospital to Evacuate") is
+  by the speaker of the body claim with the same cue verb.
 
 An optional ``propose`` callback (e.g. a generator) is asked only where the rules find no
 antecedent or name; it can set ``speaker_resolved`` and nothing else - spans, and so
@@ -70,22 +78,30 @@ TITLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "sen.":
                        "gov.": "governor", "gen.": "general", "rep.": "representative",
                        "col.": "colonel", "capt.": "captain", "maj.": "major", "lt.": "lieutenant"}
 NON_NAME_TITLES = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "miss", "sir"}
+# words before a name that tell the person's gender (for he/she)
+GENDERED_WORDS = {
+    "mr.": "m", "mr": "m", "sir": "m", "king": "m", "prince": "m", "spokesman": "m",
+    "chairman": "m", "congressman": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f",
+    "miss": "f", "queen": "f", "princess": "f", "spokeswoman": "f", "chairwoman": "f",
+    "congresswoman": "f", "madam": "f",
+}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 # head nouns of people who speak (singular: a role; plural or indefinite: unnamed)
 PEOPLE_NOUNS = ROLE_WORDS | {
     "official", "source", "medic", "witness", "resident", "analyst", "expert", "diplomat",
-    "doctor", "activist", "person", "people", "man", "woman", "lawyer", "spokesmen", "insider",
+    "doctor", "activist", "person", "people", "man", "woman", "lawyer", "insider",
     "observer", "critic", "supporter", "opponent", "voter", "member", "worker", "staff",
     "paramedic", "nurse", "survivor", "relative", "villager", "student", "economist",
     "scientist", "researcher", "investigator", "prosecutor", "negotiator", "mediator",
-    "militant", "fighter", "soldier", "police officer", "journalist", "reporter", "colleague",
-    "friend", "family", "neighbour", "neighbor", "aide", "adviser", "advisor", "organizer",
-    "representative", "executive", "strategist", "pollster", "historian", "scholar",
+    "militant", "fighter", "soldier", "journalist", "reporter", "colleague", "friend",
+    "family", "neighbour", "neighbor", "organizer", "executive", "strategist", "pollster",
+    "historian", "scholar",
 }
 MEDIA_NOUNS = {"report", "media", "newspaper", "paper", "outlet", "broadcaster", "channel",
                "television", "tv", "radio", "website", "site", "daily", "weekly", "magazine",
-               "agency", "press", "news", "station", "network", "tabloid", "publication",
-               "wire", "reporting", "footage", "article", "story", "blog", "poll", "survey"}
+               "press", "news", "station", "tabloid", "publication", "wire", "reporting",
+               "footage", "article", "story", "blog"}
 ORG_NOUNS = {
     "department", "ministry", "military", "army", "government", "office", "agency", "police",
     "force", "forces", "council", "committee", "court", "party", "group", "company",
@@ -96,35 +112,33 @@ ORG_NOUNS = {
     "command", "leadership", "body", "alliance", "federation", "association", "hospital",
     "university", "foundation", "congress", "senate", "house", "assembly",
     "tribunal", "prosecution", "judiciary", "opposition", "junta", "militia", "directorate",
-    "secretariat", "mission", "delegation", "network", "club",
+    "secretariat", "mission", "delegation", "network", "club", "poll", "survey", "study",
 }
 # nouns standing in for one another ("the army" after "the Israeli military")
 NOUN_CLASSES = {"army": "military", "military": "military", "forces": "military", "idf": "military",
                 "newspaper": "outlet", "paper": "outlet", "daily": "outlet", "outlet": "outlet",
-                "broadcaster": "outlet", "channel": "outlet", "agency": "outlet",
+                "broadcaster": "outlet", "channel": "outlet",
                 "government": "government", "administration": "government", "cabinet": "government"}
 MEDIA_NAME_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "gazette", "telegraph",
-                    "guardian", "tv", "television", "radio", "broadcasting", "press", "daily",
-                    "agency", "wire", "newswire", "magazine", "channel", "network", "review",
-                    "observer", "independent", "chronicle", "monitor", "examiner", "dispatch",
-                    "inquirer", "insider", "beast", "caller", "breitbart"}
+                    "guardian", "tv", "television", "radio", "broadcasting", "daily", "newswire",
+                    "magazine", "channel", "chronicle", "examiner", "dispatch", "inquirer"}
 # well-known news organisations whose names carry no such word
 MEDIA_OUTLETS = {
     "reuters", "ap", "afp", "axios", "bloomberg", "cnn", "bbc", "nbc", "cbs", "abc", "msnbc",
     "npr", "pbs", "politico", "the hill", "al jazeera", "al arabiya", "asharq al-awsat",
     "haaretz", "xinhua", "tass", "ria novosti", "interfax", "yonhap", "kyodo", "dpa", "efe",
-    "ansa", "anadolu", "irna", "fars", "tasnim", "wafa", "sana", "sputnik", "rt", "fox",
-    "vox", "slate", "salon", "buzzfeed", "huffpost", "huffington post", "newsweek", "time",
-    "the economist", "economist", "the atlantic", "vice", "the intercept", "propublica",
+    "ansa", "anadolu", "irna", "tasnim news agency", "wafa", "sputnik", "russia today",
+    "vox", "buzzfeed", "huffpost", "huffington post", "newsweek", "business insider",
+    "the economist", "economist", "the atlantic", "the intercept", "propublica", "the daily caller",
     "breitbart", "usa today", "wsj", "nyt", "le monde", "der spiegel", "spiegel",
-    "el pais", "asahi", "nikkei", "yedioth ahronoth", "ynet", "maariv", "kan", "al-mayadeen",
+    "el pais", "asahi", "nikkei", "yedioth ahronoth", "ynet", "maariv", "al-mayadeen",
     "al mayadeen", "al-manar", "shafaq news", "rudaw", "kurdistan 24", "al-sumaria",
-    "ina", "the national", "arab news", "gulf news", "dawn", "sky news", "itv", "channel 4",
+    "the national", "arab news", "gulf news", "sky news", "itv", "channel 4",
     "channel 12", "channel 13", "i24", "abc news", "cbs news", "nbc news", "fox news",
     "the new york times", "new york times", "washington post", "wall street journal",
     "financial times", "the guardian", "the telegraph", "the times", "associated press",
     "agence france-presse", "agence france presse", "deutsche welle", "dw", "france 24",
-    "euronews", "cnbc", "the daily beast", "daily mail", "the sun", "mirror", "the independent",
+    "euronews", "cnbc", "the daily beast", "daily mail", "the independent", "the new yorker",
 }
 PLURAL_TAGS = {"NNS", "NNPS"}
 # nominal cues whose owner is the speaker ("a statement from X", "X's remarks")
@@ -143,8 +157,7 @@ _WINDOW = 4  # sentences a pronoun looks back
 
 @dataclass
 class Entity:
-    """One referent of the article: its canonical name, type, and every surface form
-    seen for it."""
+    """One referent of the article: its canonical name and type, and what identifies it."""
 
     id: int
     name: str
@@ -153,14 +166,8 @@ class Entity:
     roles: set[str] = field(default_factory=set)
     noun_class: str | None = None  # for nominal organisations: "military", "outlet", ...
     modifiers: tuple[str, ...] = ()
-    head: str | None = None  # head noun lemma of a nominal entity
     members: tuple[int, ...] = ()  # for a group speaker ("X and Y"): its members' ids
-    aliases: list[str] = field(default_factory=list)
-
-    def add_alias(self, text: str) -> None:
-        text = " ".join(text.split())
-        if text and text.lower() not in PRONOUNS and text not in self.aliases:
-            self.aliases.append(text)
+    gender: str | None = None  # "m" / "f" when a title or an earlier he/she told
 
 
 @dataclass(frozen=True)
@@ -301,15 +308,20 @@ class _Resolver:
             self.sentence_start[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
         self.blocked = self._blocked_regions(article.text, claims)
         self._collect_names()
-        self.modified_plurals: dict[str, dict[str, list[Any]]] = {}
-        for tok in doc:
+        self.modified_plurals = self._modified_plurals()
+        self._collect_nominals()
+
+    def _modified_plurals(self) -> dict[str, dict[str, list[Any]]]:
+        """Plural nouns with a modifier ("Palestinian medics"), by lemma, then by text."""
+        found: dict[str, dict[str, list[Any]]] = {}
+        for tok in self.doc:
             if tok.tag_ == "NNS" and not self.is_blocked(tok.idx, tok.idx + len(tok)):
                 mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i == tok.i - 1
                         and c.lower_ not in _DETERMINERS and c.pos_ in ("ADJ", "NOUN", "PROPN")]
                 if mods:
                     phrase = [mods[0], tok]
-                    self.modified_plurals.setdefault(tok.lemma_.lower(), {})[_fold(_display(phrase))] = phrase
-        self._collect_nominals()
+                    found.setdefault(tok.lemma_.lower(), {})[_fold(_display(phrase))] = phrase
+        return found
 
     # ----- offsets
 
@@ -335,7 +347,6 @@ class _Resolver:
 
     def _new_entity(self, name: str, type_: str, **kwargs: Any) -> Entity:
         entity = Entity(len(self.entities), name, type_, **kwargs)
-        entity.add_alias(name)
         self.entities.append(entity)
         return entity
 
@@ -343,9 +354,9 @@ class _Resolver:
         if not self.is_blocked(start, end):
             self.mentions.append(Mention(start, end, entity.id, self.sentence_of(start), salience))
 
-    def _title_before(self, first: Any) -> tuple[str | None, Any]:
-        """A capitalised title right before a name ("Iraqi Prime Minister", "PM") -> its
-        role and the first token of the title; nationality words end the title."""
+    def _title_before(self, first: Any) -> str | None:
+        """The role a capitalised title right before a name gives ("Iraqi Prime Minister
+        X" -> "prime minister", "PM X" -> "prime minister"); nationality words end it."""
         words = []
         i = first.i - 1
         while i >= self.sentence_start[first.i]:
@@ -365,8 +376,8 @@ class _Resolver:
         words.reverse()
         lowered = [w.lower_ for w in words]
         if not any(w in ROLE_WORDS for w in lowered):
-            return None, None
-        return " ".join(TITLE_ABBREVIATIONS.get(w, w) for w in lowered), words[0]
+            return None
+        return " ".join(TITLE_ABBREVIATIONS.get(w, w) for w in lowered)
 
     def _name_spans(self) -> list[tuple[Any, str]]:
         """(token list, NER label) for every usable name, titles and honorifics split off."""
@@ -413,8 +424,10 @@ class _Resolver:
         spans = self._name_spans()
         infos = []
         for tokens, label in spans:
-            role, _ = self._title_before(tokens[0])
-            honorific = tokens[0].i > 0 and self.doc[tokens[0].i - 1].lower_ in HONORIFICS
+            role = self._title_before(tokens[0])
+            before = self.doc[tokens[0].i - 1].lower_ if tokens[0].i > 0 else ""
+            honorific = before in HONORIFICS
+            gender = GENDERED_WORDS.get(before) or GENDERED_WORDS.get(tokens[0].lower_)
             appos = self._apposition_role(tokens)
             text = self.doc[tokens[0].i:tokens[-1].i + 1].text
             display = " ".join(text.split())
@@ -426,7 +439,8 @@ class _Resolver:
             media = _is_media_name(display)
             personish = not media and (label == "PERSON" or role is not None or honorific)
             infos.append(dict(tokens=tokens, label=label, key=key, display=display, media=media,
-                              person=personish, roles={r for r in (role, appos) if r}))
+                              person=personish or gender is not None, gender=gender,
+                              roles={r for r in (role, appos) if r}))
         person_keys = {i["key"] for i in infos if i["person"] and len(i["key"]) > 1}
 
         def fuller_names(key: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -446,6 +460,7 @@ class _Resolver:
             if entity is None and len(targets) > 1:
                 # an ambiguous short form ("Hussein" with two Husseins): the latest fuller name
                 seen = [by_key[k] for k in targets if k in by_key]
+                seen = [e for e in seen if not (info["gender"] and e.gender and e.gender != info["gender"])] or seen
                 if seen:
                     entity = max(seen, key=lambda e: last_seen.get(e.id, -1))
             if entity is None:
@@ -460,8 +475,8 @@ class _Resolver:
             if len(key) > len(_name_key(entity.name.split())) or (
                     len(key) == len(_name_key(entity.name.split())) and len(info["display"]) > len(entity.name)):
                 entity.name = info["display"]
-            entity.add_alias(info["display"])
             entity.roles |= info["roles"]
+            entity.gender = entity.gender or info["gender"]
             tokens = info["tokens"]
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
             subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in tokens)
@@ -537,7 +552,6 @@ class _Resolver:
                 return replace(claim, speaker_resolved=name, speaker_type=type_)
         else:
             entity = self._entity_for_phrase(tokens)
-            entity.add_alias(_display(_strip_determiners(_trim_punct(tokens))))
         self._add_mention(start, end, entity, 2)
         return replace(claim, speaker_resolved=entity.name, speaker_type=entity.type)
 
@@ -567,8 +581,9 @@ class _Resolver:
         inside = [m for m in self.name_mentions if m.start >= start and m.end <= end]
         # a name speaks when it heads the phrase ("X, the director of Y"); a name that only
         # modifies it ("armed wings of X", "authorities in X") does not
-        governing = [m for m in inside
-                     if any(not (start <= t.head.idx < end) or t.head == t for t in self._tokens(m.start, m.end))]
+        governing = [m for m in inside if any(
+            not (start <= t.head.idx < end) or t.head == t or (t.dep_ == "appos" and t.head.i == head.i)
+            for t in self._tokens(m.start, m.end))]
         if governing:
             best = max(governing, key=lambda m: (self.entities[m.entity].type == PERSON, m.start))
             return self.entities[best.entity]
@@ -627,7 +642,6 @@ class _Resolver:
             if lemma == "report":
                 display = "media reports"
         noun_class = NOUN_CLASSES.get(lemma) or NOUN_CLASSES.get(head.lower_)
-        modifiers = tuple(t.lower_ for t in words if t.i != head.i and t.i < head.i)
         if noun_class and definite:
             same = [e for e in self.entities if e.noun_class == noun_class]
             if noun_class == "outlet":
@@ -642,9 +656,15 @@ class _Resolver:
         existing = next((e for e in self.entities if _fold(e.name) == _fold(display)), None)
         if existing is not None:
             return existing
+        if definite and not plural and not modifiers and lemma in ORG_NOUNS:
+            # "the council" after "the St. Paul City Council": the latest one of that kind
+            named = [e for e in self.entities if e.type == ORGANISATION and e.keys
+                     and any(k[-1] == lemma for k in e.keys)]
+            if named:
+                return max(named, key=lambda e: self._last_mention(e.id))
         if lemma in MEDIA_NOUNS or head.lower_ in MEDIA_NOUNS or _is_media_name(display):
             type_ = MEDIA
-        elif lemma in ORG_NOUNS or head.lower_ in ORG_NOUNS or head.ent_type_ in ("ORG", "GPE"):
+        elif lemma in ORG_NOUNS or lemma in STATEMENT_NOUNS or head.ent_type_ in ("ORG", "GPE"):
             type_ = ORGANISATION
         elif head.ent_type_ == "PERSON" and not plural:
             type_ = PERSON
@@ -652,7 +672,7 @@ class _Resolver:
             type_ = ORGANISATION if definite and any(c.dep_ == "det" for c in head.children) else PERSON
         else:
             type_ = UNNAMED  # people without a name, or nothing better known
-        return self._new_entity(display, type_, noun_class=noun_class, modifiers=modifiers, head=lemma)
+        return self._new_entity(display, type_, noun_class=noun_class, modifiers=modifiers)
 
     def _person_by_name(self, key: tuple[str, ...], before: int) -> Entity | None:
         """The person whose name ends with ``key``, the latest mentioned when several do."""
@@ -688,10 +708,11 @@ class _Resolver:
         candidates = [m for m in self.mentions if m.start < pronoun.idx and here - m.sentence <= _WINDOW]
         for sentence in range(here, max(here - _WINDOW, 0) - 1, -1):
             in_sentence = [m for m in candidates if m.sentence == sentence
-                           and _compatible(self.entities[m.entity], wanted)]
+                           and _compatible(self.entities[m.entity], wanted, PRONOUN_GENDER.get(pronoun.lower_))]
             if in_sentence:
-                best = max(in_sentence, key=lambda m: (m.salience, m.start))
-                return self.entities[best.entity]
+                entity = self.entities[max(in_sentence, key=lambda m: (m.salience, m.start)).entity]
+                entity.gender = entity.gender or PRONOUN_GENDER.get(pronoun.lower_)
+                return entity
         return None
 
 
@@ -749,9 +770,10 @@ def _pronoun_type(word: str) -> str:
     return {PERSON: PERSON, "it": ORGANISATION, "they": UNNAMED}.get(wanted, PERSON)
 
 
-def _compatible(entity: Entity, wanted: str) -> bool:
+def _compatible(entity: Entity, wanted: str, gender: str | None = None) -> bool:
     if wanted == PERSON:
-        return entity.type == PERSON and not entity.members
+        return entity.type == PERSON and not entity.members and not (
+            gender and entity.gender and gender != entity.gender)
     if wanted == "it":
         return entity.type in (ORGANISATION, MEDIA) and not _looks_plural(entity.name) and not entity.members
     if wanted == "they":
@@ -770,8 +792,9 @@ def _looks_plural(name: str) -> bool:
 def resolve_speakers(doc: Any, article: Article, claims: Sequence[Claim], *,
                      propose: ProposeSpeaker | None = None) -> list[Claim]:
     """``claims`` (of one article, ``doc`` its spaCy parse) with ``speaker_resolved`` and
-    ``speaker_type`` filled in, in the same order. Claims without a speaker span are
-    returned unchanged. ``propose`` is consulted only where no rule finds a referent."""
+    ``speaker_type`` filled in, in the same order; spans are never changed. A claim without
+    a speaker span gets a name only in a headline (see the module notes). ``propose`` is
+    consulted only for a pronoun no rule finds a referent for."""
     resolver = _Resolver(doc, article, claims)
     order = sorted(range(len(claims)), key=lambda i: claims[i].speaker.start if claims[i].speaker else -1)
     resolved: list[Claim | None] = [None] * len(claims)

@@ -45,7 +45,11 @@ def load_inputs(inputs: list[str], index_path: Path) -> list[Article]:
         if index is None:
             from ..index import SentenceIndex
 
-            if not SentenceIndex.exists(index_path):
+            try:
+                found = SentenceIndex.exists(index_path)
+            except OSError:  # e.g. the index path is a file
+                found = False
+            if not found:
                 raise AssistantError(f"{item}: no such file or directory, and no index at {index_path} "
                                      f"to look it up as an article id")
             index = SentenceIndex(index_path)

@@ -43,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
         raise AssistantError("nothing ingested: no article could be read from the given paths"
                              + (f" (index {folder} unchanged)" if SentenceIndex.exists(folder) else ""))
     report = index.add(articles, progress=True)
+    stats = index.stats()
     summary = {"articles_read": len(articles), "added": report.added, "updated": report.updated,
-               "skipped": report.skipped, "sentences_encoded": report.sentences,
-               "index": str(folder), "index_articles": len(index.articles()), "index_sentences": len(index),
-               "model": model}
+               "skipped": report.skipped, "sentences_encoded": report.sentences, "index": str(folder),
+               "index_articles": stats["articles"], "index_sentences": stats["sentences"], "model": model}
     if args.json:
         print(json.dumps(summary, indent=2))
     else:

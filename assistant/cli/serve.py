@@ -7,11 +7,21 @@ from pathlib import Path
 from .common import add_index_option
 
 
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return port
+
+
 def add_serve_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by `assistant serve` and `python app.py`."""
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)")
-    parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    parser.add_argument("--port", type=port_number, default=7860, help="port (default 7860)")
     add_index_option(parser)
     parser.add_argument("--data-root", type=Path, action="append", default=[], metavar="DIR",
                         help="a folder whose files the browser may ingest by path (repeatable; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 
+from ..corpus import SUPPORTED_SUFFIXES
 from ..errors import AssistantError
 from . import export, render
 from .backend import Backend, check_local_path, speaker_groups
@@ -221,14 +223,18 @@ def build_app(backend: Backend) -> gr.Blocks:
                 speakers_html = gr.HTML(elem_id="na-speakers")
             with gr.Tab("Coverage", id="coverage"):
                 coverage_counts = gr.HTML(coverage_html, elem_id="na-counts")
-                uploads = gr.File(label="Upload articles (.txt, .md, .json, .jsonl, .csv, .tsv, .parquet)",
-                                  file_count="multiple", elem_id="na-upload")
+                uploads = gr.File(label="Upload articles (" + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ")",
+                                  file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES),
+                                  elem_id="na-upload")
                 ingest_button = gr.Button("Add uploaded files", variant="primary", elem_id="na-ingest")
                 if backend.data_roots:
                     with gr.Row(equal_height=True):
                         local_path = gr.Textbox(label="Folder, file or saved dataset on this machine (under "
                                                 + ", ".join(map(str, backend.data_roots)) + ")", scale=5)
-                        path_button = gr.Button("Add from path", scale=1)
+                        path_button = gr.Button("Add from path", scale=0, min_width=160)
+                else:
+                    gr.Markdown("To add a folder or dataset from this machine by path, start the app with "
+                                "`--data-root DIR`; only paths under DIR can then be read.")
                 ingest_html = gr.HTML(elem_id="na-ingest-result")
             with gr.Tab("Eval", id="eval"):
                 gr.Markdown("Attribution quality of the claim engine against hand-annotated gold.")
@@ -260,7 +266,7 @@ def build_app(backend: Backend) -> gr.Blocks:
         if backend.data_roots:
             path_button.click(on_ingest_path, inputs=local_path, outputs=ingest_outputs,
                               concurrency_limit=1, concurrency_id="ingest").then(counts_html, outputs=status)
-        eval_button.click(on_eval, inputs=eval_source, outputs=eval_html, concurrency_limit=1,
+        eval_button.click(on_eval, inputs=eval_source, outputs=eval_html, api_name="eval", concurrency_limit=1,
                           concurrency_id="eval")
         export_button.click(on_export, inputs=[export_kind, export_format, session_answers], outputs=export_file,
                             concurrency_limit=2)
@@ -275,11 +281,20 @@ def serve(index_dir: Path | None = None, *, host: str = "127.0.0.1", port: int =
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    check_port(host, port)  # before the models load, so a busy port fails fast
     backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir)
     backend.warm_up()
     demo = build_app(backend)
     launch(demo, host=host, port=port, block=block)
     return demo, backend
+
+
+def check_port(host: str, port: int) -> None:
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except (OSError, OverflowError) as exc:
+        raise AssistantError(f"cannot serve on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> None:

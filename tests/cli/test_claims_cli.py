@@ -99,3 +99,11 @@ def test_empty_file_is_a_clear_error(tmp_path, capsys):
     assert main(["claims", str(empty), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "empty file" in err and len(errors(err)) == 1
+
+
+def test_index_path_that_is_a_file(tmp_path, capsys):
+    not_a_folder = tmp_path / "index"
+    not_a_folder.write_text("x")
+    assert main(["claims", "0123456789abcdef", "--index", str(not_a_folder)]) == 2
+    lines = errors(capsys.readouterr().err)
+    assert len(lines) == 1 and "no index at" in lines[0]
