@@ -33,11 +33,13 @@ from typing import Any
 
 import numpy as np
 
+from .errors import AssistantError
 from .generate import Generator, render_prompt
 from .index import Hit, SentenceIndex
 from .summarize import generated_sentences
 from .types import Article, Claim
 from .verify import SUPPORTED, WEAK, Citation, Verifier, content_words
+from .verify import engine_claims as cached_engine_claims
 
 NO_COVERAGE = "The coverage does not say."
 RELEVANT_AT = 0.38   # see the module docstring for how this was calibrated
@@ -215,8 +217,6 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
                     generator: Generator | None = None, verifier: Verifier | None = None,
                     engine_claims: Callable[[Sequence[Article]], list[list[Claim]]] | None = None) -> Answer:
     """Answer ``question`` from the ``k`` sentences the index retrieves for it."""
-    from .errors import AssistantError
-
     if not question.strip():
         raise AssistantError("empty question")
     if k < 1:
@@ -225,8 +225,7 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
     said = said_question(question)
     notes = []
     if said:
-        if engine_claims is None:
-            from .verify import engine_claims
+        engine_claims = engine_claims or cached_engine_claims
         article_ids = list(dict.fromkeys(h.article_id for h in hits))
         articles = [a for a in (index.article(i) for i in article_ids) if a is not None]
         try:

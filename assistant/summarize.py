@@ -23,6 +23,7 @@ from .corpus import split_sentences
 from .generate import Generator, render_prompt
 from .types import Article, Claim, Sentence
 from .verify import SUPPORTED, Citation, Verifier, content_words, grounding_issues
+from .verify import engine_claims as cached_engine_claims
 
 LEAD_WEIGHT = 0.3      # share of a sentence's relevance that comes from its position
 MMR_LAMBDA = 0.7       # relevance vs. novelty in maximal marginal relevance
@@ -250,9 +251,7 @@ def summarize_articles(articles: Sequence[Article], n: int = 3, *, generator: Ge
     verifier = verifier or Verifier(encode)
     summaries = abstractive_summaries(articles, generator, verifier, embed, n, progress)
     if with_claims:
-        if engine_claims is None:
-            from .verify import engine_claims as engine_claims_default
-            engine_claims = engine_claims_default
+        engine_claims = engine_claims or cached_engine_claims
         for summary, checks in zip(summaries, generated_claims(articles, generator, engine_claims(articles),
                                                                encode, progress)):
             summary.claims = checks

@@ -138,3 +138,13 @@ def test_said_question_over_the_sample_uses_the_attribution_engine(sample_index)
         source = answer.sources[sentence.sources[0] - 1]
         article = sample_index.article(source.article_id)
         assert article.text[source.start:source.end] == source.text and source.text in sentence.text
+
+
+def test_cli_summarize_by_article_id_uses_the_index(capsys, sample_index, sample_articles):
+    from assistant.cli import main
+
+    article = sample_articles[1]
+    assert main(["summarize", article.id, "--sentences", "2", "--json", "--index", str(sample_index.path)]) == 0
+    (summary,) = json.loads(capsys.readouterr().out)
+    assert summary["article_id"] == article.id and len(summary["sentences"]) == 2
+    assert all(article.text[c["start"]:c["end"]] == c["text"] for s in summary["sentences"] for c in s["citations"])

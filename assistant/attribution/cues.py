@@ -94,6 +94,16 @@ class CueModel:
     def is_cue(self, tok: Any, in_quote: bool) -> bool:
         return is_candidate(tok) and self.probability(tok, in_quote) >= self.threshold
 
+    def knows_word(self, word: str) -> bool:
+        """Whether ``word`` (or its stem without -s, -es, -ed, -ing) is a lemma the model
+        saw as a verb, noun or adjective."""
+        if not hasattr(self, "_lemmas"):
+            self._lemmas = {f[2:].split("|")[0] for f in self.weights if f.startswith("L=")}
+        stems = {word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "",
+                 word[:-1] if word.endswith("ed") else "", word[:-2] if word.endswith("ed") else "",
+                 word[:-3] if word.endswith("ing") else "", word[:-3] + "y" if word.endswith("ies") else ""}
+        return any(s and s in self._lemmas for s in stems)
+
     def takes_preposition(self, lemma: str, word: str) -> bool:
         return word in self.prepositions.get(lemma, ())
 

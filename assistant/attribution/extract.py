@@ -34,6 +34,8 @@ _EDGE_PUNCT = set(",.;:—–-")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
+# the longest "Name:" that opens a line as an attribution
+_COLON_SOURCE_MAX = 5
 # what a cue phrase names as its medium: "said in a statement", "wrote in an email"
 _MEDIUM_NOUNS = {"statement", "interview", "email", "e-mail", "letter", "tweet", "post", "speech",
                  "release", "memo", "message", "op-ed", "editorial", "column", "essay", "video"}
@@ -175,12 +177,15 @@ class _Extractor:
         hi = tok.i
         if hi + 1 < len(doc):
             nxt = doc[hi + 1]
-            if nxt.head.i == tok.i and nxt.lower_ == "in" and any(
-                    c.dep_ == "pobj" and c.lemma_.lower() in _MEDIUM_NOUNS for c in nxt.children):
-                hi = nxt.right_edge.i  # "said in a statement"
+            medium = [c for c in nxt.children if c.dep_ == "pobj" and c.lemma_.lower() in _MEDIUM_NOUNS]
+            if nxt.head.i == tok.i and nxt.lower_ == "in" and medium:
+                hi = medium[0].i  # "said in a statement"
             elif nxt.head.i == tok.i and (nxt.dep_ == "prt" or (
                     nxt.dep_ in ("prep", "dative") and self.model.takes_preposition(tok.lemma_.lower(), nxt.lower_))):
                 hi += 1
+            elif nxt.dep_ == "mark" and nxt.head.head.i == tok.i and nxt.head.dep_ == "advcl" \
+                    and self.model.takes_preposition(tok.lemma_.lower(), nxt.lower_):
+                hi += 1  # "called for the rules to be changed": "for" marks the clause
         return list(doc[lo:hi + 1])
 
     def source_of(self, tok):
@@ -249,14 +254,22 @@ class _Extractor:
         cue = self.cue_tokens(tok)
         cue_ids = {t.i for t in cue}
         subj = self.source_of(tok)
-        if subj is None and tok.dep_ in ("ROOT", "conj") and not any(c.dep_ == "nsubjpass" for c in tok.children):
-            subj = self.preceding_noun_phrase(cue[0])
+        if (subj is None or (tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children))) \
+                and tok.dep_ in ("ROOT", "conj") and not any(c.dep_ == "nsubjpass" for c in tok.children):
+            # a noun phrase right before the cue is its subject, whatever the parse says
+            # ("after the committee declared" parsed as a second verb of the sentence)
+            subj = self.preceding_noun_phrase(cue[0]) or subj
         content_roots = [c for c in tok.children
                          if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids]
-        # a preposition made part of the cue ("called for", "pointed to") brings its object
+        # a preposition made part of the cue ("called for", "pointed to") brings its object;
+        # a clause hanging on the cue's medium ("said in a statement that ...") is content
         for t in cue:
             if t.i != tok.i and t.dep_ in ("prep", "dative"):
-                content_roots.extend(c for c in t.children if c.dep_ in ("pobj", "pcomp"))
+                content_roots.extend(c for c in t.children if c.dep_ in ("pobj", "pcomp") and c.i not in cue_ids)
+            elif t.i != tok.i and t.dep_ == "mark":
+                content_roots.append(t.head)
+            elif t.i != tok.i and t.dep_ == "pobj":
+                content_roots.extend(c for c in t.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i)
         pieces: Pieces = []
         if content_roots:
             # ccomp beats objects; objects before the verb are rarely contents
@@ -410,18 +423,43 @@ class _Extractor:
             pos = nxt[1]
         return extra
 
+    def relation_for_colon(self, colon) -> Relation | None:
+        """"Name: words" at the start of a line (headlines, interview transcripts): a
+        short name, then a colon, then what they said."""
+        doc = self.doc
+        text = self.text
+        line_start = text.rfind("\n", 0, colon.idx) + 1
+        head = [t for t in doc[max(0, colon.i - _COLON_SOURCE_MAX - 1):colon.i] if t.idx >= line_start]
+        head = [t for t in head if not t.is_space]
+        if not head or head[0].idx != line_start or len(head) > _COLON_SOURCE_MAX:
+            return None
+        if not head[0].text[:1].isupper() or any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") or
+                                                 (t.is_punct and t.text not in ".'’-") for t in head):
+            return None
+        if not any(t.pos_ == "PROPN" for t in head):
+            return None
+        line_end = text.find("\n", colon.idx)
+        line_end = len(text) if line_end < 0 else line_end
+        content = _clean_pieces(text, [(colon.idx + 1, line_end)])
+        if not content:
+            return None
+        source = [(head[0].idx, head[-1].idx + len(head[-1].text))]
+        return self.finish(source, [(colon.idx, colon.idx + 1)], content)
+
     def relations(self) -> list[Relation]:
         found: list[Relation] = []
         for tok in self.doc:
             rel = None
             if tok.lower_ == "according":
                 rel = self.relation_for_according(tok)
+            elif tok.text == ":":
+                rel = self.relation_for_colon(tok)
             elif self.model.is_cue(tok, self.quotes.at(tok.idx) is not None):
                 rel = self.relation_for_verb(tok)
             if rel is not None:
                 found.append(rel)
         extras = [self.continuation(r.content, r.cue, r.source) for r in found]
-        kept = _outermost(found, extras, self.text)
+        kept = _outermost(found, extras, self.quotes)
         # a continuation never takes words another relation reports or cues
         for i in kept:
             rel = found[i]
@@ -447,15 +485,25 @@ def _kind(text: str, content: Pieces) -> str:
     return "indirect"
 
 
-def _outermost(relations: list[Relation], extras: list[Pieces], text: str) -> list[int]:
-    """Indexes of the relations whose cue does not lie inside quoted words that another
-    relation reports (its content or the quotes continuing it)."""
-    quoted = [(a, b) for r, extra in zip(relations, extras) for a, b in r.content + extra
-              if text[a] in OPEN_QUOTES]
+def _outermost(relations: list[Relation], extras: list[Pieces], quotes: _QuoteIndex) -> list[int]:
+    """Indexes of the relations to keep: a cue inside a quotation that another relation
+    reports (in its content or the quotes continuing it), or inside another relation's
+    content, opens no claim of its own (measured on PolNeAR train, dropping such nested
+    relations scores a little better than keeping them)."""
     kept = []
     for i, r in enumerate(relations):
         c0, c1 = r.cue[0][0], r.cue[-1][1]
-        if not any(a < c0 and c1 <= b for a, b in quoted):
+        q = quotes.at(c0)
+        inside = False
+        for j, other in enumerate(relations):
+            if j == i:
+                continue
+            for a, b in other.content + extras[j]:
+                if q is not None and a < q[1] and q[0] < b and not (other.cue[0][0] >= q[0] and other.cue[-1][1] <= q[1]):
+                    inside = True
+                elif a <= c0 and c1 <= b:
+                    inside = True
+        if not inside:
             kept.append(i)
     return kept
 
@@ -463,8 +511,46 @@ def _outermost(relations: list[Relation], extras: list[Pieces], text: str) -> li
 # --------------------------------------------------------------------------- public API
 
 def find_relations(doc, model: CueModel | None = None) -> list[Relation]:
-    """All outermost attribution relations in a parsed text, in text order of their cues."""
-    return _Extractor(doc, model or load_cue_model()).relations()
+    """All outermost attribution relations in a parsed text, in text order of their cues.
+    A Title Case headline is parsed again in sentence case (same offsets), since the
+    parser reads "Minister Says Talks Failed" as one long name."""
+    model = model or load_cue_model()
+    relations = _Extractor(doc, model).relations()
+    headline_end = _title_case_headline_end(doc.text)
+    if headline_end:
+        relations = [r for r in relations if r.cue[0][0] >= headline_end]
+        lowered = _sentence_case(doc.text[:headline_end], model)
+        from ..models import load_spacy
+
+        headline_doc = load_spacy()(lowered)
+        found = _Extractor(headline_doc, model).relations()
+        # the relations keep their offsets; only the casing of the parsed copy differed
+        relations = found + relations
+    return relations
+
+
+def _title_case_headline_end(text: str) -> int:
+    """End of the first line when it is written in Title Case, else 0."""
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    words = [w for w in text[:end].split() if w[:1].isalpha()]
+    if len(words) < 4 or end > 300:
+        return 0
+    capitalised = sum(w[0].isupper() for w in words)
+    return end if capitalised >= 0.75 * len(words) else 0
+
+
+def _sentence_case(line: str, model: CueModel) -> str:
+    """``line`` with capitalised common words lowered (same length, same offsets): a word
+    is common when the cue model knows it, inflected or not, as a verb, noun or adjective."""
+    out = []
+    for i, word in enumerate(line.split(" ")):
+        bare = word.strip(".,:;!?\"“”‘’'()")
+        low = bare.lower()
+        if i > 0 and bare[:1].isupper() and not bare.isupper() and model.knows_word(low):
+            word = word.replace(bare, low, 1)
+        out.append(word)
+    return " ".join(out)
 
 
 def find_attributions(doc, article: Article) -> list[Claim]:

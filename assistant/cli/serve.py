@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from .common import add_index_option
+from .summarize import add_generator_options, generator_from_args
 
 
 def port_number(text: str) -> int:
@@ -28,6 +29,7 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
                              "default: none, uploads only)")
     parser.add_argument("--polnear", type=Path, default=None, metavar="DIR",
                         help="a PolNeAR brat directory offered in the Eval tab")
+    add_generator_options(parser)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,5 +43,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..ui import serve
 
-    serve(args.index, host=args.host, port=args.port, data_roots=args.data_root, polnear_dir=args.polnear)
+    serve(args.index, host=args.host, port=args.port, data_roots=args.data_root, polnear_dir=args.polnear,
+          generator=generator_from_args(args), nli=args.nli)
     return 0

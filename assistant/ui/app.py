@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import socket
+import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import gradio as gr
 
 from ..corpus import SUPPORTED_SUFFIXES
 from ..errors import AssistantError
+from ..generate import Generator
 from . import export, render
 from .backend import Backend, check_local_path, speaker_groups
 
@@ -102,7 +105,12 @@ def build_app(backend: Backend) -> gr.Blocks:
     """The Blocks app over ``backend`` (queue enabled; call ``launch`` to serve)."""
 
     def article_choices() -> list[tuple[str, str]]:
-        return [(a.title or a.id, a.id) for a in backend.articles()]
+        articles = backend.articles()
+        titles = Counter(a.title for a in articles)
+        # the same title twice (e.g. two outlets' versions) is told apart by source, date, id
+        return [(a.title if a.title and titles[a.title] == 1 else
+                 " — ".join(x for x in (a.title or "(untitled)", a.source, a.published, a.id) if x), a.id)
+                for a in articles]
 
     def counts_html() -> str:
         articles, sentences = backend.counts()
@@ -215,7 +223,7 @@ def build_app(backend: Backend) -> gr.Blocks:
                 claims_html = gr.HTML(elem_id="na-claims")
                 gr.Markdown("### Full article")
                 article_html = gr.HTML(elem_id="na-article")
-            with gr.Tab("Speakers", id="speakers"):
+            with gr.Tab("Speakers", id="speakers") as speakers_tab:
                 with gr.Row(equal_height=True):
                     speaker_filter = gr.Textbox(placeholder="Filter by speaker, alias or words of the claim",
                                                 show_label=False, scale=5, elem_id="na-speaker-filter")
@@ -260,6 +268,7 @@ def build_app(backend: Backend) -> gr.Blocks:
                             concurrency_limit=4)
         speakers_button.click(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
         speaker_filter.submit(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
+        speakers_tab.select(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
         ingest_outputs = [ingest_html, coverage_counts, article_pick]
         ingest_button.click(on_ingest, inputs=uploads, outputs=ingest_outputs,
                             concurrency_limit=1, concurrency_id="ingest").then(counts_html, outputs=status)
@@ -276,14 +285,17 @@ def build_app(backend: Backend) -> gr.Blocks:
 
 def serve(index_dir: Path | None = None, *, host: str = "127.0.0.1", port: int = 7860,
           data_roots: Sequence[Path] = (), polnear_dir: Path | None = None,
+          generator: Generator | None = None, nli: str | None = None,
           block: bool = True) -> tuple[gr.Blocks, Backend]:
     """Open the index (or the sample), load every model once, and serve the UI."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     check_port(host, port)  # before the models load, so a busy port fails fast
-    backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir)
+    print("loading the index and models (once, before serving)...", file=sys.stderr)
+    backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir, generator=generator, nli=nli)
     backend.warm_up()
+    print(backend.describe(), file=sys.stderr)
     demo = build_app(backend)
     launch(demo, host=host, port=port, block=block)
     return demo, backend

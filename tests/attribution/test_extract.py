@@ -1,0 +1,205 @@
+"""The extraction step of the attribution engine on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.attribution.extract import find_attributions, find_quotations
+from assistant.corpus import make_article
+from assistant.types import Claim
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from assistant.models import load_spacy
+
+    return load_spacy()
+
+
+@pytest.fixture(scope="session")
+def extract(nlp):
+    def run(text: str) -> list[Claim]:
+        article = make_article(text=text, id="t")
+        claims = find_attributions(nlp(text), article)
+        for claim in claims:  # the offsets property, for every claim of every test
+            for span in (claim.speaker, claim.cue, claim.content):
+                if span is None:
+                    continue
+                assert text[span.start:span.end] == span.text
+                for a, b in span.parts():
+                    assert span.start <= a < b <= span.end
+            assert claim.sentence_ids and all(0 <= i < len(article.sentences) for i in claim.sentence_ids)
+        return claims
+    return run
+
+
+def by_cue(claims: list[Claim], cue: str) -> Claim:
+    found = [c for c in claims if c.cue is not None and c.cue.text == cue]
+    assert found, f"no claim with cue {cue!r} in {[c.cue.text for c in claims if c.cue]}"
+    return found[0]
+
+
+def pieces(text: str, claim: Claim) -> list[str]:
+    return [text[a:b] for a, b in claim.content.parts()]
+
+
+def test_reporting_verb_with_that_clause(extract):
+    claims = extract("The harbour master said that the ferry would resume service on Friday.")
+    claim = by_cue(claims, "said")
+    assert claim.speaker.text == "The harbour master"
+    assert claim.content.text == "that the ferry would resume service on Friday"
+    assert claim.kind == "indirect"
+
+
+@pytest.mark.parametrize("verb", ["warned", "announced", "denied", "stressed", "declared"])
+def test_other_reporting_verbs(extract, verb):
+    claims = extract(f"The mayor {verb} that the bridge repairs were finished.")
+    claim = by_cue(claims, verb)
+    assert claim.speaker.text == "The mayor"
+    assert claim.content.text == "that the bridge repairs were finished"
+
+
+def test_tell_keeps_the_hearer_out_of_the_content(extract):
+    claims = extract("The coach told reporters that the team had trained harder than ever.")
+    claim = by_cue(claims, "told")
+    assert claim.speaker.text == "The coach"
+    assert claim.content.text == "that the team had trained harder than ever"
+
+
+def test_infinitive_content(extract):
+    claims = extract("The union called for the managers to be held accountable for the closures.")
+    claim = by_cue(claims, "called for")
+    assert claim.speaker.text == "The union"
+    assert claim.content.text.startswith("the managers to be held accountable")
+
+
+def test_belief_and_intention(extract):
+    text = "The farmers believe the drought will end soon. The council hopes to open the library in May."
+    claims = extract(text)
+    assert by_cue(claims, "believe").content.text == "the drought will end soon"
+    assert by_cue(claims, "hopes").speaker.text == "The council"
+    assert by_cue(claims, "hopes").content.text == "to open the library in May"
+
+
+def test_according_to_after_and_before(extract):
+    text = ("Ticket sales doubled last year, according to the festival organisers. "
+            "According to the weather service, the storm will reach the coast tonight.")
+    claims = [c for c in extract(text) if c.cue.text.lower() == "according to"]
+    assert len(claims) == 2
+    first, second = claims
+    assert first.speaker.text == "the festival organisers"
+    assert first.content.text == "Ticket sales doubled last year"
+    assert second.speaker.text == "the weather service"
+    assert second.content.text == "the storm will reach the coast tonight"
+
+
+def test_in_a_statement_joins_the_cue(extract):
+    claims = extract("The ministry said in a statement that the border crossing would stay closed.")
+    claim = by_cue(claims, "said in a statement")
+    assert claim.speaker.text == "The ministry"
+    assert claim.content.text == "that the border crossing would stay closed"
+
+
+def test_content_before_cue_and_source_after(extract):
+    text = "The new timetable will cut waiting times by half, the transport agency said."
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == "the transport agency"
+    assert claim.content.text == "The new timetable will cut waiting times by half"
+    assert claim.content.start < claim.cue.start
+
+
+def test_direct_quote_split_by_the_cue(extract):
+    text = "“We have enough seed for the spring,” the cooperative’s chair said, “but not for the autumn.”"
+    claim = by_cue(extract(text), "said")
+    assert claim.kind == "direct"
+    assert claim.speaker.text == "the cooperative’s chair"
+    assert pieces(text, claim) == ["“We have enough seed for the spring,”", "“but not for the autumn.”"]
+    assert claim.content.pieces is not None  # discontinuous
+    assert claim.content.text == text[claim.content.start:claim.content.end]
+
+
+def test_quote_over_several_sentences(extract):
+    text = ("The ranger said: “The trail is closed. Rockfall has damaged the upper path. "
+            "We will reopen it in June.”")
+    claim = by_cue(extract(text), "said")
+    assert claim.kind == "direct"
+    assert claim.content.text == ("“The trail is closed. Rockfall has damaged the upper path. "
+                                  "We will reopen it in June.”")
+
+
+def test_quote_continued_in_the_next_sentence(extract):
+    text = "“The river is rising,” the engineer said. “We expect the dam to hold.”"
+    claim = by_cue(extract(text), "said")
+    assert pieces(text, claim) == ["“The river is rising,”", "“We expect the dam to hold.”"]
+    assert claim.sentence_ids == [0, 1]
+
+
+def test_cue_inside_a_quotation_opens_no_second_claim(extract):
+    text = "The professor said: “My students say the exam was fair, and they think it was easy.”"
+    claims = extract(text)
+    assert [c.cue.text for c in claims] == ["said"]
+    assert claims[0].content.text.startswith("“My students say")
+
+
+def test_colon_attribution(extract):
+    text = "The chairman added: “No decision has been taken yet.”"
+    claim = by_cue(extract(text), "added")
+    assert claim.speaker.text == "The chairman"
+    assert claim.content.text == "“No decision has been taken yet.”"
+
+
+def test_nominal_source_statement(extract):
+    text = "A statement from the governor's office said the roads would be cleared by noon."
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == "A statement from the governor's office"
+    assert claim.content.text == "the roads would be cleared by noon"
+
+
+@pytest.mark.parametrize("source", ["Rescue workers", "Local media reports",
+                                    "Sources close to the negotiations"])
+def test_unnamed_sources(extract, source):
+    text = f"{source} said the two villages had been evacuated overnight."
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == source
+    assert claim.content.text == "the two villages had been evacuated overnight"
+
+
+def test_participle_shares_the_subject(extract):
+    text = "The senator criticised the budget, saying that it ignored rural schools."
+    claim = by_cue(extract(text), "saying")
+    assert claim.speaker.text == "The senator"
+    assert claim.content.text == "that it ignored rural schools"
+
+
+def test_headline_attribution_stays_on_its_line(extract):
+    text = ("Port Authority Says Night Shipping Will Resume\n\n"
+            "The port authority said on Tuesday that night shipping would resume next week.")
+    claims = extract(text)
+    body = by_cue(claims, "said")
+    assert body.speaker.text == "The port authority"
+    for claim in claims:
+        for span in (claim.speaker, claim.content):
+            if span is not None:
+                assert "\n" not in span.text
+
+
+def test_no_attribution_in_plain_narration(extract):
+    assert extract("The train left the station at noon and reached the coast by evening.") == []
+
+
+def test_find_quotations_pairs_marks_and_closes_open_paragraphs():
+    text = "He said “one” and “two\nThen \"three\" came."
+    quotes = [text[a:b] for a, b in find_quotations(text)]
+    assert quotes == ["“one”", "“two", "\"three\""]
+
+
+def test_sample_articles_offsets(extract, sample_articles, nlp):
+    # the property on real-looking text: every span indexes article.text exactly
+    for article in sample_articles:
+        claims = find_attributions(nlp(article.text), article)
+        assert claims
+        for claim in claims:
+            for span in (claim.speaker, claim.cue, claim.content):
+                if span is not None:
+                    assert article.text[span.start:span.end] == span.text
+                    for a, b in span.parts():
+                        assert "\n" not in article.text[a:b] or claim.kind != "indirect"
