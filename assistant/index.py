@@ -22,6 +22,7 @@ import json
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -386,7 +387,7 @@ class SentenceIndex:
         for _attempt in range(3):
             try:
                 stat = manifest_path.stat()
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 self._generation, self._manifest_key = None, None
                 return None
             key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
@@ -400,6 +401,9 @@ class SentenceIndex:
                 return self._generation
             except FileNotFoundError:
                 continue  # a concurrent ingest swapped generations while we read; read again
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+                raise AssistantError(f"index {self.path} is damaged ({type(exc).__name__}: {exc}); "
+                                     f"re-ingest into a new --index") from exc
         raise AssistantError(f"index {self.path} keeps changing while being read; try again")
 
     def _load_manifest(self, manifest_path: Path) -> dict[str, Any]:
@@ -431,9 +435,9 @@ class SentenceIndex:
         lexical = Lexical.load(self.path / files["lexical"])
         counts = np.fromiter((len(a.sentences) for a in articles), np.int64, len(articles))
         starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        if embeddings.shape[0] != starts[-1] or lexical.weights.shape[1] != starts[-1]:
-            raise AssistantError(f"index {self.path} is damaged: {starts[-1]} sentences but "
-                                 f"{embeddings.shape[0]} embeddings; re-ingest into a new --index")
+        if not embeddings.shape[0] == lexical.weights.shape[1] == starts[-1]:
+            raise AssistantError(f"index {self.path} is damaged: {starts[-1]} sentences, {embeddings.shape[0]} "
+                                 f"embeddings, {lexical.weights.shape[1]} in BM25; re-ingest into a new --index")
         return _Generation(
             manifest=manifest, articles=articles, checksums=checksums,
             positions={a.id: i for i, a in enumerate(articles)}, starts=starts,

@@ -273,6 +273,14 @@ def test_damaged_manifest_is_a_clear_error(sample_copy):
         SentenceIndex(sample_copy).articles()
 
 
+@pytest.mark.parametrize("name", ["articles.000001.jsonl", "embeddings.000001.npy", "lexical.000001.npz"])
+def test_damaged_generation_file_is_a_clear_error(sample_copy, name):
+    path = sample_copy / name
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(AssistantError, match="damaged"):
+        SentenceIndex(sample_copy).articles()
+
+
 # --------------------------------------------------------------------------- parts
 
 def test_tokenize_folds_case_plurals_and_stopwords():

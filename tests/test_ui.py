@@ -434,3 +434,26 @@ def test_long_work_does_not_block_questions(backend, monkeypatch):
     finally:
         release.set()
         demo.close()
+
+
+def test_answer_and_summary_views_keep_labels_flags_and_notes(article):
+    from assistant.answer import Answer, AnswerSentence
+    from assistant.summarize import Summary, SummarySentence
+    from assistant.ui.backend import answer_view, summary_view
+    from assistant.verify import Citation
+
+    sentence = article.sentences[1]
+    source = Citation.of(article, sentence)
+    generated = Answer("q?", True, "generated", [AnswerSentence("Made up 7.", [1], "unsupported", ["number '7'"])],
+                       [source], generator="tiny", notes=["a note"])
+    view = answer_view(generated, {article.id: article}.__getitem__)
+    assert view.checked and view.note == "a note" and "tiny" in view.method
+    assert view.citations[0].text == sentence.text
+    assert (view.sentences[0].support, view.sentences[0].issues) == ("unsupported", ["number '7'"])
+    assert "na-badge-unsupported" in render.render_answer(view)
+    empty = answer_view(Answer("q?", False, "none", [], []), {}.__getitem__)
+    assert "does not say" in empty.note and not empty.checked
+    summary = Summary(article.id, article.title, "abstractive",
+                      [SummarySentence("Gist.", [source], "weak", ["name 'X' not in cited sources"])], generator="tiny")
+    lines = summary_view(article, summary).lines
+    assert (lines[0].label, lines[0].sources, lines[0].flags) == ("weak", [sentence], ["name 'X' not in cited sources"])

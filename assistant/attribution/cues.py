@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +97,14 @@ class CueModel:
     def knows_word(self, word: str) -> bool:
         """Whether ``word`` (or its stem without -s, -es, -ed, -ing) is a lemma the model
         saw as a verb, noun or adjective."""
-        if not hasattr(self, "_lemmas"):
-            self._lemmas = {f[2:].split("|")[0] for f in self.weights if f.startswith("L=")}
         stems = {word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "",
                  word[:-1] if word.endswith("ed") else "", word[:-2] if word.endswith("ed") else "",
                  word[:-3] if word.endswith("ing") else "", word[:-3] + "y" if word.endswith("ies") else ""}
-        return any(s and s in self._lemmas for s in stems)
+        return any(s and s in self.lemmas for s in stems)
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(f[2:] for f in self.weights if f.startswith("L="))
 
     def takes_preposition(self, lemma: str, word: str) -> bool:
         return word in self.prepositions.get(lemma, ())
