@@ -71,6 +71,7 @@ class Answer:
     sources: list[Citation]  # [n] refers to sources[n - 1]
     generator: str | None = None
     notes: list[str] = field(default_factory=list)
+    generated_text: str | None = None  # the generator's output as it came
 
     @property
     def text(self) -> str:
@@ -125,17 +126,16 @@ def extractive_answer(question: str, hits: Sequence[Hit]) -> Answer:
 
 # --------------------------------------------------------------------------- generated
 
+_MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+)")
+
+
 def _split_cited(output: str) -> list[tuple[str, list[int]]]:
     """Generated sentences with the [n] markers they carry (markers removed from the
-    text). A marker that the splitter left at the start of the next sentence belongs to
-    the sentence before it."""
+    text). Markers written after a full stop ("... Gaza. [2]") are first moved before it,
+    so that the sentence splitter keeps them with their sentence."""
+    output = _MARKERS_AFTER_STOP.sub(lambda m: " " + m.group(2).strip() + m.group(1), output)
     pieces: list[tuple[str, list[int]]] = []
     for sentence in generated_sentences(output):
-        leading = re.match(r"^(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\][.,;]?)+", sentence)
-        if leading and pieces and not pieces[-1][1]:
-            numbers = [int(n) for m in _MARKERS.findall(leading.group()) for n in re.split(r"[,;]", m)]
-            pieces[-1] = (pieces[-1][0], numbers)
-            sentence = sentence[leading.end():]
         numbers = [int(n) for m in _MARKERS.findall(sentence) for n in re.split(r"[,;]", m)]
         text = " ".join(_MARKERS.sub("", sentence).split())
         text = re.sub(r"\s+([.,;:!?])", r"\1", text)
@@ -155,7 +155,7 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
     output = generator.generate([render_prompt("answer", question=question, sources=numbered)])[0]
     if NO_COVERAGE.lower().rstrip(".") in output.lower():
         return Answer(question, False, "generated", [], sources, generator=generator.name,
-                      notes=["the generator found no answer in the sources"])
+                      notes=["the generator found no answer in the sources"], generated_text=output)
     pieces = _split_cited(output)
     cited: list[list[int] | None] = []
     extra_issues: list[list[str]] = []
@@ -176,7 +176,7 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
         sentences.append(AnswerSentence(text, numbers, support, issues + verdict.issues))
     notes = [] if sentences else ["the generator produced no text"]
     return Answer(question, bool(sentences), "generated", sentences, sources,
-                  generator=generator.name, notes=notes)
+                  generator=generator.name, notes=notes, generated_text=output)
 
 
 # --------------------------------------------------------------------------- said questions

@@ -65,6 +65,7 @@ class Summary:
     generator: str | None = None
     claims: list[ClaimCheck] | None = None
     notes: list[str] = field(default_factory=list)
+    generated_text: str | None = None  # the generator's output as it came
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -153,7 +154,7 @@ def abstractive_summaries(articles: Sequence[Article], generator: Generator, ver
         sentences = [SummarySentence(t, v.citations, v.support, v.issues) for t, v in zip(texts, verdicts)]
         notes = [] if sentences else ["the generator produced no text"]
         summaries.append(Summary(article.id, article.title, "abstractive", sentences,
-                                 generator=generator.name, notes=notes))
+                                 generator=generator.name, notes=notes, generated_text=output))
     return summaries
 
 

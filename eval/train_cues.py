@@ -11,7 +11,10 @@ gold cue spans. Only weights and lemma statistics are written, never corpus text
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate  # noqa: E402
-from assistant.attribution.extract import find_quotations, _QuoteIndex  # noqa: E402
+from assistant.attribution.extract import QuoteIndex, find_quotations  # noqa: E402
 from assistant.evaluate import read_polnear  # noqa: E402
 from assistant.models import load_spacy  # noqa: E402
 from assistant.types import Claim  # noqa: E402
@@ -70,6 +73,8 @@ def main() -> None:
     parser.add_argument("--holdout", type=int, default=0, help="leave the last N articles out")
     parser.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength")
     parser.add_argument("--min-count", type=int, default=3, help="drop rarer features")
+    parser.add_argument("--min-weight", type=float, default=0.05,
+                        help="leave out smaller weights (keeps the shipped file small)")
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--docs", type=Path, help="cache of the parses (spaCy DocBin); written when absent")
     args = parser.parse_args()
@@ -93,7 +98,7 @@ def main() -> None:
         heads, tails = cue_heads(doc, by_article.get(article.id, []))
         for lemma, word in tails:
             in_cue[(lemma, word)] += 1
-        quotes = _QuoteIndex(find_quotations(doc.text))
+        quotes = QuoteIndex(find_quotations(doc.text))
         for tok in doc:
             if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ in ("prep", "prt", "dative"):
                 followers[(tok.lemma_.lower(), doc[tok.i + 1].lower_)] += 1
@@ -113,17 +118,13 @@ def main() -> None:
         if n >= 3 and n >= 0.5 * followers[(lemma, word)]:
             prepositions.setdefault(lemma, []).append(word)
     model = CueModel(weights=weights, threshold=args.threshold, prepositions=prepositions)
-    import json
-    import os
-    import tempfile
-
     args.out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=args.out.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(model.to_dict(), fh, ensure_ascii=False, indent=0, sort_keys=True)
+        json.dump(model.to_dict(args.min_weight), fh, ensure_ascii=False, indent=0, sort_keys=True)
     os.chmod(tmp, 0o644)
     os.replace(tmp, args.out)
-    print(f"{len(y)} candidates, {sum(y)} cues, {len(model.to_dict()['weights'])} weights -> {args.out}")
+    print(f"{len(y)} candidates, {sum(y)} cues, {len(model.to_dict(args.min_weight)['weights'])} weights -> {args.out}")
 
 
 if __name__ == "__main__":

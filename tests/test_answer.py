@@ -148,3 +148,11 @@ def test_cli_summarize_by_article_id_uses_the_index(capsys, sample_index, sample
     (summary,) = json.loads(capsys.readouterr().out)
     assert summary["article_id"] == article.id and len(summary["sentences"]) == 2
     assert all(article.text[c["start"]:c["end"]] == c["text"] for s in summary["sentences"] for c in s["citations"])
+
+
+def test_citation_markers_stay_with_their_sentence():
+    from assistant.answer import _split_cited
+
+    output = "Eight died at the school [2]. Four died in a car. [3]\nIt was in Gaza City [1, 2]. Unsourced claim."
+    assert _split_cited(output) == [("Eight died at the school.", [2]), ("Four died in a car.", [3]),
+                                    ("It was in Gaza City.", [1, 2]), ("Unsourced claim.", [])]

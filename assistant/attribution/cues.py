@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -109,9 +110,10 @@ class CueModel:
     def takes_preposition(self, lemma: str, word: str) -> bool:
         return word in self.prepositions.get(lemma, ())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, min_weight: float = 0.0) -> dict[str, Any]:
+        """Plain data; weights smaller than ``min_weight`` are left out."""
         return {"threshold": self.threshold, "prepositions": self.prepositions,
-                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}}
+                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= max(min_weight, 1e-4)}}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "CueModel":
@@ -119,9 +121,15 @@ class CueModel:
                    prepositions={k: list(v) for k, v in d.get("prepositions", {}).items()})
 
 
-@lru_cache(maxsize=2)
-def load_cue_model(path: Path = MODEL_PATH) -> CueModel:
+def load_cue_model(path: Path | None = None) -> CueModel:
+    """The shipped cue model, or the one at ``path`` / $ASSISTANT_CUE_MODEL (for
+    development runs with a model trained on part of the data)."""
+    return _load_cue_model(Path(path or os.environ.get("ASSISTANT_CUE_MODEL") or MODEL_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_cue_model(path: Path) -> CueModel:
     try:
-        return CueModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        return CueModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError as exc:
         raise AssistantError(f"cue model missing: {path} (run eval/train_cues.py)") from exc

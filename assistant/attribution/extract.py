@@ -3,19 +3,28 @@
 
 The engine is a few passes over spaCy's dependency parse:
 
-1. quotations are found on the characters (they may run over several sentences, and a
-   paragraph that opens a quote without closing it continues the quote, as news copy does);
-2. every token that may be a cue is scored by a small linear model learned from PolNeAR
+1. quotations are found on the characters (they may run over several sentences; a quote
+   left open at a paragraph end continues in a next paragraph that opens with a quote);
+2. every candidate word is scored as a cue by a small linear model learned from PolNeAR
    train (``eval/train_cues.py`` writes ``data/cue_model.json``): reporting verbs, belief and
-   intention verbs, nominal cues, "according to";
-3. for each cue, the source is its subject (or the subject it shares with the clause it
-   hangs on: "..., adding that"), and the content its clausal complement, object or
-   infinitive, or the clause it is attached to when the cue comes after the content
-   ("..., the minister said");
-4. contents are snapped to whole quotations; a quote that continues in the next sentence
-   without a cue of its own joins the content; the source and cue are cut out of a
-   content that surrounds them ("A," he said, "B."), which makes it discontinuous;
-5. only the outermost attribution is kept where a cue sits inside quoted content.
+   intention verbs, nominal cues; "according to" and "Name:" at the start of a line are
+   rules;
+3. for each cue, the source is its subject (the agent of a passive cue, or the subject it
+   shares with the clause it hangs on: "..., adding that"), and the content its clausal
+   complement, object or infinitive, a quotation right next to it, or the clause it is
+   attached to when the cue comes after or inside the content ("..., the minister said");
+4. contents are snapped to whole quotations; the second half of a quote split by "he
+   said" and quotes opening the following sentences join the content; the source and cue
+   are cut out of a content that surrounds them, which makes it discontinuous;
+5. only the outermost attribution is kept: a cue inside another relation's content (quoted
+   or not) opens no claim of its own;
+6. a Title Case headline is parsed again in sentence case, with the same offsets.
+
+Span conventions follow PolNeAR (measured on its train split): the source is the whole
+noun phrase with appositions but without a relative clause after a comma; the cue takes
+auxiliaries, negation and adverbs right before the verb and a particle or learned
+preposition after it ("has also called for"); the content keeps "that" and quote marks but
+not the sentence's final punctuation.
 """
 from __future__ import annotations
 
@@ -31,7 +40,6 @@ OPEN_QUOTES = "“\""
 CLOSE_QUOTES = "”\""
 QUOTE_CHARS = "“”\""
 _EDGE_PUNCT = set(",.;:—–-")
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
 # verbs whose subject PolNeAR counts as part of the content ("the plan appears to work")
@@ -74,10 +82,7 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
                 quotes.append((open_at, end))
             open_at = None
         elif ch == "“" or (ch == '"' and open_at is None):
-            if open_at is None:
-                open_at = i
-            elif ch == "“":  # a second opener: the first was never closed on this line
-                open_at = i
+            open_at = i  # a second “ means the first was never closed: start again
         elif ch == "”" or ch == '"':
             if open_at is not None:
                 quotes.append((open_at, i + 1))
@@ -87,7 +92,9 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
     return quotes
 
 
-class _QuoteIndex:
+class QuoteIndex:
+    """Look-ups over the quotations of a text, sorted by start."""
+
     def __init__(self, quotes: list[tuple[int, int]]):
         self.quotes = quotes
         self.starts = [a for a, _ in quotes]
@@ -167,7 +174,7 @@ class _Extractor:
         self.doc = doc
         self.text = doc.text
         self.model = model
-        self.quotes = _QuoteIndex(find_quotations(self.text))
+        self.quotes = QuoteIndex(find_quotations(self.text))
 
     # ---- cues
     def cue_tokens(self, tok) -> list:
@@ -197,6 +204,12 @@ class _Extractor:
         """The subject of the cue, the agent of a passive cue ("asked by reporters"), or
         the subject of the clause it hangs on ("..., adding that"); a participle hanging
         on reported words takes the reporter's subject, not the reported one."""
+        if tok.pos_ == "NOUN":
+            # "his remarks", "Trump's support for", "a statement from the ministry"
+            owners = [c for c in tok.children if c.dep_ == "poss"]
+            owners += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                       for g in c.children if g.dep_ == "pobj"]
+            return owners[0] if owners else None
         seen = 0
         cur = tok
         if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i:
@@ -257,7 +270,6 @@ class _Extractor:
     def relation_for_verb(self, tok) -> Relation | None:
         doc = self.doc
         cue = self.cue_tokens(tok)
-        verb = tok  # the verb whose complements are the content
         if tok.dep_ == "xcomp" and tok.i >= 2 and doc[tok.i - 1].lower_ == "to":
             # "went on to say", "continued to warn": the governing verb joins the cue
             head_cue = self.cue_tokens(tok.head)
@@ -270,11 +282,6 @@ class _Extractor:
                 inner = doc[nxt + 1]
                 if self.model.is_cue(inner, self.quotes.at(inner.idx) is not None):
                     return None  # the inner cue reports this one ("continued to warn")
-                if False and any(c.dep_ in ("dobj", "ccomp") or (c.dep_ == "prep" and c.i == inner.i + 1)
-                       for c in inner.children):
-                    # "declined to comment on X", "refused to admit X"
-                    cue = list(doc[cue[0].i:self.cue_tokens(inner)[-1].i + 1])
-                    verb = inner
         cue_ids = {t.i for t in cue}
         subj = self.source_of(tok)
         if (subj is None or (tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children))) \
@@ -282,14 +289,14 @@ class _Extractor:
             # a noun phrase right before the cue is its subject, whatever the parse says
             # ("after the committee declared" parsed as a second verb of the sentence)
             subj = self.preceding_noun_phrase(cue[0]) or subj
-        light = self.light_verb_phrase(verb, cue)
+        light = self.light_verb_phrase(tok, cue)
         if light is not None:
             # "expressed concern about X", "made no mention of X": the noun and its
             # preposition join the cue, the preposition's object is the content
             cue, content_roots = light
             cue_ids = {t.i for t in cue}
         else:
-            content_roots = [c for c in verb.children
+            content_roots = [c for c in tok.children
                              if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids]
         # a preposition made part of the cue ("called for", "pointed to") brings its object;
         # a clause hanging on the cue's medium ("said in a statement that ...") is content
@@ -308,9 +315,9 @@ class _Extractor:
             roots = clausal or content_roots
             ranges = [_subtree_range(c) for c in roots]
             if not clausal:
-                ranges = [self.extend_object(verb, lo, hi) for lo, hi in ranges]
+                ranges = [self.extend_object(tok, lo, hi) for lo, hi in ranges]
             else:
-                ranges = [self.extend_clause(verb, lo, hi) for lo, hi in ranges]
+                ranges = [self.extend_clause(tok, lo, hi) for lo, hi in ranges]
             pieces = self.char_pieces(ranges)
         if not pieces:
             pieces = self.adjacent_quote(cue, subj)
@@ -326,7 +333,7 @@ class _Extractor:
             if colon < len(doc) and doc[colon].text == ":":
                 pieces = self.char_pieces([(colon + 1, doc[colon].sent.end - 1)])
         if not pieces:
-            about = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
+            about = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
                      and c.lower_ in ("about", "of", "on", "for", "to")]
             pieces = self.char_pieces([_subtree_range(c) for c in about[:1]])
         if not pieces:
@@ -410,27 +417,20 @@ class _Extractor:
         return lo, hi
 
     def relation_for_according(self, tok) -> Relation | None:
-        """"according to X, Y" / "Y, according to X"."""
+        """"according to X, Y" / "Y, according to X" / "Y, according to X, Z". The
+        source runs to the next comma or dash (the parser often swallows the clause after
+        it); the content is the rest of the sentence."""
         doc = self.doc
         if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             return None
         to = doc[tok.i + 1]
-        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
-        source = self.source_pieces(objs[0]) if objs else None
-        head = tok.head if tok.head.i != tok.i else None
-        phrase_lo, phrase_hi = _subtree_range(tok)
-        phrase_hi = max(phrase_hi, to.right_edge.i)
         sent = tok.sent
-        if head is None or not (sent.start <= head.i < sent.end):
-            lo, hi = sent.start, sent.end - 1
-        else:
-            lo, hi = _subtree_range(head)
-        pieces: Pieces = []
-        for a, b in ((lo, phrase_lo - 1), (phrase_hi + 1, hi)):
-            if a <= b:
-                span = _trim(doc, a, b)
-                if span:
-                    pieces.append(span)
+        end = to.i + 1
+        while end < sent.end and doc[end].text not in (",", "—", "–", "--", ";") and not \
+                (doc[end].text in QUOTE_CHARS and end > to.i + 1):
+            end += 1
+        source = self.char_pieces([(to.i + 1, end - 1)]) or None
+        pieces = self.char_pieces([(sent.start, tok.i - 1), (end, sent.end - 1)])
         if not pieces:
             return None
         return self.finish(source, [(tok.idx, to.idx + len(to.text))], pieces)
@@ -559,8 +559,7 @@ def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:
 
 
 def _kind(text: str, content: Pieces) -> str:
-    # a quote left open at a paragraph end counts as closed there
-    quoted = [text[a] in OPEN_QUOTES and (text[b - 1] in CLOSE_QUOTES or not text[b:].split("\n", 1)[0].strip(" .,;:"))
+    quoted = [text[a] in OPEN_QUOTES and (text[b - 1] in CLOSE_QUOTES or _ends_paragraph(text, b))
               for a, b in content]
     if all(quoted):
         return "direct"
@@ -569,7 +568,14 @@ def _kind(text: str, content: Pieces) -> str:
     return "indirect"
 
 
-def _outermost(relations: list[Relation], extras: list[Pieces], quotes: _QuoteIndex) -> list[int]:
+def _ends_paragraph(text: str, pos: int) -> bool:
+    """Whether only closing punctuation follows ``pos`` on its line (a quote left open at
+    a paragraph end counts as closed there)."""
+    end = text.find("\n", pos)
+    return not text[pos:len(text) if end < 0 else end].strip(" .,;:")
+
+
+def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteIndex) -> list[int]:
     """Indexes of the relations to keep: a cue inside a quotation that another relation
     reports (in its content or the quotes continuing it), or inside another relation's
     content, opens no claim of its own (measured on PolNeAR train, dropping such nested
@@ -638,20 +644,29 @@ def _sentence_case(line: str, model: CueModel) -> str:
 
 
 def find_attributions(doc, article: Article) -> list[Claim]:
-    """The claims of ``article``; ``doc`` is the spaCy parse of ``article.text``."""
+    """The claims of ``article``; ``doc`` is the spaCy parse of ``article.text``. Speakers
+    are left unresolved (see ``speakers``)."""
+    if doc.text != article.text:
+        raise ValueError(f"article {article.id}: the parse is not of the article's text")
     text = article.text
-    starts = [s.start for s in article.sentences]
     claims = []
-    for rel in find_relations(doc):
+    for rel in sorted(find_relations(doc), key=lambda r: r.cue[0]):
         content = Span.from_pieces(text, rel.content)
         cue = Span.from_pieces(text, rel.cue)
         speaker = Span.from_pieces(text, rel.source) if rel.source else None
-        touched = sorted({_sentence_at(starts, pos) for a, b in
-                          rel.content + rel.cue + (rel.source or []) for pos in (a, b - 1)} - {-1})
         claims.append(Claim(article_id=article.id, content=content, kind=rel.kind, speaker=speaker,
-                            cue=cue, sentence_ids=touched))
+                            cue=cue, sentence_ids=_sentences_touched(article, rel.content + rel.cue + (rel.source or []))))
     return claims
 
 
-def _sentence_at(starts: list[int], pos: int) -> int:
-    return bisect.bisect_right(starts, pos) - 1
+def _sentences_touched(article: Article, pieces: Pieces) -> list[int]:
+    """Indexes of the article's sentences that overlap any of the pieces."""
+    starts = [s.start for s in article.sentences]
+    touched: set[int] = set()
+    for a, b in pieces:
+        i = max(bisect.bisect_right(starts, a) - 1, 0)
+        while i < len(article.sentences) and article.sentences[i].start < b:
+            if article.sentences[i].end > a:
+                touched.add(article.sentences[i].index)
+            i += 1
+    return sorted(touched)

@@ -203,3 +203,18 @@ def test_sample_articles_offsets(extract, sample_articles, nlp):
                     assert article.text[span.start:span.end] == span.text
                     for a, b in span.parts():
                         assert "\n" not in article.text[a:b] or claim.kind != "indirect"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "“", "He said", "said: “", "“Nothing here,” ", ":::"])
+def test_degenerate_texts_give_valid_claims_or_none(extract, text):
+    for claim in extract(text):
+        assert claim.content.text.strip()
+
+
+def test_claims_come_in_text_order_with_unresolved_speakers(extract):
+    text = ("Officials said the vote would be delayed. "
+            "The opposition argued that the delay was unlawful, according to local radio.")
+    claims = extract(text)
+    assert [c.cue.start for c in claims] == sorted(c.cue.start for c in claims)
+    assert all(c.speaker_resolved is None and c.speaker_type is None for c in claims)
+    assert {c.article_id for c in claims} == {"t"}
