@@ -95,6 +95,11 @@ class CueModel:
     def is_cue(self, tok: Any, in_quote: bool) -> bool:
         return is_candidate(tok) and self.probability(tok, in_quote) >= self.threshold
 
+    def lemma_weight(self, lemma: str) -> float:
+        """The model's weight for the lemma alone: above 0 when the word is a cue more
+        often than the average candidate."""
+        return self.weights.get(f"L={lemma}", 0.0)
+
     def knows_word(self, word: str) -> bool:
         """Whether ``word`` (or its stem without -s, -es, -ed, -ing) is a lemma the model
         saw as a verb, noun or adjective."""

@@ -32,7 +32,7 @@ import bisect
 from dataclasses import dataclass
 
 from ..types import Article, Claim, Span
-from .cues import CueModel, load_cue_model
+from .cues import CueModel, is_candidate, load_cue_model
 
 Pieces = list[tuple[int, int]]
 
@@ -270,18 +270,20 @@ class _Extractor:
     def relation_for_verb(self, tok) -> Relation | None:
         doc = self.doc
         cue = self.cue_tokens(tok)
-        if tok.dep_ == "xcomp" and tok.i >= 2 and doc[tok.i - 1].lower_ == "to":
-            # "went on to say", "continued to warn": the governing verb joins the cue
+        verb = tok  # the verb whose complements are the content
+        if tok.dep_ in ("xcomp", "advcl") and tok.i >= 2 and doc[tok.i - 1].lower_ == "to":
             head_cue = self.cue_tokens(tok.head)
             if head_cue[-1].i == tok.i - 2:
+                if self.is_cue(tok.head):
+                    return None  # the governing cue reports this one (below)
+                # "went on to say": the governing verb joins the cue
                 cue = list(doc[head_cue[0].i:cue[-1].i + 1])
         else:
-            nxt = cue[-1].i + 1
-            if nxt + 1 < len(doc) and doc[nxt].lower_ == "to" and doc[nxt + 1].dep_ == "xcomp" \
-                    and doc[nxt + 1].head.i == tok.i:
-                inner = doc[nxt + 1]
-                if self.model.is_cue(inner, self.quotes.at(inner.idx) is not None):
-                    return None  # the inner cue reports this one ("continued to warn")
+            inner = self.reported_infinitive(tok, cue)
+            if inner is not None:
+                # "continued to warn that ...": one cue, the inner verb's complements
+                cue = list(doc[cue[0].i:self.cue_tokens(inner)[-1].i + 1])
+                verb = inner
         cue_ids = {t.i for t in cue}
         subj = self.source_of(tok)
         if (subj is None or (tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children))) \
@@ -289,14 +291,14 @@ class _Extractor:
             # a noun phrase right before the cue is its subject, whatever the parse says
             # ("after the committee declared" parsed as a second verb of the sentence)
             subj = self.preceding_noun_phrase(cue[0]) or subj
-        light = self.light_verb_phrase(tok, cue)
+        light = self.light_verb_phrase(verb, cue)
         if light is not None:
             # "expressed concern about X", "made no mention of X": the noun and its
             # preposition join the cue, the preposition's object is the content
             cue, content_roots = light
             cue_ids = {t.i for t in cue}
         else:
-            content_roots = [c for c in tok.children
+            content_roots = [c for c in verb.children
                              if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids]
         # a preposition made part of the cue ("called for", "pointed to") brings its object;
         # a clause hanging on the cue's medium ("said in a statement that ...") is content
@@ -315,9 +317,9 @@ class _Extractor:
             roots = clausal or content_roots
             ranges = [_subtree_range(c) for c in roots]
             if not clausal:
-                ranges = [self.extend_object(tok, lo, hi) for lo, hi in ranges]
+                ranges = [self.extend_object(verb, lo, hi) for lo, hi in ranges]
             else:
-                ranges = [self.extend_clause(tok, lo, hi) for lo, hi in ranges]
+                ranges = [self.extend_clause(verb, lo, hi) for lo, hi in ranges]
             pieces = self.char_pieces(ranges)
         if not pieces:
             pieces = self.adjacent_quote(cue, subj)
@@ -326,14 +328,17 @@ class _Extractor:
             # "..., the minister said" / "X, he said, Y": the content is the clause the cue
             # hangs on, without the cue's own words
             lo, hi = _subtree_range(tok.head)
-            t_lo, t_hi = _subtree_range(tok)
+            _, t_hi = _subtree_range(tok)
+            # the cue's own clause leaves a hole from its subject on; what the parser hung
+            # on the cue before that ("If it rains, he said, ...") stays in the content
+            t_lo = min(cue[0].i, subj.left_edge.i if subj is not None and subj.i < tok.i else cue[0].i)
             pieces = self.char_pieces([(lo, t_lo - 1), (t_hi + 1, hi)])
         if not pieces:
             colon = cue[-1].i + 1
             if colon < len(doc) and doc[colon].text == ":":
                 pieces = self.char_pieces([(colon + 1, doc[colon].sent.end - 1)])
         if not pieces:
-            about = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
+            about = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
                      and c.lower_ in ("about", "of", "on", "for", "to")]
             pieces = self.char_pieces([_subtree_range(c) for c in about[:1]])
         if not pieces:
@@ -364,6 +369,22 @@ class _Extractor:
             if objects:
                 return list(self.doc[cue[0].i:preps[0].i + 1]), objects
         return None
+
+    def is_cue(self, tok) -> bool:
+        return self.model.is_cue(tok, self.quotes.at(tok.idx) is not None)
+
+    def reported_infinitive(self, tok, cue: list):
+        """A reporting verb right after a cue as its infinitive ("continued to warn",
+        "went on to say"). The model learned such verbs as parts of the governing cue, so
+        what counts here is whether the word is a cue in general."""
+        doc = self.doc
+        nxt = cue[-1].i + 1
+        if nxt + 1 >= len(doc) or doc[nxt].lower_ != "to":
+            return None
+        inner = doc[nxt + 1]
+        if inner.head.i != tok.i or inner.dep_ not in ("xcomp", "advcl") or not is_candidate(inner):
+            return None
+        return inner if self.model.lemma_weight(inner.lemma_.lower()) > 0 else None
 
     def char_pieces(self, ranges: list[tuple[int, int]]) -> Pieces:
         """Character pieces of token ranges, edge punctuation trimmed, empty ones dropped."""
@@ -536,7 +557,7 @@ class _Extractor:
                 rel = self.relation_for_according(tok)
             elif tok.text == ":":
                 rel = self.relation_for_colon(tok)
-            elif self.model.is_cue(tok, self.quotes.at(tok.idx) is not None):
+            elif self.is_cue(tok):
                 rel = self.relation_for_verb(tok)
             if rel is not None:
                 found.append(rel)

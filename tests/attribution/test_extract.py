@@ -218,3 +218,30 @@ def test_claims_come_in_text_order_with_unresolved_speakers(extract):
     assert [c.cue.start for c in claims] == sorted(c.cue.start for c in claims)
     assert all(c.speaker_resolved is None and c.speaker_type is None for c in claims)
     assert {c.article_id for c in claims} == {"t"}
+
+
+def test_governing_verb_joins_the_cue(extract):
+    claims = extract("The inspector continued to warn that the wiring was unsafe.")
+    assert [c.cue.text for c in claims] == ["continued to warn"]
+    assert claims[0].speaker.text == "The inspector"
+    assert claims[0].content.text == "that the wiring was unsafe"
+
+
+def test_light_verb_phrase_is_the_cue(extract):
+    claim = by_cue(extract("The senator voiced support for the new tariff."), "voiced support for")
+    assert claim.speaker.text == "The senator"
+    assert claim.content.text == "the new tariff"
+
+
+def test_parenthetical_cue_splits_the_content(extract):
+    text = "If the rain continues, the engineer said, the river will flood the lower town."
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == "the engineer"
+    assert pieces(text, claim) == ["If the rain continues", "the river will flood the lower town"]
+
+
+def test_colon_headline_attribution(extract):
+    text = "Fire Chief Alvarez: Crews Need Two More Days\n\nThe fire is still burning in the hills."
+    claim = by_cue(extract(text), ":")
+    assert claim.speaker.text == "Fire Chief Alvarez"
+    assert claim.content.text == "Crews Need Two More Days"
