@@ -47,6 +47,8 @@ _RAISING_VERBS = {"appear", "seem"}
 # verbs whose object noun is the real cue ("made no mention of", "voiced support for")
 _LIGHT_VERBS = {"make", "voice", "express", "offer", "give", "issue", "release", "take", "raise",
                 "share", "pay", "lodge", "file", "level"}
+# adverbs that report a clause without naming a source
+_REPORT_ADVERBS = {"reportedly", "allegedly"}
 # the longest "Name:" that opens a line as an attribution
 _COLON_SOURCE_MAX = 5
 # a medium that PolNeAR train mostly counts as part of the cue ("said in a statement"; "in an
@@ -123,7 +125,7 @@ def _trim(doc, lo: int, hi: int, keep_quotes: bool = True) -> tuple[int, int] | 
     while lo <= hi and (doc[lo].is_space or doc[lo].text in _EDGE_PUNCT or doc[lo].lower_ in ("and", "but")
                         or (doc[lo].text in QUOTE_CHARS and not (keep_quotes and doc[lo].text in OPEN_QUOTES))):
         lo += 1
-    while hi >= lo and (doc[hi].is_space or doc[hi].text in _EDGE_PUNCT
+    while hi >= lo and (doc[hi].is_space or doc[hi].text in _EDGE_PUNCT or doc[hi].dep_ == "cc"
                         or (doc[hi].text in QUOTE_CHARS and not (keep_quotes and doc[hi].text in CLOSE_QUOTES))):
         hi -= 1
     if lo > hi:
@@ -155,7 +157,8 @@ def _subtract(pieces: Pieces, holes: Pieces) -> Pieces:
 
 
 def _clean_pieces(text: str, pieces: Pieces) -> Pieces:
-    """Strip spaces and separating punctuation (not quote marks) from each piece."""
+    """Strip spaces and separating punctuation (not quote marks) from each piece; drop
+    pieces without a word; merge overlapping ones."""
     out: Pieces = []
     for a, b in sorted(pieces):
         while a < b and (text[a].isspace() or text[a] in _EDGE_PUNCT):
@@ -163,7 +166,10 @@ def _clean_pieces(text: str, pieces: Pieces) -> Pieces:
         while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE_PUNCT):
             b -= 1
         if b > a and any(ch.isalnum() for ch in text[a:b]):
-            out.append((a, b))
+            if out and a < out[-1][1]:  # overlapping pieces merge
+                out[-1] = (out[-1][0], max(b, out[-1][1]))
+            else:
+                out.append((a, b))
     return out
 
 
@@ -183,7 +189,10 @@ class _Extractor:
         "pointed out", "called for")."""
         doc = self.doc
         lo = tok.i
-        left = {c.i for c in tok.children if c.dep_ in _CUE_MODIFIER_DEPS and c.i < tok.i and c.tag_ != "WRB"}
+        # not "when" ("when asked"), nor a capitalised auxiliary inside a sentence, which is
+        # a name the parser misread ("columnist George Will writes")
+        left = {c.i for c in tok.children if c.dep_ in _CUE_MODIFIER_DEPS and c.i < tok.i and c.tag_ != "WRB"
+                and not (c.text[:1].isupper() and not c.is_sent_start)}
         while lo - 1 in left:
             lo -= 1
         hi = tok.i
@@ -320,11 +329,11 @@ class _Extractor:
                 ranges = [self.extend_object(verb, lo, hi) for lo, hi in ranges]
             else:
                 ranges = [self.extend_clause(verb, lo, hi) for lo, hi in ranges]
-            pieces = self.char_pieces(ranges)
+            pieces = self.char_pieces([self.before_next_report(lo, hi) for lo, hi in ranges])
         if not pieces:
             pieces = self.adjacent_quote(cue, subj)
-        if not pieces and tok.dep_ in ("ccomp", "parataxis", "advcl", "conj") and tok.head.i != tok.i \
-                and (tok.head.i < tok.i or tok.dep_ != "conj"):
+        if not pieces and tok.dep_ in ("ccomp", "parataxis", "advcl") and tok.head.i != tok.i \
+                and (tok.head.i < tok.i or tok.dep_ == "parataxis"):
             # "..., the minister said" / "X, he said, Y": the content is the clause the cue
             # hangs on, without the cue's own words
             lo, hi = _subtree_range(tok.head)
@@ -353,6 +362,16 @@ class _Extractor:
                 return self.finish(None, [_span_of(cue)], whole, cue_in_content=True)
         source = self.source_pieces(subj)
         return self.finish(source, [_span_of(cue)], pieces)
+
+    def before_next_report(self, lo: int, hi: int) -> tuple[int, int]:
+        """The content stops where a further report by the same speaker begins
+        ("..., suggesting that ...", "... and warned that ..."): that one is a relation
+        of its own."""
+        for t in self.doc[lo + 1:hi + 1]:
+            if t.dep_ in ("advcl", "conj") and t.pos_ == "VERB" and t.left_edge.i > lo \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) and self.is_cue(t):
+                return lo, t.left_edge.i - 1
+        return lo, hi
 
     def light_verb_phrase(self, tok, cue: list):
         """(cue tokens, content roots) for a light verb whose object noun carries the
@@ -557,6 +576,11 @@ class _Extractor:
                 rel = self.relation_for_according(tok)
             elif tok.text == ":":
                 rel = self.relation_for_colon(tok)
+            elif tok.lower_ in _REPORT_ADVERBS and tok.dep_ == "advmod" and tok.head.i != tok.i:
+                # "the team has reportedly left": the clause is reported, its source unstated
+                lo, hi = _subtree_range(tok.head)
+                pieces = self.char_pieces([(lo, tok.i - 1), (tok.i + 1, hi)])
+                rel = self.finish(None, [_span_of([tok])], pieces) if pieces else None
             elif self.is_cue(tok):
                 rel = self.relation_for_verb(tok)
             if rel is not None:

@@ -245,3 +245,19 @@ def test_colon_headline_attribution(extract):
     claim = by_cue(extract(text), ":")
     assert claim.speaker.text == "Fire Chief Alvarez"
     assert claim.content.text == "Crews Need Two More Days"
+
+
+def test_reporting_adverb_has_no_stated_source(extract):
+    text = "The museum is reportedly planning to sell two paintings."
+    claim = by_cue(extract(text), "reportedly")
+    assert claim.speaker is None
+    assert pieces(text, claim) == ["The museum is", "planning to sell two paintings"]
+
+
+def test_further_report_by_the_same_speaker_is_its_own_claim(extract):
+    text = "The minister stressed that the talks were useful, adding that a deal was close."
+    claims = extract(text)
+    assert by_cue(claims, "stressed").content.text == "that the talks were useful"
+    added = by_cue(claims, "adding")
+    assert added.speaker.text == "The minister"
+    assert added.content.text == "that a deal was close"
