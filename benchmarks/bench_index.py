@@ -3,14 +3,15 @@
 Prints, in one run:
   (a) ingest + index throughput (``assistant ingest`` in-process on a JSONL file: reading,
       sentence splitting, encoding, BM25, writing) in sentences/s, beside raw
-      ``SentenceTransformer.encode`` on the same sentences, and their ratio;
+      ``SentenceTransformer.encode`` on the same sentences, and their ratio (best wall
+      time of alternating runs, and total CPU time, which other load disturbs less);
   (b) search latency p50/p95 at each size in --sizes, query encoding included, in a fresh
       process per size (so its peak memory is that of a process serving that index);
   (c) index size on disk per 100k sentences, and peak memory (max RSS) of each phase.
 
 Sentences are synthetic, news-like, from templates with a large made-up vocabulary of
 names. For (b) every sentence is encoded by the real model (--fill encode, the default;
-about 5 minutes for 100k on 2 CPU cores), or with --fill repeat only a pool of --pool
+about 11 minutes for 100k on 2 idle CPU cores at ~150 sentences/s, longer on a busy machine), or with --fill repeat only a pool of --pool
 sentences is encoded and the other rows reuse pool vectors plus Gaussian noise
 (re-normalised): the search cost is the same, retrieval quality is not measured.
 
@@ -25,7 +26,6 @@ import json
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
