@@ -62,7 +62,8 @@ def load_inputs(inputs: list[str], index_path: Path) -> list[Article]:
 
 def run(args: argparse.Namespace) -> int:
     from ..attribution import extract_claims
-    from ..attribution.formats import render, write_text_atomic
+    from ..attribution.formats import render
+    from ..fileio import write_text_atomic
 
     if args.batch_size < 1:
         raise AssistantError("--batch-size must be at least 1")

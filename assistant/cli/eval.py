@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..config import SAMPLE_GOLD
 from ..errors import AssistantError
+from ..fileio import write_text_atomic
 from ..types import Article, Claim
 from .common import warn
 
@@ -56,7 +55,7 @@ def run_attribution(args: argparse.Namespace) -> int:
     else:
         predictions = [c for claims in _run_engine(gold.articles) for c in claims]
         if args.save_predictions is not None:
-            _write_atomic(args.save_predictions,
+            write_text_atomic(args.save_predictions,
                           "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in predictions))
     report = evaluate(gold.articles, gold.claims, predictions, warn=warn)
     print(report.table())
@@ -69,7 +68,7 @@ def run_attribution(args: argparse.Namespace) -> int:
         payload["predictions"] = str(args.predictions) if args.predictions else "engine"
         if args.errors:
             payload["errors"] = report.errors(args.errors)
-        _write_atomic(args.json, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        write_text_atomic(args.json, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
@@ -80,17 +79,3 @@ def _run_engine(articles: Sequence[Article]) -> list[list[Claim]]:
         raise AssistantError(f"the attribution engine is not available ({exc}); "
                              "pass --predictions FILE.jsonl") from exc
     return extract_claims(articles, progress=True)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise AssistantError(f"{path.parent}: no such directory")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

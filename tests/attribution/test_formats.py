@@ -4,12 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 
 import pytest
 
 from assistant.attribution.formats import (
-    FORMATS, content_text, render, source_sentence, to_table, write_text_atomic,
+    FORMATS, content_text, render, source_sentence, to_table,
 )
 from assistant.corpus import make_article
 from assistant.types import Claim, Span
@@ -105,18 +104,3 @@ def test_every_format_renders_and_unknown_is_refused(article, claims):
 def test_helpers(article, claims):
     assert content_text(claims[1], TEXT).count(" … ") == 1
     assert source_sentence(article, claims[0]) == article.sentences[1].text
-
-
-def test_write_text_atomic_leaves_the_old_file_on_failure(tmp_path, monkeypatch):
-    target = tmp_path / "claims.jsonl"
-    write_text_atomic(target, "first\n")
-    assert target.read_text() == "first\n"
-
-    def fail(*_):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
-        write_text_atomic(target, "second\n")
-    assert target.read_text() == "first\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["claims.jsonl"]  # no temp file left
