@@ -22,9 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate  # noqa: E402
-from assistant.attribution.extract import QuoteIndex, find_quotations  # noqa: E402
+from assistant.attribution.extract import QuoteIndex, attribution_pipeline, find_quotations  # noqa: E402
 from assistant.evaluate import read_polnear  # noqa: E402
-from assistant.models import load_spacy  # noqa: E402
 from assistant.types import Claim  # noqa: E402
 
 
@@ -88,7 +87,7 @@ def main() -> None:
     for claim in gold.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
     articles = gold.articles[:len(gold.articles) - args.holdout]
-    nlp = load_spacy()
+    nlp = attribution_pipeline()  # the engine's own parse, so features match at run time
     X: list[dict[str, int]] = []
     y: list[int] = []
     followers: Counter[tuple[str, str]] = Counter()

@@ -1,15 +1,16 @@
 """The attribution engine: who said what in each article, with exact spans and resolved
 speakers.
 
-One spaCy pass (``nlp.pipe``, the model loaded once) parses every article; ``extract``
-finds the attributions on each parse and ``speakers`` resolves who they are by.
+One spaCy pass (``nlp.pipe``, the model loaded once, sentences forced to start after line
+breaks) parses every article; ``extract`` finds the attributions on each parse and
+``speakers`` resolves who they are by.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..models import load_spacy
 from ..types import Article, Claim
+from .extract import attribution_pipeline
 from .speakers import (SPEAKER_TYPES, ProposeSpeaker, SpeakerEntry, SpeakerGroup, SpeakerTable,
                        group_speakers, resolve_speakers, speaker_table)
 
@@ -23,7 +24,7 @@ def extract_claims(articles: Sequence[Article], *, progress: bool = False, batch
 
     from .extract import find_attributions
 
-    nlp = load_spacy()
+    nlp = attribution_pipeline()
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
     results: list[list[Claim]] = []
     for article, doc in tqdm(zip(articles, docs), total=len(articles), desc="claims", unit="article",
@@ -33,5 +34,5 @@ def extract_claims(articles: Sequence[Article], *, progress: bool = False, batch
     return results
 
 
-__all__ = ["extract_claims", "resolve_speakers", "speaker_table", "group_speakers", "SpeakerTable",
+__all__ = ["extract_claims", "attribution_pipeline", "resolve_speakers", "speaker_table", "group_speakers", "SpeakerTable",
            "SpeakerEntry", "SpeakerGroup", "SPEAKER_TYPES", "ProposeSpeaker"]

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from ..types import Article, Claim, Span
 from .cues import CueModel, is_candidate, load_cue_model
@@ -66,6 +68,36 @@ class Relation:
     cue: Pieces
     content: Pieces
     kind: str
+
+
+# --------------------------------------------------------------------------- the parse
+
+LINE_BREAK_COMPONENT = "line_break_sentence_starts"
+
+
+def _mark_line_starts(doc):
+    """A sentence starts after every line break: the parser would otherwise run a
+    headline on into the first sentence of the body, and attach words across the gap."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def attribution_pipeline() -> Any:
+    """The spaCy pipeline the attribution engine parses with: the shared model, loaded as
+    a copy of its own (``load_spacy`` hands out one object to every user), with sentence
+    starts forced after line breaks before the parser runs."""
+    from spacy.language import Language
+
+    from ..models import load_spacy
+
+    if not Language.has_factory(LINE_BREAK_COMPONENT):
+        Language.component(LINE_BREAK_COMPONENT, func=_mark_line_starts)
+    nlp = load_spacy.__wrapped__()  # a fresh load, not the cached shared object
+    nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
+    return nlp
 
 
 # --------------------------------------------------------------------------- quotations
@@ -655,9 +687,7 @@ def find_relations(doc, model: CueModel | None = None) -> list[Relation]:
     if headline_end:
         relations = [r for r in relations if r.cue[0][0] >= headline_end]
         lowered = _sentence_case(doc.text[:headline_end], model)
-        from ..models import load_spacy
-
-        headline_doc = load_spacy()(lowered)
+        headline_doc = attribution_pipeline()(lowered)
         found = _Extractor(headline_doc, model).relations()
         # the relations keep their offsets; only the casing of the parsed copy differed
         relations = found + relations

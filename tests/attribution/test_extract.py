@@ -261,3 +261,24 @@ def test_further_report_by_the_same_speaker_is_its_own_claim(extract):
     added = by_cue(claims, "adding")
     assert added.speaker.text == "The minister"
     assert added.content.text == "that a deal was close"
+
+
+def test_headline_does_not_run_into_the_first_sentence():
+    from assistant.attribution import extract_claims
+
+    text = "Bridge to reopen in May\n\nMayor Ingrid Holm said the bridge would reopen in May after repairs."
+    claims = extract_claims([make_article(text=text, id="t")])[0]
+    claim = by_cue(claims, "said")
+    assert claim.speaker is not None and claim.speaker.text == "Mayor Ingrid Holm"
+    assert claim.content.text == "the bridge would reopen in May after repairs"
+    assert claim.sentence_ids == [1]
+
+
+def test_attribution_pipeline_starts_sentences_after_line_breaks():
+    from assistant.attribution import attribution_pipeline
+    from assistant.models import load_spacy
+
+    doc = attribution_pipeline()("Rain expected on the coast\nForecasters said the storm would pass.")
+    assert [s.text.strip() for s in doc.sents][:2] == ["Rain expected on the coast",
+                                                    "Forecasters said the storm would pass."]
+    assert "line_break_sentence_starts" not in load_spacy().pipe_names  # the shared pipeline is untouched

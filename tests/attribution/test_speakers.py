@@ -329,7 +329,7 @@ def test_engine_resolves_the_sample_speakers(sample_articles, sample_claims):
 def test_engine_parses_in_one_pipe_pass(sample_articles, monkeypatch):
     import assistant.attribution as engine
 
-    real = load_spacy()
+    real = engine.attribution_pipeline()
     calls = []
 
     class Counting:
@@ -338,6 +338,6 @@ def test_engine_parses_in_one_pipe_pass(sample_articles, monkeypatch):
             calls.append((len(texts), batch_size))
             return real.pipe(texts, batch_size=batch_size)
 
-    monkeypatch.setattr(engine, "load_spacy", lambda: Counting())
+    monkeypatch.setattr(engine, "attribution_pipeline", lambda: Counting())
     result = engine.extract_claims(sample_articles, batch_size=7)
     assert calls == [(len(sample_articles), 7)] and len(result) == len(sample_articles)
