@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
+from ..fileio import write_text_atomic
 from ..types import Article, Claim, Span
 from .render import AnswerView, SummaryView, claim_window, span_text
 
@@ -158,13 +157,4 @@ def write_export(kind: str, fmt: str, records: list[Record], directory: Path) ->
     """Write ``records`` to ``directory/<kind>.<fmt>`` atomically and return the path."""
     text = render_export(kind, fmt, records)
     directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{kind}.{fmt}"
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{kind}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_text_atomic(directory / f"{kind}.{fmt}", text)
