@@ -282,8 +282,8 @@ def _display(tokens: list[Any]) -> str:
     text = " ".join(text.split())
     # "the so-called “X”" names X
     text = re.sub(r"^(?:so-called|self-styled|self-proclaimed)\s+", "", text, flags=re.IGNORECASE)
-    if text[:1] in "“\"" and text[-1:] in "”\"" and text.count("“") + text.count('"') <= 2:
-        text = text[1:-1]
+    if sum(text.count(q) for q in "“”\"") <= 2:  # a quoted name, even if the span cut a mark off
+        text = text.strip("“”\"")
     first = tokens[0]
     if first.is_sent_start and first.pos_ not in ("PROPN",) and not first.ent_type_ and text[:1].isupper() \
             and not text[:2].isupper():
@@ -571,6 +571,7 @@ class _Resolver:
     def _entity_for_phrase(self, tokens: list[Any], nested: bool = False) -> Entity:
         """``nested``: a part of a speaker phrase (a conjunct, a statement's owner), which
         is not split further."""
+        tokens = _drop_time_adjunct(tokens)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         head = _phrase_head(tokens)
         conjuncts = [t for t in head.conjuncts if start <= t.idx < end]
@@ -584,6 +585,14 @@ class _Resolver:
         governing = [m for m in inside if any(
             not (start <= t.head.idx < end) or t.head == t or (t.dep_ == "appos" and t.head.i == head.i)
             for t in self._tokens(m.start, m.end))]
+        last = _trim_punct(tokens)[-1]
+        role = _role_of(last)
+        if governing and role and all(self.entities[m.entity].type != PERSON for m in governing):
+            # "Iraq PM": a place that modifies a role (title-case headlines parse it as the
+            # head); the role's holder speaks
+            holder = self.role_holder(role, last.idx)
+            if holder is not None:
+                return holder
         if governing:
             best = max(governing, key=lambda m: (self.entities[m.entity].type == PERSON, m.start))
             return self.entities[best.entity]
@@ -732,6 +741,14 @@ def _role_of(tok: Any) -> str | None:
     # "prime minister", "foreign minister": keep a compound or adjective before the noun
     mods = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod") and c.ent_type_ not in ("NORP", "GPE")]
     return " ".join(mods + [lemma if lemma in ROLE_WORDS else word])
+
+
+def _drop_time_adjunct(tokens: list[Any]) -> list[Any]:
+    """"Axios on Tuesday": a trailing time phrase is no part of who speaks."""
+    for i, tok in enumerate(tokens[1:], start=1):
+        if tok.dep_ == "prep" and any(c.ent_type_ in ("DATE", "TIME") for c in tok.children):
+            return tokens[:i]
+    return tokens
 
 
 def _cue_lemma(tokens: list[Any]) -> str | None:

@@ -341,3 +341,23 @@ def test_engine_parses_in_one_pipe_pass(sample_articles, monkeypatch):
     monkeypatch.setattr(engine, "attribution_pipeline", lambda: Counting())
     result = engine.extract_claims(sample_articles, batch_size=7)
     assert calls == [(len(sample_articles), 7)] and len(result) == len(sample_articles)
+
+
+# --------------------------------------------------------------------------- phrase edges
+
+def test_a_place_before_a_role_resolves_to_the_role_holder(nlp):
+    got = resolve(nlp, "[1:Chile FM] Vows {1:to Reopen Border Crossings}\n\n"
+                       "Chilean Foreign Minister Alberto Van Klaveren said on Monday that the "
+                       "crossings would reopen.")
+    assert names(got) == [("Alberto Van Klaveren", "person")]
+
+
+def test_a_time_phrase_is_no_part_of_the_speaker(nlp):
+    got = resolve(nlp, "{1:The bridge will reopen in May}, according to [1:Reuters on Friday].")
+    assert names(got) == [("Reuters", "media report")]
+
+
+def test_a_quoted_name_loses_its_quote_marks_even_when_one_is_cut_off(nlp):
+    got = resolve(nlp, "Talks stalled after [1:the so-called “Northern Harbour Alliance] declared "
+                       "{1:that it would boycott the vote}.")
+    assert names(got)[0][0] == "Northern Harbour Alliance"
