@@ -5,10 +5,12 @@ import argparse
 import sys
 
 from assistant.cli.serve import add_serve_options, run
+from assistant.config import configure_runtime
 from assistant.errors import AssistantError
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_runtime()
     parser = argparse.ArgumentParser(description="Serve the news fact-check assistant's web UI.")
     add_serve_options(parser)
     try:

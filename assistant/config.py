@@ -17,3 +17,14 @@ def default_index_dir() -> Path:
         return Path(os.environ[INDEX_ENV]).expanduser()
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return data_home / "news-assistant" / "index"
+
+
+def configure_runtime() -> None:
+    """Process-wide defaults for the command line, the web app and the tests; a value the
+    user has set wins. Call before torch is first imported (it is imported lazily)."""
+    # models come from installed packages or local paths; never wait on a hub
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # idle OpenMP threads sleep instead of spinning: on a busy machine spinning threads made
+    # encoding 2-3x slower
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

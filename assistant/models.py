@@ -39,7 +39,9 @@ def resolve_embedding_model(name: str) -> str:
 def load_encoder(name: str = DEFAULT_EMBEDDING_MODEL, device: str | None = None) -> Any:
     """A SentenceTransformer for ``name`` (hub name or local path), loaded once."""
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # a per-load "Loading weights" bar is noise
     path = resolve_embedding_model(name)
     try:
         return SentenceTransformer(path, device=device or _auto_device())

@@ -1,14 +1,13 @@
 """Shared fixtures: everything runs offline, models are loaded once per session."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see assistant/cli/__init__.py
+from assistant.config import configure_runtime
+
+configure_runtime()
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample_coverage.txt"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
+from ..config import configure_runtime
 from ..errors import AssistantError
 
 SUBCOMMANDS = ("ingest", "search", "claims", "summarize", "ask", "eval", "serve", "demo")
@@ -28,12 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # models come from installed packages or local paths; never wait on a hub
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    # idle OpenMP threads sleep instead of spinning: on a busy machine spinning threads made
-    # encoding 2-3x slower (set before torch is first imported, which happens lazily)
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    configure_runtime()
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
