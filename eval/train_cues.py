@@ -4,8 +4,9 @@
 
 Every candidate word (verb, noun, adjective) of the training articles is an example; it is
 positive when it heads a gold Cue span. A logistic regression over ``cue_features`` gives
-the weights. The prepositions a cue takes ("call for", "point to") are counted from the
-gold cue spans. Only weights and lemma statistics are written, never corpus text.
+the weights. The prepositions a cue takes ("call for", "point to") are those the gold cue
+spans include at least half the times the cue word is followed by them. Only weights and
+lemma statistics are written, never corpus text.
 ``--holdout N`` keeps the last N articles out of training (for development runs).
 """
 from __future__ import annotations
@@ -99,7 +100,7 @@ def main() -> None:
             in_cue[(lemma, word)] += 1
         quotes = QuoteIndex(find_quotations(doc.text))
         for tok in doc:
-            if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ in ("prep", "prt", "dative"):
+            if tok.i in heads and tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ in ("prep", "prt", "dative"):
                 followers[(tok.lemma_.lower(), doc[tok.i + 1].lower_)] += 1
             if is_candidate(tok):
                 X.append(dict.fromkeys(cue_features(tok, quotes.at(tok.idx) is not None), 1))

@@ -266,6 +266,12 @@ class _Extractor:
                 return agents[0]
             if any(c.dep_ == "nsubjpass" for c in cur.children):
                 return None  # passive: "he was asked", "is expected"
+            if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and cur.head.dep_ == "prep" \
+                    and cur.head.head.pos_ in ("VERB", "AUX"):
+                # "she responded by saying ...": the subject of the verb the means hangs on
+                cur = cur.head.head
+                seen += 1
+                continue
             if cur.dep_ in _SHARED_SUBJECT_DEPS and cur.head.i != cur.i:
                 if cur.dep_ in ("acl", "relcl"):
                     return None
@@ -364,20 +370,40 @@ class _Extractor:
             pieces = self.char_pieces([self.before_next_report(lo, hi) for lo, hi in ranges])
         if not pieces:
             pieces = self.adjacent_quote(cue, subj)
+        # "As the minister said, ...": the clause the cue's "as" clause hangs on
+        as_clause = tok.dep_ == "advcl" and tok.head.i > tok.i and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
         if not pieces and tok.dep_ in ("ccomp", "parataxis", "advcl") and tok.head.i != tok.i \
-                and (tok.head.i < tok.i or tok.dep_ == "parataxis"):
+                and (tok.head.i < tok.i or tok.dep_ == "parataxis" or as_clause):
             # "..., the minister said" / "X, he said, Y": the content is the clause the cue
             # hangs on, without the cue's own words
             lo, hi = _subtree_range(tok.head)
-            _, t_hi = _subtree_range(tok)
-            # the cue's own clause leaves a hole from its subject on; what the parser hung
-            # on the cue before that ("If it rains, he said, ...") stays in the content
-            t_lo = min(cue[0].i, subj.left_edge.i if subj is not None and subj.i < tok.i else cue[0].i)
+            t_lo, t_hi = _subtree_range(tok)
+            if not as_clause:
+                # the cue's own clause leaves a hole from its subject on; what the parser
+                # hung on the cue before that ("If it rains, he said, ...") stays in the content
+                t_lo = min(cue[0].i, subj.left_edge.i if subj is not None and subj.i < tok.i else cue[0].i)
             pieces = self.char_pieces([(lo, t_lo - 1), (t_hi + 1, hi)])
+        if not pieces and subj is not None and subj.i < tok.i:
+            # "The plan, the minister claimed, will fail": a cue set off by commas inside
+            # the clause it reports (the parser makes it the root)
+            s_lo = min(subj.left_edge.i, cue[0].i)
+            after = cue[-1].i + 1
+            sent = tok.sent
+            if s_lo > sent.start and doc[s_lo - 1].text == "," and after < sent.end and doc[after].text == "," \
+                    and not any(c.dep_ in _CONTENT_DEPS for c in tok.children):
+                pieces = self.char_pieces([(sent.start, s_lo - 2), (after + 1, sent.end - 1)])
+        next_paragraph = False
         if not pieces:
             colon = cue[-1].i + 1
             if colon < len(doc) and doc[colon].text == ":":
                 pieces = self.char_pieces([(colon + 1, doc[colon].sent.end - 1)])
+                if not pieces and colon + 1 < len(doc) and "\n" in doc[colon + 1].text:
+                    # "Wallnau wrote:" closing a paragraph: the next paragraph is the content
+                    start = doc[colon + 1].idx + len(doc[colon + 1].text)
+                    end = self.text.find("\n", start)
+                    pieces = _clean_pieces(self.text, [(start, len(self.text) if end < 0 else end)])
+                    next_paragraph = bool(pieces)
         if not pieces:
             about = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
                      and c.lower_ in ("about", "of", "on", "for", "to")]
@@ -393,7 +419,7 @@ class _Extractor:
             if whole:
                 return self.finish(None, [_span_of(cue)], whole, cue_in_content=True)
         source = self.source_pieces(subj)
-        return self.finish(source, [_span_of(cue)], pieces)
+        return self.finish(source, [_span_of(cue)], pieces, next_paragraph=next_paragraph)
 
     def before_next_report(self, lo: int, hi: int) -> tuple[int, int]:
         """The content stops where a further report by the same speaker begins
@@ -508,12 +534,16 @@ class _Extractor:
         return self.finish(source, [(tok.idx, to.idx + len(to.text))], pieces)
 
     def finish(self, source: Pieces | None, cue: Pieces, content: Pieces,
-               cue_in_content: bool = False) -> Relation | None:
+               cue_in_content: bool = False, next_paragraph: bool = False) -> Relation | None:
         text = self.text
-        # the parser may run a sentence over a line break (headline into body); a source
-        # or content found by the parse stays on the cue's line
+        # a source or content found by the parse stays on the cue's line (or runs on to the
+        # end of the next paragraph when a colon ends the cue's line)
         line_start = text.rfind("\n", 0, cue[0][0]) + 1
         line_end = text.find("\n", cue[-1][1])
+        if next_paragraph and line_end >= 0:
+            while line_end < len(text) and text[line_end].isspace():
+                line_end += 1
+            line_end = text.find("\n", line_end)
         line_end = len(text) if line_end < 0 else line_end
         content = [(max(a, line_start), min(b, line_end)) for a, b in content]
         content = [(a, b) for a, b in content if a < b]
@@ -600,6 +630,11 @@ class _Extractor:
         source = [(head[0].idx, head[-1].idx + len(head[-1].text))]
         return self.finish(source, [(colon.idx, colon.idx + 1)], content)
 
+    def _in_relative_clause(self, rel: Relation) -> bool:
+        """Whether the cue heads a relative clause ("the engineer, who said ...")."""
+        span = self.doc.char_span(rel.cue[0][0], rel.cue[-1][1], alignment_mode="expand")
+        return span is not None and span.root.dep_ == "relcl"
+
     def relations(self) -> list[Relation]:
         found: list[Relation] = []
         for tok in self.doc:
@@ -618,7 +653,8 @@ class _Extractor:
             if rel is not None:
                 found.append(rel)
         extras = [self.continuation(r.content, r.cue, r.source) for r in found]
-        kept = _outermost(found, extras, self.quotes)
+        relative = {i for i, r in enumerate(found) if self._in_relative_clause(r)}
+        kept = _outermost(found, extras, self.quotes, relative)
         # a continuation never takes words another relation reports or cues
         for i in kept:
             rel = found[i]
@@ -652,11 +688,14 @@ def _ends_paragraph(text: str, pos: int) -> bool:
     return not text[pos:len(text) if end < 0 else end].strip(" .,;:")
 
 
-def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteIndex) -> list[int]:
+def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteIndex,
+               relative: set[int] = frozenset()) -> list[int]:
     """Indexes of the relations to keep: a cue inside a quotation that another relation
     reports (in its content or the quotes continuing it), or inside another relation's
     content, opens no claim of its own (measured on PolNeAR train, dropping such nested
-    relations scores a little better than keeping them)."""
+    relations scores a little better than keeping them), except a cue in a relative clause
+    (indexes in ``relative``: "criticised the engineer, who said that ..."), which PolNeAR
+    annotates as a relation of its own."""
     kept = []
     for i, r in enumerate(relations):
         c0, c1 = r.cue[0][0], r.cue[-1][1]
@@ -668,7 +707,7 @@ def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteInd
             for a, b in other.content + extras[j]:
                 if q is not None and a < q[1] and q[0] < b and not (other.cue[0][0] >= q[0] and other.cue[-1][1] <= q[1]):
                     inside = True
-                elif a <= c0 and c1 <= b:
+                elif a <= c0 and c1 <= b and i not in relative:
                     inside = True
         if not inside:
             kept.append(i)

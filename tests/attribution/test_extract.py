@@ -282,3 +282,34 @@ def test_attribution_pipeline_starts_sentences_after_line_breaks():
     assert [s.text.strip() for s in doc.sents][:2] == ["Rain expected on the coast",
                                                     "Forecasters said the storm would pass."]
     assert "line_break_sentence_starts" not in load_spacy().pipe_names  # the shared pipeline is untouched
+
+
+def test_as_clause_reports_the_main_clause(extract):
+    text = "As the harbour master said, the ferry will not sail before the storm has passed."
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == "the harbour master"
+    assert claim.content.text == "the ferry will not sail before the storm has passed"
+
+
+def test_colon_ending_a_paragraph_reports_the_next_paragraph(nlp):
+    from assistant.attribution import extract_claims
+
+    text = ("Floods in the valley\n\nThe regional water board wrote:\n\n"
+            "The dams are holding and no village needs to be evacuated tonight.\n\nRoads stay closed.")
+    claim = by_cue(extract_claims([make_article(text=text, id="t")])[0], "wrote")
+    assert claim.speaker.text == "The regional water board"
+    assert claim.content.text == "The dams are holding and no village needs to be evacuated tonight"
+
+
+def test_subject_of_the_verb_a_by_clause_hangs_on(extract):
+    text = "The mayor opened the debate by warning that the budget was far too small."
+    claim = by_cue(extract(text), "warning")
+    assert claim.speaker.text == "The mayor"
+    assert claim.content.text == "that the budget was far too small"
+
+
+def test_cue_in_a_relative_clause_keeps_its_own_claim(extract):
+    text = "The council thanked the engineer, who said that the old bridge was safe for another decade."
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == "who"
+    assert claim.content.text == "that the old bridge was safe for another decade"
