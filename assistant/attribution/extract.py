@@ -1,7 +1,8 @@
 """Finding attribution relations in a parsed article: who (source) said (cue) what
 (content), with exact character spans.
 
-The engine is a few passes over spaCy's dependency parse:
+The engine is a few passes over spaCy's dependency parse (``attribution_pipeline``: a
+sentence starts after every line break, so a headline never runs into the body):
 
 1. quotations are found on the characters (they may run over several sentences; a quote
    left open at a paragraph end continues in a next paragraph that opens with a quote);
@@ -10,14 +11,16 @@ The engine is a few passes over spaCy's dependency parse:
    intention verbs, nominal cues; "according to" and "Name:" at the start of a line are
    rules;
 3. for each cue, the source is its subject (the agent of a passive cue, or the subject it
-   shares with the clause it hangs on: "..., adding that"), and the content its clausal
-   complement, object or infinitive, a quotation right next to it, or the clause it is
-   attached to when the cue comes after or inside the content ("..., the minister said");
+   shares with the clause it hangs on: "..., adding that", "responded by saying"), and
+   the content its clausal complement, object or infinitive, a quotation right next to
+   it, or the clause it is attached to when the cue comes after or inside the content
+   ("..., the minister said", "As the minister said, ...", "The plan, he claimed, ..."),
+   or the next paragraph when a colon ends the cue's line;
 4. contents are snapped to whole quotations; the second half of a quote split by "he
    said" and quotes opening the following sentences join the content; the source and cue
    are cut out of a content that surrounds them, which makes it discontinuous;
 5. only the outermost attribution is kept: a cue inside another relation's content (quoted
-   or not) opens no claim of its own;
+   or not) opens no claim of its own, unless it heads a relative clause;
 6. a Title Case headline is parsed again in sentence case, with the same offsets.
 
 Span conventions follow PolNeAR (measured on its train split): the source is the whole
@@ -527,7 +530,10 @@ class _Extractor:
         while end < sent.end and doc[end].text not in (",", "—", "–", "--", ";") and not \
                 (doc[end].text in QUOTE_CHARS and end > to.i + 1):
             end += 1
-        source = self.char_pieces([(to.i + 1, end - 1)]) or None
+        # the source stops before a relative clause ("a new poll that shows ...")
+        source_end = next((t.i for t in doc[to.i + 2:end]
+                           if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl"), end)
+        source = self.char_pieces([(to.i + 1, source_end - 1)]) or None
         pieces = self.char_pieces([(sent.start, tok.i - 1), (end, sent.end - 1)])
         if not pieces:
             return None
@@ -689,7 +695,7 @@ def _ends_paragraph(text: str, pos: int) -> bool:
 
 
 def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteIndex,
-               relative: set[int] = frozenset()) -> list[int]:
+               relative: frozenset[int] | set[int] = frozenset()) -> list[int]:
     """Indexes of the relations to keep: a cue inside a quotation that another relation
     reports (in its content or the quotes continuing it), or inside another relation's
     content, opens no claim of its own (measured on PolNeAR train, dropping such nested

@@ -10,9 +10,9 @@ from assistant.types import Claim
 
 @pytest.fixture(scope="session")
 def nlp():
-    from assistant.models import load_spacy
+    from assistant.attribution import attribution_pipeline
 
-    return load_spacy()
+    return attribution_pipeline()
 
 
 @pytest.fixture(scope="session")
@@ -291,12 +291,10 @@ def test_as_clause_reports_the_main_clause(extract):
     assert claim.content.text == "the ferry will not sail before the storm has passed"
 
 
-def test_colon_ending_a_paragraph_reports_the_next_paragraph(nlp):
-    from assistant.attribution import extract_claims
-
+def test_colon_ending_a_paragraph_reports_the_next_paragraph(extract):
     text = ("Floods in the valley\n\nThe regional water board wrote:\n\n"
             "The dams are holding and no village needs to be evacuated tonight.\n\nRoads stay closed.")
-    claim = by_cue(extract_claims([make_article(text=text, id="t")])[0], "wrote")
+    claim = by_cue(extract(text), "wrote")
     assert claim.speaker.text == "The regional water board"
     assert claim.content.text == "The dams are holding and no village needs to be evacuated tonight"
 
