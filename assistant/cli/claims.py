@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import AssistantError
-from ..types import Article
-from .common import add_index_option, index_dir, warn
+from .common import add_index_option, articles_from_inputs, index_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,35 +30,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def load_inputs(inputs: list[str], index_path: Path) -> list[Article]:
-    """Articles for each input in order: existing paths (and ``hf:`` names) are read as
-    files; anything else must be an article id in the index at ``index_path``."""
-    from ..corpus import read_articles
-
-    articles: list[Article] = []
-    index = None
-    for item in inputs:
-        if item.startswith("hf:") or Path(item).exists():
-            articles.extend(read_articles([item], warn))
-            continue
-        if index is None:
-            from ..index import SentenceIndex
-
-            try:
-                found = SentenceIndex.exists(index_path)
-            except OSError:  # e.g. the index path is a file
-                found = False
-            if not found:
-                raise AssistantError(f"{item}: no such file or directory, and no index at {index_path} "
-                                     f"to look it up as an article id")
-            index = SentenceIndex(index_path)
-        article = index.article(item)
-        if article is None:
-            raise AssistantError(f"{item}: no such file, and no article with this id in the index at {index_path}")
-        articles.append(article)
-    return articles
-
-
 def run(args: argparse.Namespace) -> int:
     from ..attribution import extract_claims
     from ..attribution.formats import render
@@ -69,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise AssistantError("--batch-size must be at least 1")
     if args.output is not None and not args.output.parent.is_dir():
         raise AssistantError(f"{args.output.parent}: no such directory")
-    articles = load_inputs(args.inputs, index_dir(args))
+    articles, _ = articles_from_inputs(args.inputs, index_dir(args))
     if not articles:
         raise AssistantError("no articles found in " + " ".join(args.inputs))
     claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size)

@@ -5,7 +5,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..config import INDEX_ENV, default_index_dir
+from ..errors import AssistantError
+
+if TYPE_CHECKING:
+    from ..index import SentenceIndex
+    from ..types import Article
 
 
 def add_index_option(parser: argparse.ArgumentParser) -> None:
@@ -20,3 +27,32 @@ def index_dir(args: argparse.Namespace) -> Path:
 def warn(message: str) -> None:
     """One warning line on stderr."""
     print(f"warning: {message}", file=sys.stderr)
+
+
+def articles_from_inputs(inputs: list[str], index_path: Path) -> tuple[list[Article], SentenceIndex | None]:
+    """Articles for each input in order: existing paths (and ``hf:`` names) are read as
+    files; anything else must be an article id in the index at ``index_path``. The index
+    is returned when one was opened, so callers can reuse its stored embeddings."""
+    from ..corpus import read_articles
+    from ..index import SentenceIndex
+
+    articles: list[Article] = []
+    index = None
+    for item in inputs:
+        if item.startswith("hf:") or Path(item).exists():
+            articles.extend(read_articles([item], warn))
+            continue
+        if index is None:
+            try:
+                found = SentenceIndex.exists(index_path)
+            except OSError:  # e.g. the index path is a file
+                found = False
+            if not found:
+                raise AssistantError(f"{item}: no such file or directory, and no index at {index_path} "
+                                     f"to look it up as an article id")
+            index = SentenceIndex(index_path)
+        article = index.article(item)
+        if article is None:
+            raise AssistantError(f"{item}: no such file, and no article with this id in the index at {index_path}")
+        articles.append(article)
+    return articles, index

@@ -44,10 +44,11 @@ def run(args: argparse.Namespace) -> int:
     folder = index_dir(args)
     _heading(f"Ingest {SAMPLE_CORPUS.name} -> {folder}")
     index = SentenceIndex(folder)
-    report = index.add(read_articles([SAMPLE_CORPUS], warn), progress=True)
+    sample = read_articles([SAMPLE_CORPUS], warn)
+    report = index.add(sample, progress=True)
     print(f"{report.added} added, {report.updated} updated, {report.skipped} unchanged; "
           f"{len(index)} sentences in the index")
-    sample_ids = {a.id for a in read_articles([SAMPLE_CORPUS])}
+    sample_ids = {a.id for a in sample}
     articles = [a for a in index.articles() if a.id in sample_ids]
 
     _heading("Who said what")

@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from ..corpus import read_articles
 from ..errors import AssistantError
 from ..generate import Generator
-from ..index import SentenceIndex
 from ..summarize import Summary, encoder_embed, summarize_articles
-from ..types import Article
 from ..verify import EntailmentModel, Verifier
-from .common import add_index_option, index_dir, warn
+from .common import add_index_option, articles_from_inputs, index_dir, warn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,22 +50,6 @@ def verifier_from_args(args: argparse.Namespace, encode) -> Verifier:  # noqa: A
     return Verifier(encode, EntailmentModel(args.nli) if args.nli else None)
 
 
-def _articles(target: str, args: argparse.Namespace) -> tuple[list[Article], SentenceIndex | None]:
-    if Path(target).exists():
-        articles = read_articles([target], warn)
-        if not articles:
-            raise AssistantError(f"{target}: no articles found")
-        return articles, None
-    folder = index_dir(args)
-    if not SentenceIndex.exists(folder):
-        raise AssistantError(f"{target}: no such file, and no index at {folder} to look the id up in")
-    index = SentenceIndex(folder)
-    article = index.article(target)
-    if article is None:
-        raise AssistantError(f"{target}: no such file, and no article with that id in the index at {folder}")
-    return [article], index
-
-
 def print_summary(summary: Summary) -> None:
     print(f"# {summary.title or '(untitled)'}  [{summary.article_id}]")
     print(f"  ({summary.method}{', ' + summary.generator if summary.generator else ''})")
@@ -96,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
         raise AssistantError("--sentences must be at least 1")
     if args.claims and not args.generator:
         raise AssistantError("--claims needs --generator")
-    articles, index = _articles(args.target, args)
+    articles, index = articles_from_inputs([args.target], index_dir(args))
+    if not articles:
+        raise AssistantError(f"{args.target}: no articles found")
     if index is not None:
         embed, encode = (lambda a: index.sentence_embeddings(a.id)), index.encode
     else:
