@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..types import Article, Claim
 from .extract import attribution_pipeline
-from .speakers import (SPEAKER_TYPES, ProposeSpeaker, SpeakerEntry, SpeakerGroup, SpeakerTable,
+from .speakers import (SPEAKER_TYPES, ProposeSpeaker, SpeakerEntry, SpeakerGroup, SpeakerTable, generator_proposer,
                        group_speakers, resolve_speakers, speaker_table)
 
 
@@ -35,4 +35,4 @@ def extract_claims(articles: Sequence[Article], *, progress: bool = False, batch
 
 
 __all__ = ["extract_claims", "attribution_pipeline", "resolve_speakers", "speaker_table", "group_speakers", "SpeakerTable",
-           "SpeakerEntry", "SpeakerGroup", "SPEAKER_TYPES", "ProposeSpeaker"]
+           "SpeakerEntry", "SpeakerGroup", "SPEAKER_TYPES", "ProposeSpeaker", "generator_proposer"]

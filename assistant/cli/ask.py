@@ -7,8 +7,8 @@ import json
 from ..answer import Answer, answer_question
 from ..errors import AssistantError
 from ..index import SentenceIndex
-from .common import add_index_option, index_dir
-from .summarize import add_generator_options, generator_from_args, verifier_from_args
+from .common import add_generator_options, add_index_option, generator_from_args, index_dir
+from .summarize import verifier_from_args
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import AssistantError
-from .common import add_index_option, articles_from_inputs, index_dir
+from .common import add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,12 +26,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch-size", type=int, default=16, metavar="N",
                         help="articles parsed per spaCy batch (default: 16)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_generator_options(parser, nli=False, max_new_tokens=16)
+    parser.epilog = ("With --generator, the model is asked who a pronoun refers to where the rules "
+                     "find no antecedent; its answer is kept only when that name is written in the "
+                     "article before the pronoun. Claim spans always come from the source text.")
     add_index_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..attribution import extract_claims
+    from ..attribution import extract_claims, generator_proposer
     from ..attribution.formats import render
     from ..fileio import write_text_atomic
 
@@ -42,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     articles, _ = articles_from_inputs(args.inputs, index_dir(args))
     if not articles:
         raise AssistantError("no articles found in " + " ".join(args.inputs))
-    claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size)
+    generator = generator_from_args(args)
+    propose = generator_proposer(generator) if generator is not None else None
+    claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size, propose_speaker=propose)
     text = render(args.format, articles, claims)
     if args.output is None:
         sys.stdout.write(text)

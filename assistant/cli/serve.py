@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import add_index_option
-from .summarize import add_generator_options, generator_from_args
+from .common import add_generator_options, add_index_option, generator_from_args
 
 
 def port_number(text: str) -> int:

