@@ -198,11 +198,11 @@ def parse_brat(text: str, ann: str, article_id: str) -> tuple[list[Claim], int]:
 def quote_kind(text: str, content: Span) -> str:
     """direct when the content is all quotation, mixed when it quotes in part, else
     indirect (PolNeAR does not annotate this; it is read off the quote marks)."""
-    marks = "\"“”"
+    marks = ("\"", "“", "”", "''")
     parts = [text[a:b].strip() for a, b in content.parts()]
-    if all(p[:1] in marks and p.rstrip(".,;:")[-1:] in marks for p in parts if p):
+    if all(p.startswith(marks) and p.rstrip(".,;:").endswith(marks) for p in parts if p):
         return "direct"
-    return "mixed" if any(ch in marks for p in parts for ch in p) else "indirect"
+    return "mixed" if any(m in p for p in parts for m in marks) else "indirect"
 
 
 def read_polnear(directory: Path, *, limit: int | None = None, warn: Warn = _ignore,

@@ -75,7 +75,9 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=3, help="drop rarer features")
     parser.add_argument("--min-weight", type=float, default=0.05,
                         help="leave out smaller weights (keeps the shipped file small)")
-    parser.add_argument("--threshold", type=float, default=0.5)
+    # chosen on the train hold-out (--holdout 140): relation overlap F1 0.674 / 0.675 / 0.673
+    # at 0.40 / 0.45 / 0.50, with content recall rising as it falls
+    parser.add_argument("--threshold", type=float, default=0.45, help="cue probability to report (default 0.45)")
     parser.add_argument("--docs", type=Path, help="cache of the parses (spaCy DocBin); written when absent")
     args = parser.parse_args()
 

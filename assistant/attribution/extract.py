@@ -41,9 +41,11 @@ from .cues import CueModel, is_candidate, load_cue_model
 
 Pieces = list[tuple[int, int]]
 
-OPEN_QUOTES = "“\""
-CLOSE_QUOTES = "”\""
-QUOTE_CHARS = "“”\""
+# quotation marks: curly, straight, and two apostrophes (the style of some newspaper archives,
+# which uses '' both to open and to close)
+OPEN_QUOTES = ("“", "\"", "''")
+CLOSE_QUOTES = ("”", "\"", "''")
+QUOTE_MARKS = frozenset(OPEN_QUOTES + CLOSE_QUOTES)
 _EDGE_PUNCT = set(",.;:—–-")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
@@ -59,6 +61,9 @@ _COLON_SOURCE_MAX = 5
 # a medium that PolNeAR train mostly counts as part of the cue ("said in a statement"; "in an
 # interview" or "in an email" mostly stay out)
 _MEDIUM_NOUNS = {"statement", "release", "post", "column"}
+# prepositions that PolNeAR train mostly counts in the cue when their object is the
+# content ("critical of", "railed against", "talked about")
+_CUE_PREPOSITIONS = ("about", "of", "on", "for", "to", "against", "over", "with", "at")
 # clause links through which a cue without a subject of its own shares its head's subject
 _SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
 
@@ -105,12 +110,34 @@ def attribution_pipeline() -> Any:
 
 # --------------------------------------------------------------------------- quotations
 
+def opens_quote(text: str, pos: int) -> bool:
+    """Whether a quotation mark that can open a quote starts at ``pos``."""
+    return text.startswith(OPEN_QUOTES, pos)
+
+
+def closes_quote(text: str, end: int) -> bool:
+    """Whether a quotation mark that can close a quote ends at ``end``."""
+    return text.endswith(CLOSE_QUOTES, 0, end)
+
+
+def _has_quote_mark(text: str) -> bool:
+    return any(mark in text for mark in QUOTE_MARKS)
+
+
 def find_quotations(text: str) -> list[tuple[int, int]]:
     """Quoted stretches, marks included. Curly quotes pair by direction; straight double
-    quotes alternate. A quote left open at the end of a paragraph ends there."""
+    quotes and two apostrophes ('') alternate. A quote left open at the end of a paragraph
+    ends there."""
     quotes: list[tuple[int, int]] = []
     open_at: int | None = None
+    skip = False
     for i, ch in enumerate(text):
+        if skip:  # the second apostrophe of ''
+            skip = False
+            continue
+        if ch == "'" and text.startswith("''", i):
+            skip = True
+            ch = '"'
         if ch == "\n":
             if open_at is not None and i > open_at + 1:
                 end = i
@@ -122,7 +149,7 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
             open_at = i  # a second “ means the first was never closed: start again
         elif ch == "”" or ch == '"':
             if open_at is not None:
-                quotes.append((open_at, i + 1))
+                quotes.append((open_at, i + 2 if skip else i + 1))
                 open_at = None
     if open_at is not None and len(text) > open_at + 1:
         quotes.append((open_at, len(text.rstrip())))
@@ -158,10 +185,10 @@ def _span_of(tokens) -> tuple[int, int]:
 def _trim(doc, lo: int, hi: int, keep_quotes: bool = True) -> tuple[int, int] | None:
     """Token range [lo, hi] without edge punctuation and spaces (quote marks stay)."""
     while lo <= hi and (doc[lo].is_space or doc[lo].text in _EDGE_PUNCT or doc[lo].lower_ in ("and", "but")
-                        or (doc[lo].text in QUOTE_CHARS and not (keep_quotes and doc[lo].text in OPEN_QUOTES))):
+                        or (doc[lo].text in QUOTE_MARKS and not (keep_quotes and doc[lo].text in OPEN_QUOTES))):
         lo += 1
     while hi >= lo and (doc[hi].is_space or doc[hi].text in _EDGE_PUNCT or doc[hi].dep_ == "cc"
-                        or (doc[hi].text in QUOTE_CHARS and not (keep_quotes and doc[hi].text in CLOSE_QUOTES))):
+                        or (doc[hi].text in QUOTE_MARKS and not (keep_quotes and doc[hi].text in CLOSE_QUOTES))):
         hi -= 1
     if lo > hi:
         return None
@@ -408,9 +435,19 @@ class _Extractor:
                     pieces = _clean_pieces(self.text, [(start, len(self.text) if end < 0 else end)])
                     next_paragraph = bool(pieces)
         if not pieces:
-            about = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
-                     and c.lower_ in ("about", "of", "on", "for", "to")]
-            pieces = self.char_pieces([_subtree_range(c) for c in about[:1]])
+            # "was critical of X", "railed against X": the object of the first such
+            # preposition is the content; the preposition joins a cue it follows
+            preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CUE_PREPOSITIONS]
+            objects = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")] if preps else []
+            if objects:
+                pieces = self.char_pieces([_subtree_range(objects[0])])
+                if pieces and preps[0].i == cue[-1].i + 1:
+                    cue = cue + [preps[0]]
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "there")]
+        if passive and (not pieces or any(c.dep_ == "xcomp" for c in content_roots)):
+            # "the rollout was widely criticised", "the senator is expected to win": PolNeAR
+            # train counts the passive cue's subject in the content three times in four
+            pieces = self.char_pieces([_subtree_range(passive[0])]) + pieces
         if not pieces:
             return None
         if tok.lemma_.lower() in _RAISING_VERBS and subj is not None and subj.lower_ not in ("it", "there") \
@@ -484,7 +521,7 @@ class _Extractor:
         pos = first.idx
         while pos > 0 and text[pos - 1] in " ,\t":
             pos -= 1
-        if pos > 0 and text[pos - 1] in CLOSE_QUOTES:
+        if pos > 0 and closes_quote(text, pos):
             q = self.quotes.at(pos - 1)
             if q and q[1] == pos:
                 return [q]
@@ -492,7 +529,7 @@ class _Extractor:
         pos = end
         while pos < len(text) and text[pos] in " ,:\t":
             pos += 1
-        q = self.quotes.at(pos) if pos < len(text) and text[pos] in OPEN_QUOTES else None
+        q = self.quotes.at(pos) if opens_quote(text, pos) else None
         if q and q[0] == pos:
             return [q]
         return []
@@ -528,7 +565,7 @@ class _Extractor:
         sent = tok.sent
         end = to.i + 1
         while end < sent.end and doc[end].text not in (",", "—", "–", "--", ";") and not \
-                (doc[end].text in QUOTE_CHARS and end > to.i + 1):
+                (doc[end].text in QUOTE_MARKS and end > to.i + 1):
             end += 1
         # the source stops before a relative clause ("a new poll that shows ...")
         source_end = next((t.i for t in doc[to.i + 2:end]
@@ -578,7 +615,7 @@ class _Extractor:
         half of a quote split by "he said", and quotes opening the following sentences
         of the paragraph. Only when the content itself is quoted."""
         text = self.text
-        if not any(text[a] in OPEN_QUOTES for a, _ in content):
+        if not any(opens_quote(text, a) for a, _ in content):
             return []
         pos = max(b for _, b in content + cue + (source or []))
         line_end = text.find("\n", pos)
@@ -591,7 +628,7 @@ class _Extractor:
             gap = text[pos:nxt[0]]
             words = gap.split()
             # a short tail ("he said on Monday,") or nothing but punctuation may come between
-            if len(words) > 6 or any(ch in QUOTE_CHARS for ch in gap):
+            if len(words) > 6 or _has_quote_mark(gap):
                 break
             if words and extra:
                 break
@@ -600,7 +637,7 @@ class _Extractor:
         # a quote left open at the end of its paragraph goes on in the next paragraph
         # when that one opens with a quotation mark (news style for long quotes)
         last = extra[-1] if extra else max(content, key=lambda p: p[1])
-        while text[last[0]] in OPEN_QUOTES and last[1] < len(text) and text[last[1] - 1] not in CLOSE_QUOTES:
+        while opens_quote(text, last[0]) and last[1] < len(text) and not closes_quote(text, last[1]):
             nxt_start = text.find("\n", last[1])
             if nxt_start < 0 or text[last[1]:nxt_start].strip(" .,;:"):
                 break
@@ -678,11 +715,11 @@ def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:
 
 
 def _kind(text: str, content: Pieces) -> str:
-    quoted = [text[a] in OPEN_QUOTES and (text[b - 1] in CLOSE_QUOTES or _ends_paragraph(text, b))
+    quoted = [opens_quote(text, a) and (closes_quote(text, b) or _ends_paragraph(text, b))
               for a, b in content]
     if all(quoted):
         return "direct"
-    if any(ch in QUOTE_CHARS for a, b in content for ch in text[a:b]):
+    if any(_has_quote_mark(text[a:b]) for a, b in content):
         return "mixed"
     return "indirect"
 

@@ -148,7 +148,7 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his"
                 "one", "other", "another", "both", "all", "most"}
 _INDEFINITE = {"a", "an", "one", "some", "several", "many", "two", "three", "other",
                "another", "both", "all", "most"}
-_QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''(?:(?!'')[^\n])*''")
 _NAME_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|an|at|az|ash)-", re.IGNORECASE)
 _WINDOW = 4  # sentences a pronoun looks back
 

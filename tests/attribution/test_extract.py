@@ -182,6 +182,18 @@ def test_headline_attribution_stays_on_its_line(extract):
                 assert "\n" not in span.text
 
 
+def test_two_apostrophes_quote_like_double_quotes(extract):
+    text = ("''The river is rising,'' the engineer said. ''We expect the dam to hold.'' "
+            "She said the town's levee was ''in good shape'' this year.")
+    first = by_cue(extract(text), "said")
+    assert first.kind == "direct"
+    assert pieces(text, first) == ["''The river is rising,''", "''We expect the dam to hold.''"]
+    assert first.speaker.text == "the engineer"
+    second = [c for c in extract(text) if c.speaker is not None and c.speaker.text == "She"][0]
+    assert second.kind == "mixed"
+    assert second.content.text == "the town's levee was ''in good shape'' this year"
+
+
 def test_no_attribution_in_plain_narration(extract):
     assert extract("The train left the station at noon and reached the coast by evening.") == []
 
@@ -190,6 +202,8 @@ def test_find_quotations_pairs_marks_and_closes_open_paragraphs():
     text = "He said “one” and “two\nThen \"three\" came."
     quotes = [text[a:b] for a, b in find_quotations(text)]
     assert quotes == ["“one”", "“two", "\"three\""]
+    text = "''Yes,'' he said. It's ''fine'' and Ann's ''done"
+    assert [text[a:b] for a, b in find_quotations(text)] == ["''Yes,''", "''fine''", "''done"]
 
 
 def test_sample_articles_offsets(extract, sample_articles, nlp):
