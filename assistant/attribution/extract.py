@@ -397,7 +397,7 @@ class _Extractor:
                 ranges = [self.extend_object(verb, lo, hi) for lo, hi in ranges]
             else:
                 ranges = [self.extend_clause(verb, lo, hi) for lo, hi in ranges]
-            pieces = self.char_pieces([self.before_next_report(lo, hi) for lo, hi in ranges])
+            pieces = self.char_pieces([self.before_next_report(*self.trim_tail(lo, hi)) for lo, hi in ranges])
         if not pieces:
             pieces = self.adjacent_quote(cue, subj)
         # "As the minister said, ...": the clause the cue's "as" clause hangs on
@@ -460,6 +460,17 @@ class _Extractor:
                 return self.finish(None, [_span_of(cue)], whole, cue_in_content=True)
         source = self.source_pieces(subj)
         return self.finish(source, [_span_of(cue)], pieces, next_paragraph=next_paragraph)
+
+    def trim_tail(self, lo: int, hi: int) -> tuple[int, int]:
+        """A relative clause set off by a comma at the end of the content is the writer's
+        aside, not the speaker's ("... the poll, which was taken in May")."""
+        doc = self.doc
+        for c in doc[lo + 1:hi + 1]:
+            start = c.left_edge.i
+            if c.dep_ == "relcl" and start - 1 > lo and doc[start - 1].text == "," and c.head.i < start \
+                    and c.right_edge.i >= hi - 1:
+                return lo, start - 2
+        return lo, hi
 
     def before_next_report(self, lo: int, hi: int) -> tuple[int, int]:
         """The content stops where a further report by the same speaker begins
