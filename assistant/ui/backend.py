@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..answer import NO_COVERAGE, Answer, answer_question
-from ..attribution import extract_claims, group_speakers, speaker_table
+from ..attribution import extract_claims, generator_proposer, group_speakers, speaker_table
 from ..config import SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
 from ..corpus import expand_paths, read_file, read_source
 from ..errors import AssistantError
@@ -128,7 +128,8 @@ class Backend:
     this machine can be read from the browser (uploads aside).
     ``generator``: when given, answers and summaries are generated and each sentence is
     checked against its sources (embedding alignment, plus the entailment model ``nli``
-    when named); otherwise they are extractive.
+    when named); otherwise they are extractive. It may also name the speaker of a pronoun
+    the rules cannot resolve, kept only when that name is written in the article.
     """
 
     def __init__(self, index_dir: Path | None = None, *, data_roots: Sequence[Path] = (),
@@ -147,6 +148,7 @@ class Backend:
             self.index_dir = self.requested_index
         self.index = SentenceIndex(self.index_dir, model=model)
         self.generator = generator
+        self._propose_speaker = generator_proposer(generator) if generator is not None else None
         self.verifier = Verifier(self.index.encode, EntailmentModel(nli) if nli else None)
         self.export_dir = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
         atexit.register(shutil.rmtree, self.export_dir, True)
@@ -210,7 +212,7 @@ class Backend:
         for start in range(0, len(todo), INGEST_BATCH):
             progress(start / len(todo), f"finding claims in {len(todo)} articles")
             batch = todo[start:start + INGEST_BATCH]
-            for article, claims in zip(batch, extract_claims(batch)):
+            for article, claims in zip(batch, extract_claims(batch, propose_speaker=self._propose_speaker)):
                 self._claims[article.id, article.text] = claims
         return [self._claims[a.id, a.text] for a in articles]
 
