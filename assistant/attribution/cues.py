@@ -23,6 +23,7 @@ MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
 CANDIDATE_POS = ("VERB", "NOUN", "AUX", "ADJ")
 _FIRST_PERSON = {"i", "we", "me", "us"}
 _THIRD_PRONOUNS = {"he", "she", "they", "it", "who"}
+_COMPLEMENT_DEPS = ("acomp", "attr", "dobj", "xcomp", "oprd")
 
 
 def is_candidate(tok: Any) -> bool:
@@ -55,7 +56,12 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
     prev = tok.nbor(-1).lower_ if tok.i > 0 else "<start>"
     quote = "q" if in_quote else "nq"
     poss = "poss" if "poss" in deps else "noposs"
+    # the complement of a copula or light verb carries the meaning ("is skeptical of",
+    # "made the case", "has been a critic")
+    complements = [f"{c.dep_}|{c.lemma_.lower()}" for c in children if c.dep_ in _COMPLEMENT_DEPS]
     return [
+        *(f"O={c}" for c in complements),
+        *(f"LO={lemma}|{c}" for c in complements),
         "bias",
         f"L={lemma}",
         f"P={tok.pos_}",

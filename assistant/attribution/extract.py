@@ -386,17 +386,22 @@ class _Extractor:
                 content_roots.append(t.head)
             elif t.dep_ == "pobj":
                 content_roots.extend(c for c in t.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i)
+        # "asked the senator whether ...": the question, not the person asked (the parser
+        # often hangs an if/whether clause on the verb as an adverbial clause)
+        content_roots += [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)]
         content_roots = list({c.i: c for c in content_roots}.values())
         pieces: Pieces = []
         if content_roots:
             # ccomp beats objects; objects before the verb are rarely contents
-            clausal = [c for c in content_roots if c.dep_ in ("ccomp", "xcomp")]
+            clausal = [c for c in content_roots if c.dep_ in ("ccomp", "xcomp", "advcl")]
             roots = clausal or content_roots
             ranges = [_subtree_range(c) for c in roots]
             if not clausal:
                 ranges = [self.extend_object(verb, lo, hi) for lo, hi in ranges]
             else:
-                ranges = [self.extend_clause(verb, lo, hi) for lo, hi in ranges]
+                ranges = [self.extend_clause(verb, self.with_addressee(verb, root, lo), hi)
+                          for root, (lo, hi) in zip(roots, ranges)]
             pieces = self.char_pieces([self.before_next_report(*self.trim_tail(lo, hi)) for lo, hi in ranges])
         if not pieces:
             pieces = self.adjacent_quote(cue, subj)
@@ -444,20 +449,19 @@ class _Extractor:
                 if pieces and preps[0].i == cue[-1].i + 1:
                     cue = cue + [preps[0]]
         passive = [c for c in tok.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "there")]
-        if passive and (not pieces or any(c.dep_ == "xcomp" for c in content_roots)):
-            # "the rollout was widely criticised", "the senator is expected to win": PolNeAR
-            # train counts the passive cue's subject in the content three times in four
+        if passive and (not pieces or not any(c.dep_ == "ccomp" for c in content_roots)):
+            # "the rollout was widely criticised", "the senator is expected to win", "she is
+            # known for her stance": PolNeAR train counts the passive cue's subject in the
+            # content three times in four (not beside a reported clause: "it was said that")
             pieces = self.char_pieces([_subtree_range(passive[0])]) + pieces
         if not pieces:
             return None
         if tok.lemma_.lower() in _RAISING_VERBS and subj is not None and subj.lower_ not in ("it", "there") \
                 and subj.i < tok.i and pieces:
-            # "the plan appears to work": PolNeAR reads the whole clause as the content
-            # of an unstated source, the cue inside it
-            lo = subj.left_edge.i
-            whole = self.char_pieces([(lo, tok.right_edge.i)])
-            if whole:
-                return self.finish(None, [_span_of(cue)], whole, cue_in_content=True)
+            # "the plan appears to work": PolNeAR reads the subject and the complement as
+            # the content of an unstated source, the cue between them
+            whole = self.char_pieces([_subtree_range(subj)]) + pieces
+            return self.finish(None, [_span_of(cue)], whole)
         source = self.source_pieces(subj)
         return self.finish(source, [_span_of(cue)], pieces, next_paragraph=next_paragraph)
 
@@ -509,6 +513,8 @@ class _Extractor:
         nxt = cue[-1].i + 1
         if nxt + 1 >= len(doc) or doc[nxt].lower_ != "to":
             return None
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+            return None  # "is expected to show": the passive cue reports the infinitive
         inner = doc[nxt + 1]
         if inner.head.i != tok.i or inner.dep_ not in ("xcomp", "advcl") or not is_candidate(inner):
             return None
@@ -555,13 +561,27 @@ class _Extractor:
                     hi = max(hi, c.right_edge.i)
         return lo, hi
 
+    def with_addressee(self, tok, root, lo: int) -> int:
+        """Where an infinitive content starts: at the person it is addressed to when that
+        object stands right before it ("called on the council to act", "urged voters to
+        stay home")."""
+        if root.dep_ != "xcomp":
+            return lo
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        for obj in objects:
+            if obj.right_edge.i == lo - 1 and obj.i > tok.i:
+                return obj.left_edge.i
+        return lo
+
     def extend_clause(self, tok, lo: int, hi: int) -> tuple[int, int]:
         """A reported clause runs on through a coordinated clause the parser hung on the
         cue ("said the war is over, and the troops will come home")."""
         for c in tok.children:
             if c.dep_ == "conj" and c.i > hi and c.pos_ in ("VERB", "AUX") \
                     and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
-                    and not self.model.is_cue(c, False):
+                    and not self.model.is_cue(c, False) \
+                    and not any(self.doc[j].lower_ in ("but", "yet") for j in range(hi + 1, c.i)):
                 hi = max(hi, c.right_edge.i)
         return lo, hi
 
@@ -588,7 +608,7 @@ class _Extractor:
         return self.finish(source, [(tok.idx, to.idx + len(to.text))], pieces)
 
     def finish(self, source: Pieces | None, cue: Pieces, content: Pieces,
-               cue_in_content: bool = False, next_paragraph: bool = False) -> Relation | None:
+               next_paragraph: bool = False) -> Relation | None:
         text = self.text
         # a source or content found by the parse stays on the cue's line (or runs on to the
         # end of the next paragraph when a colon ends the cue's line)
@@ -615,7 +635,7 @@ class _Extractor:
                 b = q[1]
             snapped.append((a, b))
         # cut the source and cue out of a content that surrounds them
-        holes = ([] if cue_in_content else list(cue)) + (source or [])
+        holes = list(cue) + (source or [])
         content = _clean_pieces(text, _subtract(snapped, holes))
         if not content:
             return None
