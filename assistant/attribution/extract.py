@@ -643,10 +643,11 @@ class _Extractor:
 
     def continuation(self, content: Pieces, cue: Pieces, source: Pieces | None) -> Pieces:
         """Quotations that carry on the speaker's words after the attribution: the second
-        half of a quote split by "he said", and quotes opening the following sentences
-        of the paragraph. Only when the content itself is quoted."""
+        half of a quote split by "he said", quotes opening the following sentences of the
+        paragraph, and paragraphs that are one quotation. Only when the content itself
+        quotes, at least in part."""
         text = self.text
-        if not any(opens_quote(text, a) for a, _ in content):
+        if not any(_has_quote_mark(text[a:b]) for a, b in content):
             return []
         pos = max(b for _, b in content + cue + (source or []))
         line_end = text.find("\n", pos)
@@ -658,8 +659,10 @@ class _Extractor:
                 break
             gap = text[pos:nxt[0]]
             words = gap.split()
-            # a short tail ("he said on Monday,") or nothing but punctuation may come between
-            if len(words) > 6 or _has_quote_mark(gap):
+            # a short tail ("he said on Monday,"), the rest of the cue's sentence ("Trump
+            # said at a rally in Ohio.") or nothing but punctuation may come between
+            if _has_quote_mark(gap) or (len(words) > 6 and not (
+                    not extra and not text[self.sentence_end(cue[-1][1]):nxt[0]].strip())):
                 break
             if words and extra:
                 break
@@ -679,7 +682,26 @@ class _Extractor:
                 break
             extra.append(q)
             last = q
+        # a paragraph that is nothing but a quotation goes on with the words of the speaker
+        # quoted at the end of the paragraph before ("“A,” she said. / “B.”")
+        pos = max(b for _, b in content + cue + (source or []) + extra)
+        while _ends_paragraph(text, pos):
+            nxt_start = text.find("\n", pos)
+            if nxt_start < 0:
+                break
+            while nxt_start < len(text) and text[nxt_start].isspace():
+                nxt_start += 1
+            q = self.quotes.at(nxt_start)
+            if q is None or q[0] != nxt_start or not closes_quote(text, q[1]) or not _ends_paragraph(text, q[1]):
+                break
+            extra.append(q)
+            pos = q[1]
         return extra
+
+    def sentence_end(self, pos: int) -> int:
+        """End (character offset) of the sentence holding character ``pos - 1``."""
+        span = self.doc.char_span(max(pos - 1, 0), pos, alignment_mode="expand")
+        return span.sent.end_char if span is not None and len(span) else pos
 
     def relation_for_colon(self, colon) -> Relation | None:
         """"Name: words" at the start of a line (headlines, interview transcripts): a
