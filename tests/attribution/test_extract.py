@@ -325,3 +325,59 @@ def test_cue_in_a_relative_clause_keeps_its_own_claim(extract):
     claim = by_cue(extract(text), "said")
     assert claim.speaker.text == "who"
     assert claim.content.text == "that the old bridge was safe for another decade"
+
+
+# --------------------------------------------------------------------------- span conventions
+# (each follows what PolNeAR train does most of the time; see the notes in extract.py)
+
+def test_passive_cue_reports_on_its_subject(extract):
+    claim = by_cue(extract("The proposal was condemned by the farmers' union."), "was condemned")
+    assert claim.speaker.text == "the farmers' union"
+    assert claim.content.text == "The proposal"
+
+
+def test_passive_cue_keeps_its_infinitive_as_content(extract):
+    claim = by_cue(extract("The senator is expected to announce her candidacy."), "is expected")
+    assert claim.speaker is None
+    assert pieces("The senator is expected to announce her candidacy.", claim) == [
+        "The senator", "to announce her candidacy"]
+
+
+def test_raising_verb_leaves_the_cue_out_of_the_content(extract):
+    text = "The council seems to favour the plan."
+    claim = by_cue(extract(text), "seems")
+    assert claim.speaker is None
+    assert pieces(text, claim) == ["The council", "to favour the plan"]
+
+
+def test_addressee_of_an_infinitive_is_content(extract):
+    claim = by_cue(extract("The union called on the ministry to reopen the talks."), "called on")
+    assert claim.content.text == "the ministry to reopen the talks"
+
+
+def test_question_asked_is_the_content_not_the_person_asked(extract):
+    claim = by_cue(extract("Reporters asked the mayor if the bridge would reopen in May."), "asked")
+    assert claim.content.text == "if the bridge would reopen in May"
+
+
+def test_quote_continues_after_a_long_rest_of_the_cue_sentence(extract):
+    text = ("“The bridge is safe,” the engineer said at a briefing in the old town hall on Monday. "
+            "“We checked every bolt.”")
+    claim = by_cue(extract(text), "said")
+    assert pieces(text, claim) == ["“The bridge is safe,”", "“We checked every bolt.”"]
+
+
+def test_quote_continues_in_a_paragraph_that_is_one_quotation(extract):
+    text = "“The bridge is safe,” the engineer said.\n“We checked every bolt.”\nTraffic resumed at noon."
+    claim = by_cue(extract(text), "said")
+    assert pieces(text, claim) == ["“The bridge is safe,”", "“We checked every bolt.”"]
+
+
+def test_writer_aside_after_a_comma_is_not_content(extract):
+    claim = by_cue(extract("The mayor said the plan would cut traffic on the ring road, which opened in 1990."), "said")
+    assert claim.content.text == "the plan would cut traffic on the ring road"
+
+
+def test_clause_after_but_is_the_writer_s(extract):
+    claim = by_cue(extract("The coach said the team was ready, but the fans were not convinced."), "said")
+    assert claim.content.text == "the team was ready"
