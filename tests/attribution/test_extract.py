@@ -50,7 +50,7 @@ def test_reporting_verb_with_that_clause(extract):
     assert claim.kind == "indirect"
 
 
-@pytest.mark.parametrize("verb", ["warned", "announced", "denied", "stressed", "declared"])
+@pytest.mark.parametrize("verb", ["warned", "announced", "denied", "stressed", "declared", "underlined", "reiterated"])
 def test_other_reporting_verbs(extract, verb):
     claims = extract(f"The mayor {verb} that the bridge repairs were finished.")
     claim = by_cue(claims, verb)
