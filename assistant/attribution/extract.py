@@ -283,6 +283,8 @@ class _Extractor:
             return owners[0] if owners else None
         seen = 0
         cur = tok
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.i < tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "a letter urging ...": the noun the participle describes
         if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i:
             # "Asked about the plan, she said ...": the asker is not the speaker
             agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -332,10 +334,14 @@ class _Extractor:
                 break
         return t
 
-    def source_pieces(self, subj) -> Pieces | None:
+    def source_pieces(self, subj, cue_token=None) -> Pieces | None:
+        """The source's characters: the subject's phrase, never running into the cue's
+        own clause ("a letter urging ...")."""
         if subj is None:
             return None
         lo, hi = _subtree_range(subj)
+        if cue_token is not None and subj.i < cue_token.left_edge.i <= hi:
+            hi = cue_token.left_edge.i - 1
         # a relative clause after a comma is left out ("Jane Doe, who ran in 2012,")
         for c in subj.children:
             if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i > lo and self.doc[c.left_edge.i - 1].text == ",":
@@ -462,7 +468,7 @@ class _Extractor:
             # the content of an unstated source, the cue between them
             whole = self.char_pieces([_subtree_range(subj)]) + pieces
             return self.finish(None, [_span_of(cue)], whole)
-        source = self.source_pieces(subj)
+        source = self.source_pieces(subj, tok)
         return self.finish(source, [_span_of(cue)], pieces, next_paragraph=next_paragraph)
 
     def trim_tail(self, lo: int, hi: int) -> tuple[int, int]:

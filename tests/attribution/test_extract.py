@@ -381,3 +381,9 @@ def test_writer_aside_after_a_comma_is_not_content(extract):
 def test_clause_after_but_is_the_writer_s(extract):
     claim = by_cue(extract("The coach said the team was ready, but the fans were not convinced."), "said")
     assert claim.content.text == "the team was ready"
+
+
+def test_participle_describing_a_noun_takes_it_as_source(extract):
+    claim = by_cue(extract("The mayor received a report warning that the dam was weak."), "warning")
+    assert claim.speaker.text == "a report"
+    assert claim.content.text == "that the dam was weak"
