@@ -722,7 +722,8 @@ class _Extractor:
         if not head[0].text[:1].isupper() or any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") or
                                                  (t.is_punct and t.text not in ".'’-") for t in head):
             return None
-        if not any(t.pos_ == "PROPN" for t in head):
+        # a name, or in the headline also a noun ("Poll: ...", "Historians: ...")
+        if not any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and line_start == 0) for t in head):
             return None
         line_end = text.find("\n", colon.idx)
         line_end = len(text) if line_end < 0 else line_end

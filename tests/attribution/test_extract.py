@@ -387,3 +387,12 @@ def test_participle_describing_a_noun_takes_it_as_source(extract):
     claim = by_cue(extract("The mayor received a report warning that the dam was weak."), "warning")
     assert claim.speaker.text == "a report"
     assert claim.content.text == "that the dam was weak"
+
+
+def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
+    text = "Economists: Fuel prices will fall next year\n\nThe ministry published its forecast."
+    claim = by_cue(extract(text), ":")
+    assert claim.speaker.text == "Economists"
+    assert claim.content.text == "Fuel prices will fall next year"
+    # in the body, a noun before a colon is not enough ("Update: ...")
+    assert not [c for c in extract("A quiet week.\nUpdate: the road is open again.") if c.cue.text == ":"]
