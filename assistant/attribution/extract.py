@@ -860,14 +860,15 @@ def _sentence_case(line: str, model: CueModel) -> str:
     return " ".join(out)
 
 
-def find_attributions(doc, article: Article) -> list[Claim]:
-    """The claims of ``article``; ``doc`` is the spaCy parse of ``article.text``. Speakers
-    are left unresolved (see ``speakers``)."""
+def find_attributions(doc, article: Article, model: CueModel | None = None) -> list[Claim]:
+    """The claims of ``article``; ``doc`` is the spaCy parse of ``article.text``; ``model``
+    the cue model (default: the shipped one). Speakers are left unresolved (see
+    ``speakers``)."""
     if doc.text != article.text:
         raise ValueError(f"article {article.id}: the parse is not of the article's text")
     text = article.text
     claims = []
-    for rel in sorted(find_relations(doc), key=lambda r: r.cue[0]):
+    for rel in sorted(find_relations(doc, model), key=lambda r: r.cue[0]):
         content = Span.from_pieces(text, rel.content)
         cue = Span.from_pieces(text, rel.cue)
         speaker = Span.from_pieces(text, rel.source) if rel.source else None

@@ -1,0 +1,59 @@
+"""eval/train_cues.py: the cue model is learned from gold relations (here invented ones)."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from assistant.attribution import attribution_pipeline
+from assistant.config import SAMPLE_GOLD
+from assistant.types import Claim, Span
+
+
+EVAL_DIR = SAMPLE_GOLD.parent.parent
+
+
+@pytest.fixture(scope="module")
+def train_cues():
+    spec = importlib.util.spec_from_file_location("train_cues", EVAL_DIR / "train_cues.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_cues"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules["train_cues"]
+
+
+def relation(text: str, speaker: str, cue: str, content: str) -> Claim:
+    def span(words: str) -> Span:
+        start = text.index(words)
+        return Span(start, start + len(words), words)
+    return Claim(article_id="a", content=span(content), kind="indirect", speaker=span(speaker), cue=span(cue))
+
+
+SENTENCES = [
+    ("The mayor said the bridge would reopen.", "The mayor", "said", "the bridge would reopen"),
+    ("The ferry left the harbour at noon.", None, None, None),
+    ("Farmers told reporters that prices had fallen.", "Farmers", "told", "that prices had fallen"),
+    ("The children walked to the old mill.", None, None, None),
+    ("The agency said the road was closed.", "The agency", "said", "the road was closed"),
+    ("A storm damaged the roof of the school.", None, None, None),
+    ("The coach told players that training was over.", "The coach", "told", "that training was over"),
+    ("The river rose during the night.", None, None, None),
+]
+
+
+def test_fit_learns_cue_words_from_gold(train_cues):
+    nlp = attribution_pipeline()
+    examples = []
+    for _ in range(3):  # min_count drops features seen fewer than three times
+        for text, speaker, cue, content in SENTENCES:
+            gold = [relation(text, speaker, cue, content)] if cue else []
+            examples.append(train_cues.article_examples(nlp(text), gold))
+    assert sum(sum(ex.labels) for ex in examples) == 12  # one cue per reporting sentence
+    model = train_cues.fit_cue_model(examples, C=1.0)
+    doc = nlp("The council said the park would open. The dog walked home.")
+    said = next(t for t in doc if t.text == "said")
+    walked = next(t for t in doc if t.text == "walked")
+    assert model.probability(said, False) > 0.5 > model.probability(walked, False)
+    assert model.is_cue(said, False) and not model.is_cue(walked, False)
