@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate  # noqa: E402
-from assistant.attribution.extract import QuoteIndex, attribution_pipeline, find_quotations  # noqa: E402
+from assistant.attribution.extract import (  # noqa: E402
+    QuoteIndex, attribution_pipeline, find_quotations, is_copular_complement,
+)
 from assistant.evaluate import GoldSet, read_polnear  # noqa: E402
 from assistant.types import Claim  # noqa: E402
 
@@ -43,6 +45,8 @@ def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]]
         if not roots:
             continue
         head = roots[0]
+        # "is confident in": the engine reads the adjective as the cue word
+        head = next((c for c in head.children if c.i in ids and is_copular_complement(c)), head)
         heads.add(head.i)
         nxt = head.i + 1
         if nxt in ids and doc[nxt].dep_ in ("prep", "prt", "dative"):

@@ -235,6 +235,12 @@ def _clean_pieces(text: str, pieces: Pieces) -> Pieces:
     return out
 
 
+def is_copular_complement(tok) -> bool:
+    """Whether ``tok`` is the adjective after a copula ("is confident", "were leery"),
+    which heads the cue with the copula before it."""
+    return tok.dep_ == "acomp" and tok.pos_ == "ADJ" and tok.head.lemma_ == "be" and tok.head.i < tok.i
+
+
 # --------------------------------------------------------------------------- the engine
 
 class _Extractor:
@@ -250,10 +256,12 @@ class _Extractor:
         and the particle or learned preposition right after it ("has also said",
         "pointed out", "called for")."""
         doc = self.doc
-        lo = tok.i
+        # "is not sure", "have long been concerned": the copula and its modifiers join
+        anchor = tok.head if is_copular_complement(tok) else tok
+        lo = anchor.i
         # not "when" ("when asked"), nor a capitalised auxiliary inside a sentence, which is
         # a name the parser misread ("columnist George Will writes")
-        left = {c.i for c in tok.children if c.dep_ in _CUE_MODIFIER_DEPS and c.i < tok.i and c.tag_ != "WRB"
+        left = {c.i for c in anchor.children if c.dep_ in _CUE_MODIFIER_DEPS and c.i < anchor.i and c.tag_ != "WRB"
                 and not (c.text[:1].isupper() and not c.is_sent_start)}
         while lo - 1 in left:
             lo -= 1
@@ -282,7 +290,7 @@ class _Extractor:
                        for g in c.children if g.dep_ == "pobj"]
             return owners[0] if owners else None
         seen = 0
-        cur = tok
+        cur = tok.head if is_copular_complement(tok) else tok
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.i < tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "a letter urging ...": the noun the participle describes
         if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i:

@@ -396,3 +396,19 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
     assert claim.content.text == "Fuel prices will fall next year"
     # in the body, a noun before a colon is not enough ("Update: ...")
     assert not [c for c in extract("A quiet week.\nUpdate: the road is open again.") if c.cue.text == ":"]
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("The farmers are confident that the harvest will be good.", "are confident", "The farmers",
+     "that the harvest will be good"),
+    ("Local officials were skeptical of the new plan.", "were skeptical of", "Local officials", "the new plan"),
+    ("The mayor is not sure the bridge can reopen.", "is not sure", "The mayor", "the bridge can reopen"),
+])
+def test_copula_and_adjective_are_one_cue(extract, text, cue, speaker, content):
+    claim = by_cue(extract(text), cue)
+    assert claim.speaker.text == speaker
+    assert claim.content.text == content
+
+
+def test_a_plain_description_is_no_attribution(extract):
+    assert extract("The sky was blue over the harbour.") == []
