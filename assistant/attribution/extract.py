@@ -675,8 +675,8 @@ class _Extractor:
             words = gap.split()
             # a short tail ("he said on Monday,"), the rest of the cue's sentence ("Trump
             # said at a rally in Ohio.") or nothing but punctuation may come between
-            if _has_quote_mark(gap) or (len(words) > 6 and not (
-                    not extra and not text[self.sentence_end(cue[-1][1]):nxt[0]].strip())):
+            rest_of_sentence = not extra and not text[self.sentence_end(cue[-1][1]):nxt[0]].strip()
+            if _has_quote_mark(gap) or (len(words) > 6 and not rest_of_sentence):
                 break
             if words and extra:
                 break

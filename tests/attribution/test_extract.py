@@ -330,12 +330,6 @@ def test_cue_in_a_relative_clause_keeps_its_own_claim(extract):
 # --------------------------------------------------------------------------- span conventions
 # (each follows what PolNeAR train does most of the time; see the notes in extract.py)
 
-def test_passive_cue_reports_on_its_subject(extract):
-    claim = by_cue(extract("The proposal was condemned by the farmers' union."), "was condemned")
-    assert claim.speaker.text == "the farmers' union"
-    assert claim.content.text == "The proposal"
-
-
 def test_passive_cue_keeps_its_infinitive_as_content(extract):
     claim = by_cue(extract("The senator is expected to announce her candidacy."), "is expected")
     assert claim.speaker is None
@@ -350,43 +344,23 @@ def test_raising_verb_leaves_the_cue_out_of_the_content(extract):
     assert pieces(text, claim) == ["The council", "to favour the plan"]
 
 
-def test_addressee_of_an_infinitive_is_content(extract):
-    claim = by_cue(extract("The union called on the ministry to reopen the talks."), "called on")
-    assert claim.content.text == "the ministry to reopen the talks"
-
-
-def test_question_asked_is_the_content_not_the_person_asked(extract):
-    claim = by_cue(extract("Reporters asked the mayor if the bridge would reopen in May."), "asked")
-    assert claim.content.text == "if the bridge would reopen in May"
-
-
-def test_quote_continues_after_a_long_rest_of_the_cue_sentence(extract):
-    text = ("“The bridge is safe,” the engineer said at a briefing in the old town hall on Monday. "
-            "“We checked every bolt.”")
-    claim = by_cue(extract(text), "said")
-    assert pieces(text, claim) == ["“The bridge is safe,”", "“We checked every bolt.”"]
-
-
-def test_quote_continues_in_a_paragraph_that_is_one_quotation(extract):
-    text = "“The bridge is safe,” the engineer said.\n“We checked every bolt.”\nTraffic resumed at noon."
-    claim = by_cue(extract(text), "said")
-    assert pieces(text, claim) == ["“The bridge is safe,”", "“We checked every bolt.”"]
-
-
-def test_writer_aside_after_a_comma_is_not_content(extract):
-    claim = by_cue(extract("The mayor said the plan would cut traffic on the ring road, which opened in 1990."), "said")
-    assert claim.content.text == "the plan would cut traffic on the ring road"
-
-
-def test_clause_after_but_is_the_writer_s(extract):
-    claim = by_cue(extract("The coach said the team was ready, but the fans were not convinced."), "said")
-    assert claim.content.text == "the team was ready"
-
-
-def test_participle_describing_a_noun_takes_it_as_source(extract):
-    claim = by_cue(extract("The mayor received a report warning that the dam was weak."), "warning")
-    assert claim.speaker.text == "a report"
-    assert claim.content.text == "that the dam was weak"
+@pytest.mark.parametrize("text, cue, expected", [
+    pytest.param("The union called on the ministry to reopen the talks.", "called on",
+                 ["the ministry to reopen the talks"], id="addressee-of-an-infinitive"),
+    pytest.param("Reporters asked the mayor if the bridge would reopen in May.", "asked",
+                 ["if the bridge would reopen in May"], id="the-question-not-the-person-asked"),
+    pytest.param("“The bridge is safe,” the engineer said at a briefing in the old town hall on Monday. "
+                 "“We checked every bolt.”", "said",
+                 ["“The bridge is safe,”", "“We checked every bolt.”"], id="quote-after-a-long-rest-of-sentence"),
+    pytest.param("“The bridge is safe,” the engineer said.\n“We checked every bolt.”\nTraffic resumed at noon.", "said",
+                 ["“The bridge is safe,”", "“We checked every bolt.”"], id="paragraph-that-is-one-quotation"),
+    pytest.param("The mayor said the plan would cut traffic on the ring road, which opened in 1990.", "said",
+                 ["the plan would cut traffic on the ring road"], id="writer-aside-after-a-comma"),
+    pytest.param("The coach said the team was ready, but the fans were not convinced.", "said",
+                 ["the team was ready"], id="clause-after-but"),
+])
+def test_content_conventions(extract, text, cue, expected):
+    assert pieces(text, by_cue(extract(text), cue)) == expected
 
 
 def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
@@ -399,12 +373,18 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
 
 
 @pytest.mark.parametrize("text, cue, speaker, content", [
-    ("The farmers are confident that the harvest will be good.", "are confident", "The farmers",
-     "that the harvest will be good"),
-    ("Local officials were skeptical of the new plan.", "were skeptical of", "Local officials", "the new plan"),
-    ("The mayor is not sure the bridge can reopen.", "is not sure", "The mayor", "the bridge can reopen"),
+    pytest.param("The proposal was condemned by the farmers' union.", "was condemned", "the farmers' union",
+                 "The proposal", id="passive-cue-reports-on-its-subject"),
+    pytest.param("The mayor received a report warning that the dam was weak.", "warning", "a report",
+                 "that the dam was weak", id="participle-takes-the-noun-it-describes"),
+    pytest.param("The farmers are confident that the harvest will be good.", "are confident", "The farmers",
+                 "that the harvest will be good", id="copula-and-adjective-one-cue"),
+    pytest.param("Local officials were skeptical of the new plan.", "were skeptical of", "Local officials",
+                 "the new plan", id="copula-adjective-preposition"),
+    pytest.param("The mayor is not sure the bridge can reopen.", "is not sure", "The mayor",
+                 "the bridge can reopen", id="copula-negated"),
 ])
-def test_copula_and_adjective_are_one_cue(extract, text, cue, speaker, content):
+def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
     assert claim.speaker.text == speaker
     assert claim.content.text == content
