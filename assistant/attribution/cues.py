@@ -75,8 +75,19 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
     # "made the case", "has been a critic")
     complements = [f"{c.dep_}|{c.lemma_.lower()}" for c in children if c.dep_ in _COMPLEMENT_DEPS]
     lexicon = [f"LEX|{comp}", f"LEX|{subj_kind}", f"LEX|{tok.pos_}"] if lemma in REPORTING_VERBS else []
+    # the word it hangs on ("voiced support"), the prepositions and clauses hanging on it
+    # ("criticism of", "a statement saying"), and the word its subject is ("officials said")
+    context = [f"H={tok.head.lemma_.lower()}|{tok.dep_}", f"LH={lemma}|{tok.head.lemma_.lower()}"]
+    for c in children:
+        if c.dep_ == "prep":
+            context += [f"PREP={c.lower_}", f"LPREP={lemma}|{c.lower_}"]
+        elif c.dep_ in ("acl", "relcl"):
+            context.append(f"ACL={c.dep_}|{c.lemma_.lower()}")
+    if subj is not None:
+        context += [f"SL={subj.lemma_.lower()}", f"LSL={lemma}|{subj.lemma_.lower()}"]
     return [
         *lexicon,
+        *context,
         *(f"O={c}" for c in complements),
         *(f"LO={lemma}|{c}" for c in complements),
         "bias",

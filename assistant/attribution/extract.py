@@ -54,6 +54,10 @@ _RAISING_VERBS = {"appear", "seem"}
 # verbs whose object noun is the real cue ("made no mention of", "voiced support for")
 _LIGHT_VERBS = {"make", "voice", "express", "offer", "give", "issue", "release", "take", "raise",
                 "share", "pay", "lodge", "file", "level"}
+# verbs whose direct object is the person addressed, never what is said ("told reporters",
+# "asked the senator"): the content is a clause, an adjacent quotation or the clause around
+_ADDRESSEE_VERBS = {"tell", "ask", "assure", "reassure", "remind", "inform", "brief", "notify", "urge",
+                    "advise", "caution", "email", "text", "message"}
 # adverbs that report a clause without naming a source
 _REPORT_ADVERBS = {"reportedly", "allegedly"}
 # the longest "Name:" that opens a line as an attribution
@@ -389,8 +393,9 @@ class _Extractor:
             cue, content_roots = light
             cue_ids = {t.i for t in cue}
         else:
-            content_roots = [c for c in verb.children
-                             if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids]
+            addressee = verb.lemma_.lower() in _ADDRESSEE_VERBS
+            content_roots = [c for c in verb.children if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids
+                             and not (addressee and c.dep_ == "dobj")]
         # a preposition made part of the cue ("called for", "pointed to") brings its object;
         # a clause hanging on the cue's medium ("said in a statement that ...") is content
         for t in cue:

@@ -65,6 +65,17 @@ def test_tell_keeps_the_hearer_out_of_the_content(extract):
     assert claim.content.text == "that the team had trained harder than ever"
 
 
+@pytest.mark.parametrize("text, cue, content", [
+    ("“We trained harder than ever this winter!” the coach told the cheering fans.", "told",
+     "“We trained harder than ever this winter!”"),
+    ("“Will the ferry run on Friday?” the reporter asked the harbour master.", "asked",
+     "“Will the ferry run on Friday?”"),
+])
+def test_the_person_addressed_is_never_the_content(extract, text, cue, content):
+    claim = by_cue(extract(text), cue)
+    assert claim.content.text == content
+
+
 def test_infinitive_content(extract):
     claims = extract("The union called for the managers to be held accountable for the closures.")
     claim = by_cue(claims, "called for")
