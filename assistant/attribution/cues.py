@@ -1,8 +1,8 @@
 """Deciding which words are attribution cues.
 
-A linear model over a handful of parse features of each candidate word (its lemma, part of
-speech, dependency label, whether it has a subject or a clausal complement, whether it sits
-inside a quotation...). It is learned from PolNeAR train by ``eval/train_cues.py`` and
+A linear model over parse features of each candidate word (its lemma, part of speech,
+dependency label, the word it hangs on, its subject, complements and prepositions, whether it
+sits inside a quotation...). It is learned from PolNeAR train by ``eval/train_cues.py`` and
 shipped as ``data/cue_model.json`` (feature weights and lemma statistics only, no corpus
 text). Scoring a word is a dictionary look-up per feature, so it costs next to nothing
 beside the parse.

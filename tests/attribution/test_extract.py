@@ -76,6 +76,20 @@ def test_the_person_addressed_is_never_the_content(extract, text, cue, content):
     assert claim.content.text == content
 
 
+@pytest.mark.parametrize("verb", ["grinned", "sighed", "chuckled"])
+def test_a_quotation_takes_the_likeliest_cue_word_of_its_sentence(extract, verb):
+    # these verbs score below the cue threshold, but a quotation is almost always attributed
+    text = f"“We will rebuild the old pier before the summer,” the mayor {verb}."
+    claim = by_cue(extract(text), verb)
+    assert claim.speaker.text == "the mayor"
+    assert claim.content.text == "“We will rebuild the old pier before the summer,”"
+    assert claim.kind == "direct"
+
+
+def test_a_short_quotation_alone_opens_no_claim(extract):
+    assert extract("“Nice try,” the mayor grinned.") == []
+
+
 def test_infinitive_content(extract):
     claims = extract("The union called for the managers to be held accountable for the closures.")
     claim = by_cue(claims, "called for")
