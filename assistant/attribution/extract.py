@@ -22,7 +22,8 @@ sentence starts after every line break, so a headline never runs into the body):
 5. only the outermost attribution is kept: a cue inside another relation's content (quoted
    or not) opens no claim of its own, unless it heads a relative clause;
 6. a quotation of four words or more that no relation reports takes the likeliest cue word
-   of its sentence as its cue, even one scored below the threshold ("..., she sighed");
+   of its sentence as its cue, even one scored below the threshold ("..., she sighed"), or,
+   standing alone as a sentence, goes on with the last content before it in its paragraph;
 7. a Title Case headline is parsed again in sentence case, with the same offsets.
 
 Span conventions follow PolNeAR (measured on its train split): the source is the whole
@@ -794,7 +795,9 @@ class _Extractor:
         """Relations for quotations no relation reports: almost every quotation in news is
         attributed, so the likeliest cue word of its sentence, outside the quotation, is
         taken as its cue even below the cue threshold (down to ``_ORPHAN_QUOTE_FLOOR``).
-        When that word already cues a relation, the quotation joins its content."""
+        When that word already cues a relation, the quotation joins its content; a quotation
+        that is a sentence of its own, with no such word, joins the last content before it
+        in its paragraph."""
         taken = [p for r in relations for p in r.content + r.cue]
         out: list[Relation] = []
         for q in self.quotes.quotes:
@@ -810,14 +813,21 @@ class _Extractor:
                       if is_candidate(t) and not (q[0] <= t.idx < q[1])]
             scored = [(p, t) for p, t in scored if p >= _ORPHAN_QUOTE_FLOOR]
             if not scored:
+                # a quotation standing alone as a sentence goes on with the last content
+                # before it in its paragraph
+                alone = not any(t.is_alpha for t in self.doc[lo:hi] if not (q[0] <= t.idx < q[1]))
+                before = [r for r in relations + out if r.content[-1][1] <= q[0]]
+                owner = max(before, key=lambda r: r.content[-1][1]) if alone and before else None
+                if owner is not None and "\n" not in self.text[owner.content[-1][1]:q[0]]:
+                    self._join(owner, q)
+                    taken.append(q)
                 continue
             tok = max(scored, key=lambda pt: pt[0])[1]
             cue = [_span_of(self.cue_tokens(tok))]
             owner = next((r for r in relations + out if any(a < cue[0][1] and cue[0][0] < b for a, b in r.cue)), None)
             if owner is not None:
                 # the cue already reports something else: the quotation is more of it
-                owner.content = sorted(owner.content + [q])
-                owner.kind = _kind(self.text, owner.content)
+                self._join(owner, q)
                 taken.append(q)
                 continue
             rel = self.finish(self.source_pieces(self.source_of(tok), tok), cue, [q])
@@ -825,6 +835,10 @@ class _Extractor:
                 out.append(rel)
                 taken += rel.content + rel.cue
         return out
+
+    def _join(self, rel: Relation, quote: tuple[int, int]) -> None:
+        rel.content = sorted(rel.content + [quote])
+        rel.kind = _kind(self.text, rel.content)
 
 
 def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:

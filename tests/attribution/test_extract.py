@@ -86,6 +86,18 @@ def test_a_quotation_takes_the_likeliest_cue_word_of_its_sentence(extract, verb)
     assert claim.kind == "direct"
 
 
+def test_a_quotation_standing_alone_goes_on_with_the_last_content_of_its_paragraph(extract):
+    text = ("The harbour master said the ferries would run again by Friday, weather permitting. "
+            "“Nobody wants another week of this.”")
+    claim = by_cue(extract(text), "said")
+    assert pieces(text, claim) == ["the ferries would run again by Friday, weather permitting",
+                                   "“Nobody wants another week of this.”"]
+    assert claim.kind == "mixed"
+    # a new paragraph is a new turn: the quotation is not joined across it
+    text = "The harbour master said the ferries would run again.\n\n“Nobody wants another week of this.”"
+    assert pieces(text, by_cue(extract(text), "said")) == ["the ferries would run again"]
+
+
 def test_a_short_quotation_alone_opens_no_claim(extract):
     assert extract("“Nice try,” the mayor grinned.") == []
 
