@@ -26,7 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "polnear" / "train")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--threshold", type=float, default=0.45, help="cue probability to report")
+    parser.add_argument("--threshold", type=float, default=0.4, help="cue probability to report")
     parser.add_argument("--docs", type=Path, help="cache of the parses (spaCy DocBin); written when absent")
     args = parser.parse_args()
     if args.folds < 2:
