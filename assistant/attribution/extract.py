@@ -35,6 +35,7 @@ not the sentence's final punctuation.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -76,6 +77,11 @@ _CUE_PREPOSITIONS = ("about", "of", "on", "for", "to", "against", "over", "with"
 # cross-validation on PolNeAR train: floors 0.03, 0.1 and 0.25 differ by at most 0.002)
 _ORPHAN_QUOTE_WORDS = 4
 _ORPHAN_QUOTE_FLOOR = 0.25
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# words of the labels news pages put before a colon, which name no speaker
+_PAGE_LABELS = {"note", "correction", "corrections", "update", "updated", "breaking", "reminder", "byline",
+                "exclusive", "watch", "related", "follow", "twitter", "facebook", "photo", "photos", "video",
+                "disclosure", "disclaimer", "advertisement"}
 # clause links through which a cue without a subject of its own shares its head's subject
 _SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
 
@@ -743,13 +749,16 @@ class _Extractor:
         if not head[0].text[:1].isupper() or any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") or
                                                  (t.is_punct and t.text not in ".'’-") for t in head):
             return None
-        # a name, or in the headline also a noun ("Poll: ...", "Historians: ...")
-        if not any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and line_start == 0) for t in head):
+        # a name, or in the headline also a noun ("Poll: ...", "Historians: ..."), but not
+        # the labels of news pages ("Editor's note:", "UPDATE:", "Follow him on Twitter:")
+        if not any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and line_start == 0) for t in head) \
+                or any(t.lower_ in _PAGE_LABELS for t in head):
             return None
         line_end = text.find("\n", colon.idx)
         line_end = len(text) if line_end < 0 else line_end
         content = _clean_pieces(text, [(colon.idx + 1, line_end)])
-        if not content:
+        # what is said has words ("Clinton: 1,769" is a tally, "Twitter: @name" an address)
+        if sum(bool(_WORD.search(w)) and w[0] not in "@#" for w in text[colon.idx + 1:line_end].split()) < 2:
             return None
         source = [(head[0].idx, head[-1].idx + len(head[-1].text))]
         return self.finish(source, [(colon.idx, colon.idx + 1)], content)

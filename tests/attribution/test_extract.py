@@ -298,6 +298,17 @@ def test_colon_headline_attribution(extract):
     assert claim.content.text == "Crews Need Two More Days"
 
 
+@pytest.mark.parametrize("line", [
+    "Editor's note: An earlier version of this story misspelled the harbour master's name.",
+    "UPDATE: The ferry left the harbour at noon on Friday.",
+    "Harbour Master Alvarez: 1,250",
+    "Lena Alvarez: @lena_alvarez",
+])
+def test_page_labels_and_tallies_after_a_colon_are_no_claims(extract, line):
+    text = f"The ferries run again.\n\n{line}\n\nThe harbour reopened on Friday."
+    assert [c for c in extract(text) if c.cue.text == ":"] == []
+
+
 def test_reporting_adverb_has_no_stated_source(extract):
     text = "The museum is reportedly planning to sell two paintings."
     claim = by_cue(extract(text), "reportedly")
