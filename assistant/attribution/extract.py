@@ -339,6 +339,17 @@ class _Extractor:
             return None
         return None
 
+    def inverted_subject(self, tok, cue: list):
+        """The subject standing after a cue that follows its content after a comma ("...,"
+        said the minister; "The plan will fail, said Ms. Ortiz"), whatever the parser made
+        the subject."""
+        before = cue[0].i - 1
+        while before > tok.sent.start and self.doc[before].text in QUOTE_MARKS:
+            before -= 1
+        if before <= tok.sent.start or self.doc[before].text != ",":
+            return None
+        return next((c for c in tok.children if c.dep_ == "nsubj" and c.i > tok.i), None)
+
     def preceding_noun_phrase(self, first_cue_token):
         """When the parse gives the cue no subject, the noun phrase right before it
         ("Jane Doe, the director of the clinic, said"): the parser often hangs such a
@@ -400,6 +411,8 @@ class _Extractor:
             # a noun phrase right before the cue is its subject, whatever the parse says
             # ("after the committee declared" parsed as a second verb of the sentence)
             subj = self.preceding_noun_phrase(cue[0]) or subj
+        inverted = self.inverted_subject(tok, cue)
+        subj = inverted or subj
         light = self.light_verb_phrase(verb, cue)
         if light is not None:
             # "expressed concern about X", "made no mention of X": the noun and its
@@ -438,6 +451,8 @@ class _Extractor:
             pieces = self.char_pieces([self.before_next_report(*self.trim_tail(lo, hi)) for lo, hi in ranges])
         if not pieces:
             pieces = self.adjacent_quote(cue, subj)
+        if not pieces and inverted is not None:
+            pieces = self.char_pieces([(tok.sent.start, cue[0].i - 1)])
         # "As the minister said, ...": the clause the cue's "as" clause hangs on
         as_clause = tok.dep_ == "advcl" and tok.head.i > tok.i and any(
             c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
@@ -551,6 +566,8 @@ class _Extractor:
         inner = doc[nxt + 1]
         if inner.head.i != tok.i or inner.dep_ not in ("xcomp", "advcl") or not is_candidate(inner):
             return None
+        if not any(c.dep_ in _CONTENT_DEPS for c in inner.children):
+            return None  # "declined to comment": the infinitive is what was declined
         return inner if self.model.lemma_weight(inner.lemma_.lower()) > 0 else None
 
     def char_pieces(self, ranges: list[tuple[int, int]]) -> Pieces:

@@ -102,6 +102,20 @@ def test_a_short_quotation_alone_opens_no_claim(extract):
     assert extract("“Nice try,” the mayor grinned.") == []
 
 
+def test_cue_after_a_comma_takes_the_subject_after_it(extract):
+    # the parser makes "The plan" the subject of "said"
+    text = "The plan, which the council backs, costs too much, said Mara Ortiz."
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == "Mara Ortiz"
+    assert claim.content.text == "The plan, which the council backs, costs too much"
+
+
+def test_an_infinitive_without_complements_stays_the_content(extract):
+    claim = by_cue(extract("A spokeswoman for the rail union declined to comment."), "declined")
+    assert claim.speaker.text == "A spokeswoman for the rail union"
+    assert claim.content.text == "to comment"
+
+
 def test_infinitive_content(extract):
     claims = extract("The union called for the managers to be held accountable for the closures.")
     claim = by_cue(claims, "called for")
