@@ -566,7 +566,8 @@ class _Extractor:
         inner = doc[nxt + 1]
         if inner.head.i != tok.i or inner.dep_ not in ("xcomp", "advcl") or not is_candidate(inner):
             return None
-        if not any(c.dep_ in _CONTENT_DEPS for c in inner.children):
+        if not any(c.dep_ in _CONTENT_DEPS for c in inner.children) \
+                and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
             return None  # "declined to comment": the infinitive is what was declined
         return inner if self.model.lemma_weight(inner.lemma_.lower()) > 0 else None
 

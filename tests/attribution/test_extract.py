@@ -436,6 +436,8 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "The plan, which the council backs, costs too much", id="inverted-subject-after-comma"),
     pytest.param("A spokeswoman for the rail union declined to comment.", "declined",
                  "A spokeswoman for the rail union", "to comment", id="infinitive-without-complements"),
+    pytest.param("“The dam will hold through the winter,” the engineer went on to say.", "went on to say",
+                 "the engineer", "“The dam will hold through the winter,”", id="infinitive-after-its-quotation"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
