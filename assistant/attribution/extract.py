@@ -405,14 +405,14 @@ class _Extractor:
                 cue = list(doc[cue[0].i:self.cue_tokens(inner)[-1].i + 1])
                 verb = inner
         cue_ids = {t.i for t in cue}
-        subj = self.source_of(tok)
-        if (subj is None or (tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children))) \
+        inverted = self.inverted_subject(tok, cue)
+        subj = inverted or self.source_of(tok)
+        if inverted is None \
+                and (subj is None or (tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children))) \
                 and tok.dep_ in ("ROOT", "conj") and not any(c.dep_ == "nsubjpass" for c in tok.children):
             # a noun phrase right before the cue is its subject, whatever the parse says
             # ("after the committee declared" parsed as a second verb of the sentence)
             subj = self.preceding_noun_phrase(cue[0]) or subj
-        inverted = self.inverted_subject(tok, cue)
-        subj = inverted or subj
         light = self.light_verb_phrase(verb, cue)
         if light is not None:
             # "expressed concern about X", "made no mention of X": the noun and its
