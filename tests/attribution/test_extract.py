@@ -346,35 +346,6 @@ def test_attribution_pipeline_starts_sentences_after_line_breaks():
     assert "line_break_sentence_starts" not in load_spacy().pipe_names  # the shared pipeline is untouched
 
 
-def test_as_clause_reports_the_main_clause(extract):
-    text = "As the harbour master said, the ferry will not sail before the storm has passed."
-    claim = by_cue(extract(text), "said")
-    assert claim.speaker.text == "the harbour master"
-    assert claim.content.text == "the ferry will not sail before the storm has passed"
-
-
-def test_colon_ending_a_paragraph_reports_the_next_paragraph(extract):
-    text = ("Floods in the valley\n\nThe regional water board wrote:\n\n"
-            "The dams are holding and no village needs to be evacuated tonight.\n\nRoads stay closed.")
-    claim = by_cue(extract(text), "wrote")
-    assert claim.speaker.text == "The regional water board"
-    assert claim.content.text == "The dams are holding and no village needs to be evacuated tonight"
-
-
-def test_subject_of_the_verb_a_by_clause_hangs_on(extract):
-    text = "The mayor opened the debate by warning that the budget was far too small."
-    claim = by_cue(extract(text), "warning")
-    assert claim.speaker.text == "The mayor"
-    assert claim.content.text == "that the budget was far too small"
-
-
-def test_cue_in_a_relative_clause_keeps_its_own_claim(extract):
-    text = "The council thanked the engineer, who said that the old bridge was safe for another decade."
-    claim = by_cue(extract(text), "said")
-    assert claim.speaker.text == "who"
-    assert claim.content.text == "that the old bridge was safe for another decade"
-
-
 # --------------------------------------------------------------------------- span conventions
 # (each follows what PolNeAR train does most of the time; see the notes in extract.py)
 
@@ -421,6 +392,17 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
 
 
 @pytest.mark.parametrize("text, cue, speaker, content", [
+    pytest.param("As the harbour master said, the ferry will not sail before the storm has passed.", "said",
+                 "the harbour master", "the ferry will not sail before the storm has passed",
+                 id="as-clause-reports-the-main-clause"),
+    pytest.param("Floods in the valley\n\nThe regional water board wrote:\n\n"
+                 "The dams are holding and no village needs to be evacuated tonight.\n\nRoads stay closed.", "wrote",
+                 "The regional water board", "The dams are holding and no village needs to be evacuated tonight",
+                 id="colon-ending-a-paragraph-reports-the-next-paragraph"),
+    pytest.param("The mayor opened the debate by warning that the budget was far too small.", "warning",
+                 "The mayor", "that the budget was far too small", id="subject-of-the-verb-a-by-clause-hangs-on"),
+    pytest.param("The council thanked the engineer, who said that the old bridge was safe for another decade.", "said",
+                 "who", "that the old bridge was safe for another decade", id="cue-in-a-relative-clause-keeps-its-claim"),
     pytest.param("The proposal was condemned by the farmers' union.", "was condemned", "the farmers' union",
                  "The proposal", id="passive-cue-reports-on-its-subject"),
     pytest.param("The mayor received a report warning that the dam was weak.", "warning", "a report",
