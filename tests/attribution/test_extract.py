@@ -420,11 +420,38 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "A spokeswoman for the rail union", "to comment", id="infinitive-without-complements"),
     pytest.param("“The dam will hold through the winter,” the engineer went on to say.", "went on to say",
                  "the engineer", "“The dam will hold through the winter,”", id="infinitive-after-its-quotation"),
+    pytest.param("As the harbour master has pointed out, the ferry will not sail before the storm has passed.",
+                 "has pointed out", "the harbour master", "the ferry will not sail before the storm has passed",
+                 id="as-clause-in-the-perfect-keeps-its-subject"),
+    pytest.param("As one ferry captain put it, the storm is the worst in decades.", "put it", "one ferry captain",
+                 "the storm is the worst in decades", id="as-she-put-it"),
+    pytest.param("The mayor criticized the new ring road during a visit to the harbour on Friday.", "criticized",
+                 "The mayor", "the new ring road", id="object-without-the-time-of-saying"),
+    pytest.param("The fisherman endorsed the plan after his brother lost his boat.", "endorsed", "The fisherman",
+                 "the plan", id="object-without-a-clause-of-time"),
+    pytest.param("The fishermen praised the new harbour wall last week.", "praised", "The fishermen",
+                 "the new harbour wall", id="object-without-a-date"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
     assert claim.speaker.text == speaker
     assert claim.content.text == content
+
+
+def test_a_reported_verb_read_as_a_cue_does_not_swallow_its_reporter(nlp):
+    # a model that takes almost every verb for a cue: "complained" is then a cue with no
+    # complement, which must not report the clause of "said" that it hangs on
+    import dataclasses
+
+    from assistant.attribution.cues import load_cue_model
+    from assistant.attribution.extract import find_relations
+
+    text = "The mayor said both she and the governor complained loudly."
+    permissive = dataclasses.replace(load_cue_model(), threshold=0.01)
+    relations = find_relations(nlp(text), permissive)
+    said = [r for r in relations if [text[a:b] for a, b in r.cue] == ["said"]]
+    assert said and [text[a:b] for a, b in said[0].source] == ["The mayor"]
+    assert [text[a:b] for a, b in said[0].content] == ["both she and the governor complained loudly"]
 
 
 def test_a_plain_description_is_no_attribution(extract):
