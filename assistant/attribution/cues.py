@@ -24,6 +24,7 @@ CANDIDATE_POS = ("VERB", "NOUN", "AUX", "ADJ")
 _FIRST_PERSON = {"i", "we", "me", "us"}
 _THIRD_PRONOUNS = {"he", "she", "they", "it", "who"}
 _COMPLEMENT_DEPS = ("acomp", "attr", "dobj", "xcomp", "oprd")
+_CLAUSE_MARKS = ("that", "whether", "if")
 # Verbs of saying, believing and wanting, written from general English usage (not read off
 # any corpus). The model learns one weight for membership, so a listed verb that its
 # training news never used ("underline", "reiterate") still counts as a likely cue.
@@ -83,6 +84,10 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
             context += [f"PREP={c.lower_}", f"LPREP={lemma}|{c.lower_}"]
         elif c.dep_ in ("acl", "relcl"):
             context.append(f"ACL={c.dep_}|{c.lemma_.lower()}")
+        if c.dep_ in ("acl", "ccomp") and c.i > tok.i:
+            # "the claim that ...", "asked whether ...": a clause the word introduces
+            marks = [g.lower_ for g in c.children if g.dep_ == "mark" and g.i < c.i and g.lower_ in _CLAUSE_MARKS]
+            context += [f for m in marks for f in (f"TC={m}", f"LTC={lemma}|{m}", f"PTC={tok.pos_}|{m}")]
     if subj is not None:
         context += [f"SL={subj.lemma_.lower()}", f"LSL={lemma}|{subj.lemma_.lower()}"]
     return [

@@ -257,6 +257,13 @@ def _clean_pieces(text: str, pieces: Pieces) -> Pieces:
     return out
 
 
+def is_complement_clause(tok) -> bool:
+    """Whether a clause opens with "that", "whether" or "if" as a conjunction ("the claim
+    that ...", "the question whether ..."), not as a relative pronoun ("the plan that
+    he made")."""
+    return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") and c.i < tok.i for c in tok.children)
+
+
 def is_copular_complement(tok) -> bool:
     """Whether ``tok`` is the adjective after a copula ("is confident", "were leery"),
     which heads the cue with the copula before it."""
@@ -431,6 +438,9 @@ class _Extractor:
             addressee = verb.lemma_.lower() in _ADDRESSEE_VERBS
             content_roots = [c for c in verb.children if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids
                              and not (addressee and c.dep_ == "dobj")]
+            if verb.pos_ == "NOUN":
+                # "her claim that the budget was balanced": the clause the noun introduces
+                content_roots += [c for c in verb.children if c.dep_ == "acl" and is_complement_clause(c)]
         # a preposition made part of the cue ("called for", "pointed to") brings its object;
         # a clause hanging on the cue's medium ("said in a statement that ...") is content
         for t in cue:

@@ -431,6 +431,8 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "the plan", id="object-without-a-clause-of-time"),
     pytest.param("The fishermen praised the new harbour wall last week.", "praised", "The fishermen",
                  "the new harbour wall", id="object-without-a-date"),
+    pytest.param("Her claim that the budget was balanced surprised the council.", "claim", "Her",
+                 "that the budget was balanced", id="noun-and-the-clause-it-introduces"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
