@@ -76,6 +76,8 @@ _CUE_PREPOSITIONS = ("about", "of", "on", "for", "to", "against", "over", "with"
 # content ("during a rally", "after his son came out", "as she left")
 _CIRCUMSTANCE_PREPOSITIONS = {"according", "after", "before", "during", "despite", "until"}
 _CIRCUMSTANCE_MARKS = {"after", "before", "while", "when", "because", "as", "although", "though", "until"}
+# what a sentence opening "In a ..., " reports from ("In a poll released Sunday, ...")
+_SURVEY_NOUNS = {"poll", "survey"}
 # a quotation of at least this many words that no relation reports takes as its cue the
 # likeliest cue word of its sentence, when that word is at least this likely a cue (chosen in
 # cross-validation on PolNeAR train: floors 0.03, 0.1 and 0.25 differ by at most 0.002)
@@ -678,6 +680,17 @@ class _Extractor:
             return None
         return self.finish(source, [(tok.idx, to.idx + len(to.text))], pieces)
 
+    def relation_for_survey(self, tok) -> Relation | None:
+        """"In a poll released Sunday, 40 percent backed the plan": the poll is the
+        source of the clause, "In" the cue (as PolNeAR annotates it)."""
+        survey = next((c for c in tok.children if c.dep_ == "pobj" and c.lemma_.lower() in _SURVEY_NOUNS), None)
+        end = _subtree_range(tok)[1]
+        if survey is None or end + 1 >= tok.sent.end or self.doc[end + 1].text != ",":
+            return None
+        source = self.char_pieces([(tok.i + 1, end)]) or None
+        content = self.char_pieces([(end + 2, tok.sent.end - 1)])
+        return self.finish(source, [_span_of([tok])], content) if content else None
+
     def finish(self, source: Pieces | None, cue: Pieces, content: Pieces,
                next_paragraph: bool = False) -> Relation | None:
         text = self.text
@@ -814,6 +827,8 @@ class _Extractor:
                 rel = self.relation_for_according(tok)
             elif tok.text == ":":
                 rel = self.relation_for_colon(tok)
+            elif tok.lower_ == "in" and tok.i == tok.sent.start:
+                rel = self.relation_for_survey(tok)
             elif tok.lower_ in _REPORT_ADVERBS and tok.dep_ == "advmod" and tok.head.i != tok.i:
                 # "the team has reportedly left": the clause is reported, its source unstated
                 lo, hi = _subtree_range(tok.head)

@@ -233,6 +233,7 @@ def test_two_apostrophes_quote_like_double_quotes(extract):
 
 def test_no_attribution_in_plain_narration(extract):
     assert extract("The train left the station at noon and reached the coast by evening.") == []
+    assert extract("In the end, the train reached the coast by evening.") == []
 
 
 def test_find_quotations_pairs_marks_and_closes_open_paragraphs():
@@ -433,6 +434,9 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "the new harbour wall", id="object-without-a-date"),
     pytest.param("Her claim that the budget was balanced surprised the council.", "claim", "Her",
                  "that the budget was balanced", id="noun-and-the-clause-it-introduces"),
+    pytest.param("In a poll released on Sunday, most fishermen said the harbour wall was too low.", "In",
+                 "a poll released on Sunday", "most fishermen said the harbour wall was too low",
+                 id="in-a-poll-reports-the-sentence"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
