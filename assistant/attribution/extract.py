@@ -76,6 +76,7 @@ _CUE_PREPOSITIONS = ("about", "of", "on", "for", "to", "against", "over", "with"
 # content ("during a rally", "after his son came out", "as she left")
 _CIRCUMSTANCE_PREPOSITIONS = {"according", "after", "before", "during", "despite", "until"}
 _CIRCUMSTANCE_MARKS = {"after", "before", "while", "when", "because", "as", "although", "though", "until"}
+_DASHES = {"—", "–", "--", "-"}
 # what a sentence opening "In a ..., " reports from ("In a poll released Sunday, ...")
 _SURVEY_NOUNS = {"poll", "survey"}
 # a quotation of at least this many words that no relation reports takes as its cue the
@@ -400,6 +401,16 @@ class _Extractor:
         for c in subj.children:
             if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i > lo and self.doc[c.left_edge.i - 1].text == ",":
                 hi = min(hi, c.left_edge.i - 1)
+        # neither a dateline ("WASHINGTON (AP) — Officials said") nor "even" ("Even his
+        # allies said") belongs to the source (PolNeAR train keeps "only", "just": "only 7
+        # percent said")
+        first = self.doc[lo]
+        if first.is_upper and len(first) > 1 and self.text.rfind("\n", 0, first.idx) + 1 == first.idx:
+            dash = next((t.i for t in self.doc[lo + 1:min(hi, lo + 8)] if t.text in _DASHES and t.whitespace_
+                         and self.doc[t.i - 1].whitespace_), None)
+            lo = lo if dash is None else dash + 1
+        while lo < subj.i and self.doc[lo].dep_ == "advmod" and self.doc[lo].lower_ == "even":
+            lo += 1
         span = _trim(self.doc, lo, hi, keep_quotes=False)
         return [span] if span else None
 

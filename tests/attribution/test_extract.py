@@ -437,6 +437,12 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
     pytest.param("In a poll released on Sunday, most fishermen said the harbour wall was too low.", "In",
                  "a poll released on Sunday", "most fishermen said the harbour wall was too low",
                  id="in-a-poll-reports-the-sentence"),
+    pytest.param("Even his closest allies said the harbour plan would fail.", "said", "his closest allies",
+                 "the harbour plan would fail", id="even-stays-out-of-the-source"),
+    pytest.param("BRIDGETON (Reuters) – Harbour master Tom Reyes said the ferry would sail again.", "said",
+                 "Harbour master Tom Reyes", "the ferry would sail again", id="dateline-stays-out-of-the-source"),
+    pytest.param("Anti-war activists said the harbour plan would fail.", "said", "Anti-war activists",
+                 "the harbour plan would fail", id="hyphenated-source-stays-whole"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
