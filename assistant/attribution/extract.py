@@ -27,7 +27,8 @@ sentence starts after every line break, so a headline never runs into the body):
 7. a Title Case headline is parsed again in sentence case, with the same offsets.
 
 Span conventions follow PolNeAR (measured on its train split): the source is the whole
-noun phrase with appositions but without a relative clause after a comma; the cue takes
+noun phrase with appositions and relative clauses, but without a participle after a comma
+or a relative clause that reports something itself; the cue takes
 auxiliaries, negation and adverbs right before the verb and a particle or learned
 preposition after it ("has also called for"); the content keeps "that" and quote marks but
 not the sentence's final punctuation.
@@ -397,9 +398,12 @@ class _Extractor:
         lo, hi = _subtree_range(subj)
         if cue_token is not None and subj.i < cue_token.left_edge.i <= hi:
             hi = cue_token.left_edge.i - 1
-        # a relative clause after a comma is left out ("Jane Doe, who ran in 2012,")
+        # a participle after a comma is left out ("Jane Doe, speaking in Ohio,"), and so is
+        # a relative clause that reports something itself ("Jane Doe, who said ..."); other
+        # relative clauses stay, as PolNeAR train has them more often than not
         for c in subj.children:
-            if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i > lo and self.doc[c.left_edge.i - 1].text == ",":
+            if c.i > subj.i and c.left_edge.i > lo and self.doc[c.left_edge.i - 1].text == "," and (
+                    c.dep_ == "acl" or (c.dep_ == "relcl" and any(self.is_cue(t) for t in c.subtree))):
                 hi = min(hi, c.left_edge.i - 1)
         # neither a dateline ("WASHINGTON (AP) — Officials said") nor "even" ("Even his
         # allies said") belongs to the source (PolNeAR train keeps "only", "just": "only 7

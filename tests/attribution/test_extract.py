@@ -443,6 +443,13 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "Harbour master Tom Reyes", "the ferry would sail again", id="dateline-stays-out-of-the-source"),
     pytest.param("Anti-war activists said the harbour plan would fail.", "said", "Anti-war activists",
                  "the harbour plan would fail", id="hyphenated-source-stays-whole"),
+    pytest.param("The harbour master, who has run the port since 2010, said the ferry would sail again.", "said",
+                 "The harbour master, who has run the port since 2010", "the ferry would sail again",
+                 id="relative-clause-stays-in-the-source"),
+    pytest.param("The engineer, who warned last year that the bridge was weak, now says it must close.", "now says",
+                 "The engineer", "it must close", id="reporting-relative-clause-stays-out-of-the-source"),
+    pytest.param("The harbour master, speaking in the town hall, said the ferry would sail again.", "said",
+                 "The harbour master", "the ferry would sail again", id="participle-stays-out-of-the-source"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
