@@ -367,7 +367,19 @@ class _Extractor:
             before -= 1
         if before <= tok.sent.start or self.doc[before].text != ",":
             return None
-        return next((c for c in tok.children if c.dep_ == "nsubj" and c.i > tok.i), None)
+        subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i > tok.i), None)
+        after = cue[-1].i + 1
+        if subj is None and after < tok.sent.end and before < cue[0].i - 1 and tok.tag_ in ("VBD", "VBZ", "VBP") \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            # the parser made the name an object ("tweeted another") or the subject of the
+            # quotation's second half ("said Jane Doe, an economist, "is real"")
+            subj = self.doc[after]
+            while subj.dep_ in ("compound", "amod", "det", "nummod", "poss", "nmod") and subj.head.i > subj.i:
+                subj = subj.head
+            if subj.pos_ not in ("PROPN", "NOUN", "PRON") or subj.ent_type_ in ("DATE", "TIME") \
+                    or subj.lower_ in ("that", "it"):
+                return None
+        return subj
 
     def preceding_noun_phrase(self, first_cue_token):
         """When the parse gives the cue no subject, the noun phrase right before it
@@ -492,6 +504,12 @@ class _Extractor:
             pieces = self.adjacent_quote(cue, subj)
         if not pieces and inverted is not None:
             pieces = self.char_pieces([(tok.sent.start, cue[0].i - 1)])
+        elif inverted is not None and cue[0].i > 0:
+            # ""The risk," said Jane Doe, "is real."": the quotation before the cue is
+            # content too, when the parse reports only the words after the speaker
+            quote = self.quotes.at(doc[cue[0].i - 1].idx)
+            if quote is not None and not any(a < quote[1] and quote[0] < b for a, b in pieces):
+                pieces = [quote] + pieces
         if not pieces and tok.dep_ in ("ccomp", "parataxis", "advcl") and tok.head.i != tok.i \
                 and (tok.head.i < tok.i or tok.dep_ == "parataxis" or as_clause) \
                 and not (tok.dep_ == "ccomp" and self.is_cue(tok.head)):

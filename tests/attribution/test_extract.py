@@ -154,6 +154,13 @@ def test_direct_quote_split_by_the_cue(extract):
     assert claim.content.text == text[claim.content.start:claim.content.end]
 
 
+def test_quote_split_by_the_speaker_read_as_subject_of_its_second_half(extract):
+    text = '"The risk," said Edward Lane, an economist who is the director of the harbour board, "is real."'
+    claim = by_cue(extract(text), "said")
+    assert claim.speaker.text == "Edward Lane, an economist who is the director of the harbour board"
+    assert pieces(text, claim) == ['"The risk,"', '"is real."']
+
+
 def test_quote_over_several_sentences(extract):
     text = ("The ranger said: “The trail is closed. Rockfall has damaged the upper path. "
             "We will reopen it in June.”")
@@ -450,6 +457,8 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "The engineer", "it must close", id="reporting-relative-clause-stays-out-of-the-source"),
     pytest.param("The harbour master, speaking in the town hall, said the ferry would sail again.", "said",
                  "The harbour master", "the ferry would sail again", id="participle-stays-out-of-the-source"),
+    pytest.param("“The ferry is more important than the bridge,” wrote another.", "wrote", "another",
+                 "“The ferry is more important than the bridge,”", id="name-after-the-cue-read-as-its-object"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
