@@ -50,6 +50,12 @@ def is_candidate(tok: Any) -> bool:
     return not (tok.pos_ == "AUX" and tok.dep_ in ("aux", "auxpass"))
 
 
+def clause_marks(clause: Any) -> list[str]:
+    """The conjunctions ("that", "whether", "if") opening ``clause``: "the claim that ...",
+    "asked whether ...", but not a relative pronoun ("the plan that he made")."""
+    return [g.lower_ for g in clause.children if g.dep_ == "mark" and g.i < clause.i and g.lower_ in _CLAUSE_MARKS]
+
+
 def cue_features(tok: Any, in_quote: bool) -> list[str]:
     """Sparse binary features of a candidate cue word."""
     lemma = tok.lemma_.lower()
@@ -86,8 +92,7 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
             context.append(f"ACL={c.dep_}|{c.lemma_.lower()}")
         if c.dep_ in ("acl", "ccomp") and c.i > tok.i:
             # "the claim that ...", "asked whether ...": a clause the word introduces
-            marks = [g.lower_ for g in c.children if g.dep_ == "mark" and g.i < c.i and g.lower_ in _CLAUSE_MARKS]
-            context += [f for m in marks for f in (f"TC={m}", f"LTC={lemma}|{m}", f"PTC={tok.pos_}|{m}")]
+            context += [f for m in clause_marks(c) for f in (f"TC={m}", f"LTC={lemma}|{m}", f"PTC={tok.pos_}|{m}")]
     if subj is not None:
         context += [f"SL={subj.lemma_.lower()}", f"LSL={lemma}|{subj.lemma_.lower()}"]
     return [

@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..types import Article, Claim, Span
-from .cues import CueModel, is_candidate, load_cue_model
+from .cues import CueModel, clause_marks, is_candidate, load_cue_model
 
 Pieces = list[tuple[int, int]]
 
@@ -261,13 +261,6 @@ def _clean_pieces(text: str, pieces: Pieces) -> Pieces:
     return out
 
 
-def is_complement_clause(tok) -> bool:
-    """Whether a clause opens with "that", "whether" or "if" as a conjunction ("the claim
-    that ...", "the question whether ..."), not as a relative pronoun ("the plan that
-    he made")."""
-    return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") and c.i < tok.i for c in tok.children)
-
-
 def is_copular_complement(tok) -> bool:
     """Whether ``tok`` is the adjective after a copula ("is confident", "were leery"),
     which heads the cue with the copula before it."""
@@ -424,7 +417,8 @@ class _Extractor:
         if first.is_upper and len(first) > 1 and self.text.rfind("\n", 0, first.idx) + 1 == first.idx:
             dash = next((t.i for t in self.doc[lo + 1:min(hi, lo + 8)] if t.text in _DASHES and t.whitespace_
                          and self.doc[t.i - 1].whitespace_), None)
-            lo = lo if dash is None else dash + 1
+            if dash is not None:
+                lo = dash + 1
         while lo < subj.i and self.doc[lo].dep_ == "advmod" and self.doc[lo].lower_ == "even":
             lo += 1
         span = _trim(self.doc, lo, hi, keep_quotes=False)
@@ -469,7 +463,7 @@ class _Extractor:
                              and not (addressee and c.dep_ == "dobj")]
             if verb.pos_ == "NOUN":
                 # "her claim that the budget was balanced": the clause the noun introduces
-                content_roots += [c for c in verb.children if c.dep_ == "acl" and is_complement_clause(c)]
+                content_roots += [c for c in verb.children if c.dep_ == "acl" and clause_marks(c)]
         # a preposition made part of the cue ("called for", "pointed to") brings its object;
         # a clause hanging on the cue's medium ("said in a statement that ...") is content
         for t in cue:
