@@ -484,3 +484,27 @@ def test_a_reported_verb_read_as_a_cue_does_not_swallow_its_reporter(nlp):
 
 def test_a_plain_description_is_no_attribution(extract):
     assert extract("The sky was blue over the harbour.") == []
+
+
+def test_a_clearly_likelier_inner_cue_displaces_the_outer_relation():
+    from assistant.attribution.extract import QuoteIndex, Relation, _outermost, find_quotations
+
+    text = 'It seemed the members had decided to seek agreement. She said "we agreed to wait."'
+    at = text.index
+    outer = Relation(source=[(0, 2)], cue=[(3, 9)], content=[(at("the members"), at("."))], kind="indirect")
+    inner = Relation(source=[(at("the members"), at(" had"))], cue=[(at("had"), at(" to seek"))],
+                     content=[(at("to seek"), at("."))], kind="indirect")
+    quoted = Relation(source=[(at("we"), at(" agreed"))], cue=[(at("agreed"), at(" to wait"))],
+                      content=[(at("to wait"), at('."'))], kind="indirect")
+    said = Relation(source=[(at("She"), at(" said"))], cue=[(at("said"), at(' "we'))],
+                    content=[(at('"we'), len(text))], kind="direct")
+    relations = [outer, inner, said, quoted]
+    extras: list = [[], [], [], []]
+    quotes = QuoteIndex(find_quotations(text))
+    # the inner cue is much likelier: it stays and the outer relation goes
+    assert _outermost(relations, extras, quotes, scores=[0.45, 0.95, 0.99, 0.99]) == [1, 2]
+    # not clearly likelier: the outermost relation wins, as without scores
+    assert _outermost(relations, extras, quotes, scores=[0.9, 0.95, 0.99, 0.99]) == [0, 2]
+    assert _outermost(relations, extras, quotes) == [0, 2]
+    # a cue inside a quotation never displaces the relation reporting the quotation
+    assert _outermost(relations, extras, quotes, scores=[0.45, 0.95, 0.41, 0.99]) == [1, 2]
