@@ -20,7 +20,8 @@ sentence starts after every line break, so a headline never runs into the body):
    said" and quotes opening the following sentences join the content; the source and cue
    are cut out of a content that surrounds them, which makes it discontinuous;
 5. only the outermost attribution is kept: a cue inside another relation's content (quoted
-   or not) opens no claim of its own, unless it heads a relative clause;
+   or not) opens no claim of its own, unless it heads a relative clause; but a cue outside
+   quotations that is clearly likelier than the one above it displaces that relation;
 6. a quotation of four words or more that no relation reports takes the likeliest cue word
    of its sentence as its cue, even one scored below the threshold ("..., she sighed"), or,
    standing alone as a sentence, goes on with the last content before it in its paragraph;
