@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from assistant.attribution.extract import (  # noqa: E402
     QuoteIndex, attribution_pipeline, find_quotations, is_copular_complement,
 )
 from assistant.evaluate import GoldSet, read_polnear  # noqa: E402
+from assistant.fileio import write_bytes_atomic, write_text_atomic  # noqa: E402
 from assistant.types import Claim  # noqa: E402
 
 
@@ -67,7 +66,7 @@ def parse_cached(nlp, texts: list[str], cache: Path | None):
         bin_ = DocBin()
         for doc in docs:
             bin_.add(doc)
-        bin_.to_disk(cache)
+        write_bytes_atomic(cache, bin_.to_bytes())
     return docs
 
 
@@ -157,11 +156,7 @@ def main() -> None:
     examples = examples[:len(examples) - args.holdout]
     model = fit_cue_model(examples, C=args.C, min_count=args.min_count, threshold=args.threshold)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=args.out.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(model.to_dict(args.min_weight), fh, ensure_ascii=False, indent=0, sort_keys=True)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, args.out)
+    write_text_atomic(args.out, json.dumps(model.to_dict(args.min_weight), ensure_ascii=False, indent=0, sort_keys=True))
     n, cues = sum(len(ex.labels) for ex in examples), sum(sum(ex.labels) for ex in examples)
     print(f"{n} candidates, {cues} cues, {len(model.to_dict(args.min_weight)['weights'])} weights -> {args.out}")
 

@@ -27,3 +27,15 @@ def test_write_text_atomic_leaves_the_old_file_on_failure(tmp_path, monkeypatch)
 def test_write_text_atomic_to_a_missing_folder_is_a_user_error(tmp_path):
     with pytest.raises(AssistantError, match="no such directory"):
         write_text_atomic(tmp_path / "missing" / "out.json", "{}")
+
+
+def test_write_text_atomic_gives_new_files_the_default_mode_and_keeps_an_old_mode(tmp_path):
+    plain = tmp_path / "plain.json"
+    plain.write_text("{}")
+    fresh = write_text_atomic(tmp_path / "new.json", "{}")
+    assert fresh.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777  # not mkstemp's 0600
+    kept = tmp_path / "kept.json"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    write_text_atomic(kept, "new")
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new"

@@ -57,3 +57,16 @@ def test_fit_learns_cue_words_from_gold(train_cues):
     walked = next(t for t in doc if t.text == "walked")
     assert model.probability(said, False) > 0.5 > model.probability(walked, False)
     assert model.is_cue(said, False) and not model.is_cue(walked, False)
+
+
+def test_parse_cache_is_written_whole_and_read_back(train_cues, tmp_path):
+    nlp = attribution_pipeline()
+    texts = [s[0] for s in SENTENCES[:2]]
+    cache = tmp_path / "docs.spacy"
+    first = train_cues.parse_cached(nlp, texts, cache)
+    assert cache.exists() and [p.name for p in tmp_path.iterdir()] == ["docs.spacy"]  # no temp file left
+    again = train_cues.parse_cached(nlp, texts, cache)
+    assert [[t.dep_ for t in d] for d in again] == [[t.dep_ for t in d] for d in first]
+    # a cache of other texts is parsed afresh, not trusted
+    other = train_cues.parse_cached(nlp, texts[:1], cache)
+    assert [d.text for d in other] == texts[:1]
