@@ -30,8 +30,9 @@ sentence starts after every line break, so a headline never runs into the body):
 Span conventions follow PolNeAR (measured on its train split): the source is the whole
 noun phrase with appositions and relative clauses, but without a participle after a comma
 or a relative clause that reports something itself; the cue takes
-auxiliaries, negation and adverbs right before the verb and a particle or learned
-preposition after it ("has also called for"); the content keeps "that" and quote marks but
+auxiliaries, negation and adverbs right before the verb, a particle or learned
+preposition after it ("has also called for"), and adverbs between it and the content
+("spoke warmly about"); the content keeps "that" and quote marks but
 not the sentence's final punctuation.
 """
 from __future__ import annotations
@@ -755,7 +756,24 @@ class _Extractor:
         content = _clean_pieces(text, _subtract(snapped, holes))
         if not content:
             return None
-        return Relation(source, cue, content, _kind(text, content))
+        return Relation(source, self.adverbs_before_content(cue, content), content, _kind(text, content))
+
+    def adverbs_before_content(self, cue: Pieces, content: Pieces) -> Pieces:
+        """The cue running on over the adverbs between it and the content, and a
+        preposition after them ("spoke passionately about", "wrote back", "indicated
+        publicly"): PolNeAR train has them in the cue 54 times to 4."""
+        end, start = cue[-1][1], content[0][0]
+        if start <= end or self.text.count("\n", end, start):
+            return cue
+        between = [t for t in self.doc.char_span(end, start, alignment_mode="expand") or ()
+                   if t.idx >= end and t.idx + len(t) <= start]
+        while between and (between[-1].is_punct or between[-1].lower_ == "that"):
+            between.pop()
+        words = between[:-1] if len(between) > 1 and between[-1].pos_ == "ADP" else between
+        cue_words = {t.i for a, b in cue for t in self.doc.char_span(a, b, alignment_mode="expand") or ()}
+        if not words or not all(t.pos_ == "ADV" and t.dep_ == "advmod" and t.head.i in cue_words for t in words):
+            return cue
+        return cue[:-1] + [(cue[-1][0], between[-1].idx + len(between[-1]))]
 
     def continuation(self, content: Pieces, cue: Pieces, source: Pieces | None) -> Pieces:
         """Quotations that carry on the speaker's words after the attribution: the second

@@ -385,6 +385,12 @@ def test_raising_verb_leaves_the_cue_out_of_the_content(extract):
                  ["the plan would cut traffic on the ring road"], id="writer-aside-after-a-comma"),
     pytest.param("The coach said the team was ready, but the fans were not convinced.", "said",
                  ["the team was ready"], id="clause-after-but"),
+    pytest.param("The actor spoke passionately about her father's drive.", "spoke passionately about",
+                 ["her father's drive"], id="adverb-and-preposition-join-the-cue"),
+    pytest.param("The landlord wrote back that the heating was fixed.", "wrote back",
+                 ["that the heating was fixed"], id="adverb-joins-the-cue"),
+    pytest.param("The landlord said on Tuesday that the heating was fixed.", "said",
+                 ["that the heating was fixed"], id="a-date-stays-out-of-the-cue"),
 ])
 def test_content_conventions(extract, text, cue, expected):
     assert pieces(text, by_cue(extract(text), cue)) == expected
