@@ -5,8 +5,10 @@
 Every candidate word (verb, noun, adjective) of the training articles is an example; it is
 positive when it heads a gold Cue span. A logistic regression over ``cue_features`` gives
 the weights. The prepositions a cue takes ("call for", "point to") are those the gold cue
-spans include at least half the times the cue word is followed by them. Only weights and
-lemma statistics are written, never corpus text.
+spans include at least half the times the cue word is followed by them; the light verbs
+("voiced support for", "issued a statement saying") are those whose object the gold cue
+spans include at least half the time. Only weights and lemma statistics are written, never
+corpus text.
 ``--holdout N`` keeps the last N articles out of training (for development runs).
 """
 from __future__ import annotations
@@ -38,8 +40,8 @@ def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]]
     for claim in claims:
         if claim.cue is None:
             continue
-        tokens = [t for a, b in claim.cue.parts() for t in (doc.char_span(a, b, alignment_mode="expand") or [])]
-        ids = {t.i for t in tokens}
+        ids = _cue_token_ids(doc, claim)
+        tokens = [doc[i] for i in sorted(ids)]
         roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
         if not roots:
             continue
@@ -51,6 +53,30 @@ def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]]
         if nxt in ids and doc[nxt].dep_ in ("prep", "prt", "dative"):
             tails.append((head.lemma_.lower(), doc[nxt].lower_))
     return heads, tails
+
+
+def _cue_token_ids(doc, claim: Claim) -> set[int]:
+    return {t.i for a, b in claim.cue.parts() for t in (doc.char_span(a, b, alignment_mode="expand") or [])}
+
+
+def light_objects(doc, claims: list[Claim]) -> Counter:
+    """(verb lemma, whether the object is in the cue) for every gold cue verb whose object
+    noun has a preposition right after it or a participle ("voiced support for",
+    "issued a statement saying"): how often the object belongs to the cue."""
+    counts: Counter = Counter()
+    for claim in claims:
+        if claim.cue is None:
+            continue
+        ids = _cue_token_ids(doc, claim)
+        for verb in (doc[i] for i in ids):
+            if verb.pos_ != "VERB":
+                continue
+            for obj in verb.children:
+                if obj.dep_ == "dobj" and obj.pos_ == "NOUN" and obj.i > verb.i and any(
+                        (c.dep_ == "prep" and c.i == obj.i + 1) or (c.dep_ == "acl" and c.tag_ == "VBG" and c.i > obj.i)
+                        for c in obj.children):
+                    counts[(verb.lemma_.lower(), obj.i in ids)] += 1
+    return counts
 
 
 def parse_cached(nlp, texts: list[str], cache: Path | None):
@@ -79,6 +105,7 @@ class ArticleExamples:
     labels: list[int]
     followers: Counter
     in_cue: Counter
+    light: Counter
 
 
 def article_examples(doc, gold: list[Claim]) -> ArticleExamples:
@@ -93,13 +120,15 @@ def article_examples(doc, gold: list[Claim]) -> ArticleExamples:
         if is_candidate(tok):
             features.append(dict.fromkeys(cue_features(tok, quotes.at(tok.idx) is not None), 1))
             labels.append(int(tok.i in heads))
-    return ArticleExamples(features, labels, followers, Counter(tails))
+    return ArticleExamples(features, labels, followers, Counter(tails), light_objects(doc, gold))
 
 
 def fit_cue_model(examples: list[ArticleExamples], *, C: float = 0.3, min_count: int = 3,
                   threshold: float = 0.4) -> CueModel:
-    """A logistic regression over the candidates of ``examples``, and the prepositions
-    gold cues take at least half the times their word is followed by them."""
+    """A logistic regression over the candidates of ``examples``, the prepositions gold
+    cues take at least half the times their word is followed by them, and the light verbs:
+    those whose object (with a preposition or participle after it) is in the gold cue at
+    least half the time, and at least three times."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -118,7 +147,10 @@ def fit_cue_model(examples: list[ArticleExamples], *, C: float = 0.3, min_count:
     for (lemma, word), n in sorted(in_cue.items()):
         if n >= 3 and n >= 0.5 * followers[(lemma, word)]:
             prepositions.setdefault(lemma, []).append(word)
-    return CueModel(weights=weights, threshold=threshold, prepositions=prepositions)
+    light = sum((ex.light for ex in examples), Counter())
+    light_verbs = sorted(lemma for (lemma, inside), n in light.items()
+                         if inside and n >= 3 and n >= light[(lemma, False)])
+    return CueModel(weights=weights, threshold=threshold, prepositions=prepositions, light_verbs=light_verbs)
 
 
 def polnear_examples(directory: Path, docs_cache: Path | None) -> tuple[GoldSet, list, list[ArticleExamples]]:

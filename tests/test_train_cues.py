@@ -70,3 +70,22 @@ def test_parse_cache_is_written_whole_and_read_back(train_cues, tmp_path):
     # a cache of other texts is parsed afresh, not trusted
     other = train_cues.parse_cached(nlp, texts[:1], cache)
     assert [d.text for d in other] == texts[:1]
+
+
+def test_fit_learns_light_verbs_whose_object_is_in_the_cue(train_cues):
+    nlp = attribution_pipeline()
+    light = [  # the object and its preposition or participle are part of the gold cue
+        ("The union voiced support for the strike.", "The union", "voiced support for", "the strike"),
+        ("The club voiced opposition to the fines.", "The club", "voiced opposition to", "the fines"),
+        ("The firm voiced doubts about the merger.", "The firm", "voiced doubts about", "the merger"),
+    ]
+    plain = [  # the object is the content
+        ("The judge cited a ruling from the appeal court.", "The judge", "cited", "a ruling from the appeal court"),
+        ("The mayor cited reports of damage.", "The mayor", "cited", "reports of damage"),
+        ("The coach cited an injury to the captain.", "The coach", "cited", "an injury to the captain"),
+    ]
+    examples = [train_cues.article_examples(nlp(text), [relation(text, *rest)]) for text, *rest in light + plain]
+    model = train_cues.fit_cue_model(examples, C=1.0)
+    assert model.light_verbs == ["voice"]
+    assert model.is_light_verb("voice") and not model.is_light_verb("cite")
+    assert train_cues.CueModel.from_dict(model.to_dict()).light_verbs == ["voice"]

@@ -126,11 +126,14 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
 
 @dataclass
 class CueModel:
-    """Feature weights of a logistic model and the prepositions each cue lemma takes."""
+    """Feature weights of a logistic model, the prepositions each cue lemma takes, and the
+    light verbs: cue verbs whose object noun belongs to the cue ("voiced support for",
+    "issued a statement saying")."""
 
     weights: dict[str, float]
     threshold: float = 0.5
     prepositions: dict[str, list[str]] = field(default_factory=dict)
+    light_verbs: list[str] = field(default_factory=list)
 
     def probability(self, tok: Any, in_quote: bool) -> float:
         score = sum(self.weights.get(f, 0.0) for f in cue_features(tok, in_quote))
@@ -159,15 +162,23 @@ class CueModel:
     def takes_preposition(self, lemma: str, word: str) -> bool:
         return word in self.prepositions.get(lemma, ())
 
+    def is_light_verb(self, lemma: str) -> bool:
+        return lemma in self._light_verbs
+
+    @cached_property
+    def _light_verbs(self) -> frozenset[str]:
+        return frozenset(self.light_verbs)
+
     def to_dict(self, min_weight: float = 0.0) -> dict[str, Any]:
         """Plain data; weights smaller than ``min_weight`` are left out."""
-        return {"threshold": self.threshold, "prepositions": self.prepositions,
+        return {"threshold": self.threshold, "prepositions": self.prepositions, "light_verbs": self.light_verbs,
                 "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= max(min_weight, 1e-4)}}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "CueModel":
         return cls(weights=dict(d["weights"]), threshold=float(d.get("threshold", 0.5)),
-                   prepositions={k: list(v) for k, v in d.get("prepositions", {}).items()})
+                   prepositions={k: list(v) for k, v in d.get("prepositions", {}).items()},
+                   light_verbs=list(d.get("light_verbs", [])))
 
 
 def load_cue_model(path: Path | None = None) -> CueModel:

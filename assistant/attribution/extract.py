@@ -58,9 +58,6 @@ _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
 # verbs whose subject PolNeAR counts as part of the content ("the plan appears to work")
 _RAISING_VERBS = {"appear", "seem"}
-# verbs whose object noun is the real cue ("made no mention of", "voiced support for")
-_LIGHT_VERBS = {"make", "voice", "express", "offer", "give", "issue", "release", "take", "raise",
-                "share", "pay", "lodge", "file", "level"}
 # verbs whose direct object is the person addressed, never what is said ("told reporters",
 # "asked the senator"): the content is a clause, an adjacent quotation or the clause around
 _ADDRESSEE_VERBS = {"tell", "ask", "assure", "reassure", "remind", "inform", "brief", "notify", "urge",
@@ -590,19 +587,32 @@ class _Extractor:
         return lo, hi
 
     def light_verb_phrase(self, tok, cue: list):
-        """(cue tokens, content roots) for a light verb whose object noun carries the
-        meaning: "voiced support for", "made no mention of", "offered his thoughts on"."""
-        if tok.lemma_.lower() not in _LIGHT_VERBS:
+        """(cue tokens, content roots) for a light verb (learned from PolNeAR train) whose
+        object noun carries the meaning: "voiced support for", "made no mention of", and
+        "issued a statement saying": the noun with its preposition, or the participle
+        hanging on it, joins the cue; what they introduce is the content."""
+        if not self.model.is_light_verb(tok.lemma_.lower()):
             return None
+        doc = self.doc
         for obj in tok.children:
             if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or obj.i < tok.i:
                 continue
             preps = [c for c in obj.children if c.dep_ == "prep" and c.i == obj.i + 1]
-            if not preps:
+            participles = [c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBG" and c.i > obj.i]
+            if preps:
+                end, objects = preps[0].i, [c for c in preps[0].children if c.dep_ in ("pobj", "pcomp")]
+            elif participles:
+                end = participles[0].i
+                nxt = doc[end + 1] if end + 1 < len(doc) else None
+                if nxt is not None and nxt.head.i == end and nxt.dep_ in ("prep", "prt") \
+                        and self.model.takes_preposition(participles[0].lemma_.lower(), nxt.lower_):
+                    end, objects = nxt.i, [c for c in nxt.children if c.dep_ in ("pobj", "pcomp")]
+                else:
+                    objects = [c for c in participles[0].children if c.dep_ in _CONTENT_DEPS and c.i > end]
+            else:
                 continue
-            objects = [c for c in preps[0].children if c.dep_ in ("pobj", "pcomp")]
             if objects:
-                return list(self.doc[cue[0].i:preps[0].i + 1]), objects
+                return list(doc[cue[0].i:end + 1]), objects
         return None
 
     def is_cue(self, tok) -> bool:

@@ -292,6 +292,13 @@ def test_light_verb_phrase_is_the_cue(extract):
     assert claim.content.text == "the new tariff"
 
 
+def test_participle_after_a_light_verb_object_is_the_cue(extract):
+    claim = by_cue(extract("The ministry issued a statement saying the border would reopen."),
+                   "issued a statement saying")
+    assert claim.speaker.text == "The ministry"
+    assert claim.content.text == "the border would reopen"
+
+
 def test_parenthetical_cue_splits_the_content(extract):
     text = "If the rain continues, the engineer said, the river will flood the lower town."
     claim = by_cue(extract(text), "said")
