@@ -396,6 +396,8 @@ def test_raising_verb_leaves_the_cue_out_of_the_content(extract):
                  ["her father's drive"], id="adverb-and-preposition-join-the-cue"),
     pytest.param("The landlord wrote back that the heating was fixed.", "wrote back",
                  ["that the heating was fixed"], id="adverb-joins-the-cue"),
+    pytest.param("The council planned to challenge the ruling.", "planned",
+                 ["to challenge the ruling"], id="an-infinitive-unlikely-a-cue-is-content"),
     pytest.param("The landlord said on Tuesday that the heating was fixed.", "said",
                  ["that the heating was fixed"], id="a-date-stays-out-of-the-cue"),
 ])
