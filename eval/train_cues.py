@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate  # noqa: E402
+from assistant.attribution.cues import MODEL_PATH, CueModel, clause_marks, cue_features, is_candidate  # noqa: E402
 from assistant.attribution.extract import (  # noqa: E402
     QuoteIndex, attribution_pipeline, find_quotations, is_copular_complement,
 )
@@ -61,8 +61,9 @@ def _cue_token_ids(doc, claim: Claim) -> set[int]:
 
 def light_objects(doc, claims: list[Claim]) -> Counter:
     """(verb lemma, whether the object is in the cue) for every gold cue verb whose object
-    noun has a preposition right after it or a participle ("voiced support for",
-    "issued a statement saying"): how often the object belongs to the cue."""
+    noun has a preposition right after it, a participle or a that-clause ("voiced support
+    for", "issued a statement saying", "expressed concern that"): how often the object
+    belongs to the cue."""
     counts: Counter = Counter()
     for claim in claims:
         if claim.cue is None:
@@ -74,6 +75,7 @@ def light_objects(doc, claims: list[Claim]) -> Counter:
             for obj in verb.children:
                 if obj.dep_ == "dobj" and obj.pos_ == "NOUN" and obj.i > verb.i and any(
                         (c.dep_ == "prep" and c.i == obj.i + 1) or (c.dep_ == "acl" and c.tag_ == "VBG" and c.i > obj.i)
+                        or (c.dep_ in ("acl", "ccomp") and c.i > obj.i and clause_marks(c))
                         for c in obj.children):
                     counts[(verb.lemma_.lower(), obj.i in ids)] += 1
     return counts

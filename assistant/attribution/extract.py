@@ -593,9 +593,10 @@ class _Extractor:
 
     def light_verb_phrase(self, tok, cue: list):
         """(cue tokens, content roots) for a light verb (learned from PolNeAR train) whose
-        object noun carries the meaning: "voiced support for", "made no mention of", and
-        "issued a statement saying": the noun with its preposition, or the participle
-        hanging on it, joins the cue; what they introduce is the content."""
+        object noun carries the meaning: "voiced support for", "made no mention of",
+        "issued a statement saying", "expressed concern that": the noun with its
+        preposition, or the participle hanging on it, joins the cue; what they introduce
+        is the content."""
         if not self.model.is_light_verb(tok.lemma_.lower()):
             return None
         doc = self.doc
@@ -604,6 +605,7 @@ class _Extractor:
                 continue
             preps = [c for c in obj.children if c.dep_ == "prep" and c.i == obj.i + 1]
             participles = [c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBG" and c.i > obj.i]
+            clauses = [c for c in obj.children if c.dep_ in ("acl", "ccomp") and c.i > obj.i and clause_marks(c)]
             if preps:
                 end, objects = preps[0].i, [c for c in preps[0].children if c.dep_ in ("pobj", "pcomp")]
             elif participles:
@@ -614,6 +616,8 @@ class _Extractor:
                     end, objects = nxt.i, [c for c in nxt.children if c.dep_ in ("pobj", "pcomp")]
                 else:
                     objects = [c for c in participles[0].children if c.dep_ in _CONTENT_DEPS and c.i > end]
+            elif clauses:
+                end, objects = obj.i, clauses[:1]  # "expressed concern that ..."
             else:
                 continue
             if objects:

@@ -299,6 +299,12 @@ def test_participle_after_a_light_verb_object_is_the_cue(extract):
     assert claim.content.text == "the border would reopen"
 
 
+def test_that_clause_of_a_light_verb_object_is_the_content(extract):
+    claim = by_cue(extract("The senator expressed concern that the bridge was unsafe."), "expressed concern")
+    assert claim.speaker.text == "The senator"
+    assert claim.content.text == "that the bridge was unsafe"
+
+
 def test_parenthetical_cue_splits_the_content(extract):
     text = "If the rain continues, the engineer said, the river will flood the lower town."
     claim = by_cue(extract(text), "said")
