@@ -310,10 +310,21 @@ class _Extractor:
                 hi += 1
             elif tok.lemma_.lower() == "put" and nxt.lower_ == "it" and nxt.dep_ == "dobj":
                 hi += 1  # "as she put it": the idiom is the cue, what she said the content
+            elif tok.lemma_.lower() == "make" and (clear := self.made_clear(tok)) is not None:
+                hi = clear.i  # "made (it) clear": the idiom is the cue
             elif nxt.dep_ == "mark" and nxt.head.head.i == tok.i and nxt.head.dep_ == "advcl" \
                     and self.model.takes_preposition(tok.lemma_.lower(), nxt.lower_):
                 hi += 1  # "called for the rules to be changed": "for" marks the clause
         return list(doc[lo:hi + 1])
+
+    def made_clear(self, tok):
+        """The "clear" of "made clear" / "made it clear" right after ``tok``, else None."""
+        doc = self.doc
+        for i in (tok.i + 1, tok.i + 2):
+            if i < len(doc) and doc[i].lower_ == "clear" and doc[i].head.i in (tok.i, i) \
+                    and (i == tok.i + 1 or doc[tok.i + 1].lower_ == "it"):
+                return doc[i]
+        return None
 
     def source_of(self, tok):
         """The subject of the cue, the agent of a passive cue ("asked by reporters"), or
@@ -481,6 +492,9 @@ class _Extractor:
                 content_roots.append(t.head)
             elif t.dep_ == "pobj":
                 content_roots.extend(c for c in t.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i)
+            elif t.i != tok.i and t.lower_ == "clear":
+                # "made it clear that ...": the parser hangs the clause on "clear"
+                content_roots.extend(c for c in t.children if c.dep_ in ("ccomp", "advcl", "csubj") and c.i > t.i)
         # "asked the senator whether ...": the question, not the person asked (the parser
         # often hangs an if/whether clause on the verb as an adverbial clause)
         content_roots += [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and any(
@@ -625,6 +639,8 @@ class _Extractor:
         return None
 
     def is_cue(self, tok) -> bool:
+        if tok.lemma_.lower() == "make" and tok.pos_ == "VERB" and self.made_clear(tok) is not None:
+            return True  # "made it clear that ...": an idiom of saying, whatever the model thinks of "make"
         return self.model.is_cue(tok, self.quotes.at(tok.idx) is not None)
 
     def reported_infinitive(self, tok, cue: list):

@@ -305,6 +305,16 @@ def test_that_clause_of_a_light_verb_object_is_the_content(extract):
     assert claim.content.text == "that the bridge was unsafe"
 
 
+@pytest.mark.parametrize("text, cue", [
+    ("The warden made it clear that the gates would stay shut.", "made it clear"),
+    ("The warden has made clear that the gates would stay shut.", "has made clear"),
+])
+def test_made_clear_is_a_cue(extract, text, cue):
+    claim = by_cue(extract(text), cue)
+    assert claim.speaker.text == "The warden"
+    assert claim.content.text == "that the gates would stay shut"
+
+
 def test_parenthetical_cue_splits_the_content(extract):
     text = "If the rain continues, the engineer said, the river will flood the lower town."
     claim = by_cue(extract(text), "said")
