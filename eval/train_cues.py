@@ -7,7 +7,8 @@ positive when it heads a gold Cue span. A logistic regression over ``cue_feature
 the weights. The prepositions a cue takes ("call for", "point to") are those the gold cue
 spans include at least half the times the cue word is followed by them; the light verbs
 ("voiced support for", "issued a statement saying") are those whose object the gold cue
-spans include at least half the time. Only weights and lemma statistics are written, never
+spans include at least half the time, and the verbs whose infinitive joins the cue ("tried
+to argue") likewise. Only weights and lemma statistics are written, never
 corpus text.
 ``--holdout N`` keeps the last N articles out of training (for development runs).
 """
@@ -35,8 +36,16 @@ from assistant.types import Claim  # noqa: E402
 def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]]]:
     """Token indexes heading a gold cue, and (head lemma, preposition or particle right
     after it in the cue)."""
+    heads, tails, _ = _cue_heads(doc, claims)
+    return heads, tails
+
+
+def _cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]], Counter]:
+    """``cue_heads``, and (head lemma, whether the cue takes it) for every infinitive right
+    after a gold cue word ("tried to argue", "vowed to fight")."""
     heads: set[int] = set()
     tails: list[tuple[str, str]] = []
+    infinitives: Counter = Counter()
     for claim in claims:
         if claim.cue is None:
             continue
@@ -52,7 +61,10 @@ def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]]
         nxt = head.i + 1
         if nxt in ids and doc[nxt].dep_ in ("prep", "prt", "dative"):
             tails.append((head.lemma_.lower(), doc[nxt].lower_))
-    return heads, tails
+        if nxt + 1 < len(doc) and doc[nxt].lower_ == "to" and doc[nxt + 1].head.i == head.i \
+                and doc[nxt + 1].dep_ in ("xcomp", "advcl"):
+            infinitives[(head.lemma_.lower(), nxt + 1 in ids)] += 1
+    return heads, tails, infinitives
 
 
 def _cue_token_ids(doc, claim: Claim) -> set[int]:
@@ -108,10 +120,11 @@ class ArticleExamples:
     followers: Counter
     in_cue: Counter
     light: Counter
+    infinitives: Counter
 
 
 def article_examples(doc, gold: list[Claim]) -> ArticleExamples:
-    heads, tails = cue_heads(doc, gold)
+    heads, tails, infinitives = _cue_heads(doc, gold)
     quotes = QuoteIndex(find_quotations(doc.text))
     features: list[dict[str, int]] = []
     labels: list[int] = []
@@ -122,15 +135,16 @@ def article_examples(doc, gold: list[Claim]) -> ArticleExamples:
         if is_candidate(tok):
             features.append(dict.fromkeys(cue_features(tok, quotes.at(tok.idx) is not None), 1))
             labels.append(int(tok.i in heads))
-    return ArticleExamples(features, labels, followers, Counter(tails), light_objects(doc, gold))
+    return ArticleExamples(features, labels, followers, Counter(tails), light_objects(doc, gold), infinitives)
 
 
 def fit_cue_model(examples: list[ArticleExamples], *, C: float = 0.3, min_count: int = 3,
                   threshold: float = 0.4) -> CueModel:
-    """A logistic regression over the candidates of ``examples``, the prepositions gold
-    cues take at least half the times their word is followed by them, and the light verbs:
-    those whose object (with a preposition or participle after it) is in the gold cue at
-    least half the time, and at least three times."""
+    """A logistic regression over the candidates of ``examples``; the prepositions gold
+    cues take at least half the times their word is followed by them; the light verbs,
+    whose object (with a preposition, participle or that-clause after it) is in the gold
+    cue at least half the time and at least three times; and, the same way, the verbs
+    whose infinitive is in the gold cue."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -149,10 +163,15 @@ def fit_cue_model(examples: list[ArticleExamples], *, C: float = 0.3, min_count:
     for (lemma, word), n in sorted(in_cue.items()):
         if n >= 3 and n >= 0.5 * followers[(lemma, word)]:
             prepositions.setdefault(lemma, []).append(word)
-    light = sum((ex.light for ex in examples), Counter())
-    light_verbs = sorted(lemma for (lemma, inside), n in light.items()
-                         if inside and n >= 3 and n >= light[(lemma, False)])
-    return CueModel(weights=weights, threshold=threshold, prepositions=prepositions, light_verbs=light_verbs)
+    light_verbs = _majority(sum((ex.light for ex in examples), Counter()))
+    return CueModel(weights=weights, threshold=threshold, prepositions=prepositions, light_verbs=light_verbs,
+                    infinitive_verbs=_majority(sum((ex.infinitives for ex in examples), Counter())))
+
+
+def _majority(counts: Counter) -> list[str]:
+    """The lemmas of (lemma, yes/no) counts answered yes at least three times and at least
+    half the time."""
+    return sorted(lemma for (lemma, yes), n in counts.items() if yes and n >= 3 and n >= counts[(lemma, False)])
 
 
 def polnear_examples(directory: Path, docs_cache: Path | None) -> tuple[GoldSet, list, list[ArticleExamples]]:

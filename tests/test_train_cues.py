@@ -89,3 +89,22 @@ def test_fit_learns_light_verbs_whose_object_is_in_the_cue(train_cues):
     assert model.light_verbs == ["voice"]
     assert model.is_light_verb("voice") and not model.is_light_verb("cite")
     assert train_cues.CueModel.from_dict(model.to_dict()).light_verbs == ["voice"]
+
+
+def test_fit_learns_verbs_whose_infinitive_is_in_the_cue(train_cues):
+    nlp = attribution_pipeline()
+    joined = [  # the infinitive is part of the gold cue
+        ("The firm tried to deny the report.", "The firm", "tried to deny", "the report"),
+        ("The team tried to explain the loss.", "The team", "tried to explain", "the loss"),
+        ("The mayor tried to defend the plan.", "The mayor", "tried to defend", "the plan"),
+    ]
+    apart = [  # the infinitive is the content
+        ("The union vowed to fight the cuts.", "The union", "vowed", "to fight the cuts"),
+        ("The club vowed to appeal the fine.", "The club", "vowed", "to appeal the fine"),
+        ("The chief vowed to find the thief.", "The chief", "vowed", "to find the thief"),
+    ]
+    examples = [train_cues.article_examples(nlp(text), [relation(text, *rest)]) for text, *rest in joined + apart]
+    model = train_cues.fit_cue_model(examples, C=1.0)
+    assert model.infinitive_verbs == ["try"]
+    assert model.joins_infinitive("try") and not model.joins_infinitive("vow")
+    assert train_cues.CueModel.from_dict(model.to_dict()).infinitive_verbs == ["try"]

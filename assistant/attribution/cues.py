@@ -126,14 +126,16 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
 
 @dataclass
 class CueModel:
-    """Feature weights of a logistic model, the prepositions each cue lemma takes, and the
+    """Feature weights of a logistic model, the prepositions each cue lemma takes, the
     light verbs: cue verbs whose object noun belongs to the cue ("voiced support for",
-    "issued a statement saying")."""
+    "issued a statement saying"), and the verbs whose infinitive belongs to the cue
+    ("tried to argue")."""
 
     weights: dict[str, float]
     threshold: float = 0.5
     prepositions: dict[str, list[str]] = field(default_factory=dict)
     light_verbs: list[str] = field(default_factory=list)
+    infinitive_verbs: list[str] = field(default_factory=list)
 
     def probability(self, tok: Any, in_quote: bool) -> float:
         score = sum(self.weights.get(f, 0.0) for f in cue_features(tok, in_quote))
@@ -169,16 +171,26 @@ class CueModel:
     def _light_verbs(self) -> frozenset[str]:
         return frozenset(self.light_verbs)
 
+    def joins_infinitive(self, lemma: str) -> bool:
+        """Whether the infinitive after this cue verb belongs to the cue ("tried to argue")."""
+        return lemma in self._infinitive_verbs
+
+    @cached_property
+    def _infinitive_verbs(self) -> frozenset[str]:
+        return frozenset(self.infinitive_verbs)
+
     def to_dict(self, min_weight: float = 0.0) -> dict[str, Any]:
         """Plain data; weights smaller than ``min_weight`` are left out."""
         return {"threshold": self.threshold, "prepositions": self.prepositions, "light_verbs": self.light_verbs,
+                "infinitive_verbs": self.infinitive_verbs,
                 "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= max(min_weight, 1e-4)}}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "CueModel":
         return cls(weights=dict(d["weights"]), threshold=float(d.get("threshold", 0.5)),
                    prepositions={k: list(v) for k, v in d.get("prepositions", {}).items()},
-                   light_verbs=list(d.get("light_verbs", [])))
+                   light_verbs=list(d.get("light_verbs", [])),
+                   infinitive_verbs=list(d.get("infinitive_verbs", [])))
 
 
 def load_cue_model(path: Path | None = None) -> CueModel:

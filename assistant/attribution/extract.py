@@ -647,7 +647,8 @@ class _Extractor:
         """A reporting verb right after a cue as its infinitive ("continued to warn",
         "went on to say"). The model learned such verbs as parts of the governing cue, so
         what counts is whether the word is a cue in general, and only a low bar in its
-        context."""
+        context; after a verb whose infinitive PolNeAR train puts in the cue ("try",
+        "continue", learned), any verb."""
         doc = self.doc
         nxt = cue[-1].i + 1
         if nxt + 1 >= len(doc) or doc[nxt].lower_ != "to":
@@ -657,6 +658,8 @@ class _Extractor:
         inner = doc[nxt + 1]
         if inner.head.i != tok.i or inner.dep_ not in ("xcomp", "advcl") or not is_candidate(inner):
             return None
+        if self.model.joins_infinitive(tok.lemma_.lower()):
+            return inner  # "tried to argue", "continued to complain": PolNeAR's cue runs on
         if not any(c.dep_ in _CONTENT_DEPS for c in inner.children) \
                 and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
             return None  # "declined to comment": the infinitive is what was declined

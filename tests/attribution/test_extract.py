@@ -286,6 +286,13 @@ def test_governing_verb_joins_the_cue(extract):
     assert claims[0].content.text == "that the wiring was unsafe"
 
 
+def test_infinitive_after_a_learned_verb_joins_the_cue(extract):
+    # "continue" is learned from PolNeAR train as a verb whose infinitive is in the cue
+    claim = by_cue(extract("The mayor continued to complain about the budget."), "continued to complain about")
+    assert claim.speaker.text == "The mayor"
+    assert claim.content.text == "the budget"
+
+
 def test_light_verb_phrase_is_the_cue(extract):
     claim = by_cue(extract("The senator voiced support for the new tariff."), "voiced support for")
     assert claim.speaker.text == "The senator"
