@@ -31,7 +31,7 @@ Span conventions follow PolNeAR (measured on its train split): the source is the
 noun phrase with appositions and relative clauses, but without a participle after a comma
 or a relative clause that reports something itself; the cue takes
 auxiliaries, negation and adverbs right before the verb, a particle or learned
-preposition after it ("has also called for"), and adverbs between it and the content
+preposition after it when the preposition brings the content ("has also called for"), and adverbs between it and the content
 ("spoke warmly about"); the content keeps "that" and quote marks but
 not the sentence's final punctuation.
 """
@@ -800,7 +800,21 @@ class _Extractor:
         content = _clean_pieces(text, _subtract(snapped, holes))
         if not content:
             return None
+        cue = self.without_idle_preposition(cue, content, source)
         return Relation(source, self.adverbs_before_content(cue, content), content, _kind(text, content))
+
+    def without_idle_preposition(self, cue: Pieces, content: Pieces, source: Pieces | None) -> Pieces:
+        """The cue without a learned preposition at its end whose object is neither
+        content nor source ("said about the rally that ...", "has said for months"):
+        PolNeAR train leaves such a preposition out 48 times to 8."""
+        span = self.doc.char_span(cue[-1][0], cue[-1][1], alignment_mode="expand")
+        if span is None or len(span) < 2 or span[-1].dep_ not in ("prep", "dative"):
+            return cue
+        objects = [c for c in span[-1].children if c.dep_ in ("pobj", "pcomp")]
+        kept = content + (source or [])
+        if not objects or any(a <= o.idx < b for o in objects for a, b in kept):
+            return cue
+        return cue[:-1] + [(cue[-1][0], span[-2].idx + len(span[-2]))]
 
     def adverbs_before_content(self, cue: Pieces, content: Pieces) -> Pieces:
         """The cue running on over the adverbs between it and the content, and a

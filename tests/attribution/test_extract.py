@@ -421,6 +421,10 @@ def test_raising_verb_leaves_the_cue_out_of_the_content(extract):
                  ["that the heating was fixed"], id="adverb-joins-the-cue"),
     pytest.param("The council planned to challenge the ruling.", "planned",
                  ["to challenge the ruling"], id="an-infinitive-unlikely-a-cue-is-content"),
+    pytest.param("The landlord wrote on Tuesday that the heating was fixed.", "wrote",
+                 ["that the heating was fixed"], id="a-preposition-that-brings-no-content-leaves-the-cue"),
+    pytest.param("The mayor has said for months that taxes would rise.", "has said",
+                 ["that taxes would rise"], id="a-preposition-of-time-leaves-the-cue"),
     pytest.param("The landlord said on Tuesday that the heating was fixed.", "said",
                  ["that the heating was fixed"], id="a-date-stays-out-of-the-cue"),
 ])
