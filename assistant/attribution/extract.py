@@ -29,11 +29,10 @@ sentence starts after every line break, so a headline never runs into the body):
 
 Span conventions follow PolNeAR (measured on its train split): the source is the whole
 noun phrase with appositions and relative clauses, but without a participle after a comma
-or a relative clause that reports something itself; the cue takes
-auxiliaries, negation and adverbs right before the verb, a particle or learned
-preposition after it when the preposition brings the content ("has also called for"), and adverbs between it and the content
-("spoke warmly about"); the content keeps "that" and quote marks but
-not the sentence's final punctuation.
+or a relative clause that reports something itself; the cue takes auxiliaries, negation
+and adverbs right before the verb, a particle, a learned preposition that brings the
+content ("has also called for"), and adverbs between it and the content ("spoke warmly
+about"); the content keeps "that" and quote marks but not the sentence's final punctuation.
 """
 from __future__ import annotations
 
