@@ -296,6 +296,9 @@ class _Extractor:
         # a name the parser misread ("columnist George Will writes")
         left = {c.i for c in anchor.children if c.dep_ in _CUE_MODIFIER_DEPS and c.i < anchor.i and c.tag_ != "WRB"
                 and not (c.text[:1].isupper() and not c.is_sent_start)}
+        if anchor.pos_ == "NOUN":
+            # "her energetic endorsement of": a noun cue takes the adjectives before it
+            left |= {c.i for c in anchor.children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.i < anchor.i}
         while lo - 1 in left:
             lo -= 1
         hi = tok.i

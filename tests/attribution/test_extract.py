@@ -293,6 +293,13 @@ def test_infinitive_after_a_learned_verb_joins_the_cue(extract):
     assert claim.content.text == "the budget"
 
 
+def test_noun_cue_takes_its_adjectives(extract):
+    text = "Ortiz's blunt rejection of the offer ended the talks."
+    claim = by_cue(extract(text), "blunt rejection of")
+    assert claim.speaker.text == "Ortiz's"
+    assert claim.content.text == "the offer"
+
+
 def test_light_verb_phrase_is_the_cue(extract):
     claim = by_cue(extract("The senator voiced support for the new tariff."), "voiced support for")
     assert claim.speaker.text == "The senator"
