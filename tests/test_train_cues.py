@@ -72,39 +72,34 @@ def test_parse_cache_is_written_whole_and_read_back(train_cues, tmp_path):
     assert [d.text for d in other] == texts[:1]
 
 
-def test_fit_learns_light_verbs_whose_object_is_in_the_cue(train_cues):
-    nlp = attribution_pipeline()
-    light = [  # the object and its preposition or participle are part of the gold cue
-        ("The union voiced support for the strike.", "The union", "voiced support for", "the strike"),
-        ("The club voiced opposition to the fines.", "The club", "voiced opposition to", "the fines"),
-        ("The firm voiced doubts about the merger.", "The firm", "voiced doubts about", "the merger"),
-    ]
-    plain = [  # the object is the content
-        ("The judge cited a ruling from the appeal court.", "The judge", "cited", "a ruling from the appeal court"),
-        ("The mayor cited reports of damage.", "The mayor", "cited", "reports of damage"),
-        ("The coach cited an injury to the captain.", "The coach", "cited", "an injury to the captain"),
-    ]
-    examples = [train_cues.article_examples(nlp(text), [relation(text, *rest)]) for text, *rest in light + plain]
-    model = train_cues.fit_cue_model(examples, C=1.0)
-    assert model.light_verbs == ["voice"]
-    assert model.is_light_verb("voice") and not model.is_light_verb("cite")
-    assert train_cues.CueModel.from_dict(model.to_dict()).light_verbs == ["voice"]
+LIGHT_VERBS = [  # the object and its preposition are part of the gold cue ...
+    ("The union voiced support for the strike.", "The union", "voiced support for", "the strike"),
+    ("The club voiced opposition to the fines.", "The club", "voiced opposition to", "the fines"),
+    ("The firm voiced doubts about the merger.", "The firm", "voiced doubts about", "the merger"),
+    # ... or the object is the content
+    ("The judge cited a ruling from the appeal court.", "The judge", "cited", "a ruling from the appeal court"),
+    ("The mayor cited reports of damage.", "The mayor", "cited", "reports of damage"),
+    ("The coach cited an injury to the captain.", "The coach", "cited", "an injury to the captain"),
+]
+INFINITIVE_VERBS = [  # the infinitive is part of the gold cue ...
+    ("The firm tried to deny the report.", "The firm", "tried to deny", "the report"),
+    ("The team tried to explain the loss.", "The team", "tried to explain", "the loss"),
+    ("The mayor tried to defend the plan.", "The mayor", "tried to defend", "the plan"),
+    # ... or the content
+    ("The union vowed to fight the cuts.", "The union", "vowed", "to fight the cuts"),
+    ("The club vowed to appeal the fine.", "The club", "vowed", "to appeal the fine"),
+    ("The chief vowed to find the thief.", "The chief", "vowed", "to find the thief"),
+]
 
 
-def test_fit_learns_verbs_whose_infinitive_is_in_the_cue(train_cues):
+@pytest.mark.parametrize("cases, field, test, yes, no", [
+    pytest.param(LIGHT_VERBS, "light_verbs", "is_light_verb", "voice", "cite", id="light-verbs"),
+    pytest.param(INFINITIVE_VERBS, "infinitive_verbs", "joins_infinitive", "try", "vow", id="infinitive-verbs"),
+])
+def test_fit_learns_verb_lists_from_gold_spans(train_cues, cases, field, test, yes, no):
     nlp = attribution_pipeline()
-    joined = [  # the infinitive is part of the gold cue
-        ("The firm tried to deny the report.", "The firm", "tried to deny", "the report"),
-        ("The team tried to explain the loss.", "The team", "tried to explain", "the loss"),
-        ("The mayor tried to defend the plan.", "The mayor", "tried to defend", "the plan"),
-    ]
-    apart = [  # the infinitive is the content
-        ("The union vowed to fight the cuts.", "The union", "vowed", "to fight the cuts"),
-        ("The club vowed to appeal the fine.", "The club", "vowed", "to appeal the fine"),
-        ("The chief vowed to find the thief.", "The chief", "vowed", "to find the thief"),
-    ]
-    examples = [train_cues.article_examples(nlp(text), [relation(text, *rest)]) for text, *rest in joined + apart]
+    examples = [train_cues.article_examples(nlp(text), [relation(text, *rest)]) for text, *rest in cases]
     model = train_cues.fit_cue_model(examples, C=1.0)
-    assert model.infinitive_verbs == ["try"]
-    assert model.joins_infinitive("try") and not model.joins_infinitive("vow")
-    assert train_cues.CueModel.from_dict(model.to_dict()).infinitive_verbs == ["try"]
+    assert getattr(model, field) == [yes]
+    assert getattr(model, test)(yes) and not getattr(model, test)(no)
+    assert getattr(train_cues.CueModel.from_dict(model.to_dict()), field) == [yes]

@@ -286,47 +286,10 @@ def test_governing_verb_joins_the_cue(extract):
     assert claims[0].content.text == "that the wiring was unsafe"
 
 
-def test_infinitive_after_a_learned_verb_joins_the_cue(extract):
-    # "continue" is learned from PolNeAR train as a verb whose infinitive is in the cue
-    claim = by_cue(extract("The mayor continued to complain about the budget."), "continued to complain about")
-    assert claim.speaker.text == "The mayor"
-    assert claim.content.text == "the budget"
-
-
-def test_noun_cue_takes_its_adjectives(extract):
-    text = "Ortiz's blunt rejection of the offer ended the talks."
-    claim = by_cue(extract(text), "blunt rejection of")
-    assert claim.speaker.text == "Ortiz's"
-    assert claim.content.text == "the offer"
-
-
 def test_light_verb_phrase_is_the_cue(extract):
     claim = by_cue(extract("The senator voiced support for the new tariff."), "voiced support for")
     assert claim.speaker.text == "The senator"
     assert claim.content.text == "the new tariff"
-
-
-def test_participle_after_a_light_verb_object_is_the_cue(extract):
-    claim = by_cue(extract("The ministry issued a statement saying the border would reopen."),
-                   "issued a statement saying")
-    assert claim.speaker.text == "The ministry"
-    assert claim.content.text == "the border would reopen"
-
-
-def test_that_clause_of_a_light_verb_object_is_the_content(extract):
-    claim = by_cue(extract("The senator expressed concern that the bridge was unsafe."), "expressed concern")
-    assert claim.speaker.text == "The senator"
-    assert claim.content.text == "that the bridge was unsafe"
-
-
-@pytest.mark.parametrize("text, cue", [
-    ("The warden made it clear that the gates would stay shut.", "made it clear"),
-    ("The warden has made clear that the gates would stay shut.", "has made clear"),
-])
-def test_made_clear_is_a_cue(extract, text, cue):
-    claim = by_cue(extract(text), cue)
-    assert claim.speaker.text == "The warden"
-    assert claim.content.text == "that the gates would stay shut"
 
 
 def test_parenthetical_cue_splits_the_content(extract):
@@ -508,6 +471,19 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "The harbour master", "the ferry would sail again", id="participle-stays-out-of-the-source"),
     pytest.param("“The ferry is more important than the bridge,” wrote another.", "wrote", "another",
                  "“The ferry is more important than the bridge,”", id="name-after-the-cue-read-as-its-object"),
+    # "continue" is learned from PolNeAR train as a verb whose infinitive is in the cue
+    pytest.param("The mayor continued to complain about the budget.", "continued to complain about", "The mayor",
+                 "the budget", id="infinitive-after-a-learned-verb-joins-the-cue"),
+    pytest.param("Ortiz's blunt rejection of the offer ended the talks.", "blunt rejection of", "Ortiz's",
+                 "the offer", id="noun-cue-takes-its-adjectives"),
+    pytest.param("The ministry issued a statement saying the border would reopen.", "issued a statement saying",
+                 "The ministry", "the border would reopen", id="participle-after-a-light-verb-object"),
+    pytest.param("The senator expressed concern that the bridge was unsafe.", "expressed concern", "The senator",
+                 "that the bridge was unsafe", id="that-clause-after-a-light-verb-object"),
+    pytest.param("The warden made it clear that the gates would stay shut.", "made it clear", "The warden",
+                 "that the gates would stay shut", id="made-it-clear"),
+    pytest.param("The warden has made clear that the gates would stay shut.", "has made clear", "The warden",
+                 "that the gates would stay shut", id="made-clear"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
