@@ -82,11 +82,11 @@ _SURVEY_NOUNS = {"poll", "survey"}
 # likeliest cue word of its sentence, when that word is at least this likely a cue (chosen in
 # cross-validation on PolNeAR train: floors 0.03, 0.1 and 0.25 differ by at most 0.002)
 _ORPHAN_QUOTE_WORDS = 4
+_ORPHAN_QUOTE_FLOOR = 0.25
 # how much likelier a cue inside another relation's content must be to displace it (chosen
 # in cross-validation on PolNeAR train: margins 0, 0.1 and 0.3 score within 0.001; -0.2,
 # letting even a less likely inner cue win, scores lower)
 _DISPLACING_MARGIN = 0.1
-_ORPHAN_QUOTE_FLOOR = 0.25
 # how likely a cue an infinitive after a cue must be, in its own context, to join the cue
 # ("continued to warn") rather than be its content ("planned to challenge the ruling"):
 # chosen in cross-validation on PolNeAR train: floors 0.02, 0.05, 0.1, 0.2 and 0.3 gain 37,
@@ -610,9 +610,9 @@ class _Extractor:
     def light_verb_phrase(self, tok, cue: list):
         """(cue tokens, content roots) for a light verb (learned from PolNeAR train) whose
         object noun carries the meaning: "voiced support for", "made no mention of",
-        "issued a statement saying", "expressed concern that": the noun with its
-        preposition, or the participle hanging on it, joins the cue; what they introduce
-        is the content."""
+        "issued a statement saying", "expressed concern that": the noun (with its
+        preposition or the participle hanging on it) joins the cue; what follows is the
+        content."""
         if not self.model.is_light_verb(tok.lemma_.lower()):
             return None
         doc = self.doc
