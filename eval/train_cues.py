@@ -8,8 +8,7 @@ the weights. The prepositions a cue takes ("call for", "point to") are those the
 spans include at least half the times the cue word is followed by them; the light verbs
 ("voiced support for", "issued a statement saying") are those whose object the gold cue
 spans include at least half the time, and the verbs whose infinitive joins the cue ("tried
-to argue") likewise. Only weights and lemma statistics are written, never
-corpus text.
+to argue") likewise. Only weights and lemma statistics are written, never corpus text.
 ``--holdout N`` keeps the last N articles out of training (for development runs).
 """
 from __future__ import annotations
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.attribution.cues import MODEL_PATH, CueModel, clause_marks, cue_features, is_candidate  # noqa: E402
+from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate, light_objects  # noqa: E402
 from assistant.attribution.extract import (  # noqa: E402
     QuoteIndex, attribution_pipeline, find_quotations, is_copular_complement,
 )
@@ -33,15 +32,9 @@ from assistant.fileio import write_bytes_atomic, write_text_atomic  # noqa: E402
 from assistant.types import Claim  # noqa: E402
 
 
-def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]]]:
-    """Token indexes heading a gold cue, and (head lemma, preposition or particle right
-    after it in the cue)."""
-    heads, tails, _ = _cue_heads(doc, claims)
-    return heads, tails
-
-
-def _cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]], Counter]:
-    """``cue_heads``, and (head lemma, whether the cue takes it) for every infinitive right
+def cue_heads(doc, claims: list[Claim]) -> tuple[set[int], list[tuple[str, str]], Counter]:
+    """Token indexes heading a gold cue; (head lemma, preposition or particle right after
+    it in the cue); and (head lemma, whether the cue takes it) for every infinitive right
     after a gold cue word ("tried to argue", "vowed to fight")."""
     heads: set[int] = set()
     tails: list[tuple[str, str]] = []
@@ -71,25 +64,17 @@ def _cue_token_ids(doc, claim: Claim) -> set[int]:
     return {t.i for a, b in claim.cue.parts() for t in (doc.char_span(a, b, alignment_mode="expand") or [])}
 
 
-def light_objects(doc, claims: list[Claim]) -> Counter:
-    """(verb lemma, whether the object is in the cue) for every gold cue verb whose object
-    noun has a preposition right after it, a participle or a that-clause ("voiced support
-    for", "issued a statement saying", "expressed concern that"): how often the object
-    belongs to the cue."""
+def light_object_counts(doc, claims: list[Claim]) -> Counter:
+    """(verb lemma, whether the object is in the cue) for every object of a gold cue verb
+    that ``light_objects`` finds: how often the object belongs to the cue."""
     counts: Counter = Counter()
     for claim in claims:
         if claim.cue is None:
             continue
         ids = _cue_token_ids(doc, claim)
-        for verb in (doc[i] for i in ids):
-            if verb.pos_ != "VERB":
-                continue
-            for obj in verb.children:
-                if obj.dep_ == "dobj" and obj.pos_ == "NOUN" and obj.i > verb.i and any(
-                        (c.dep_ == "prep" and c.i == obj.i + 1) or (c.dep_ == "acl" and c.tag_ == "VBG" and c.i > obj.i)
-                        or (c.dep_ in ("acl", "ccomp") and c.i > obj.i and clause_marks(c))
-                        for c in obj.children):
-                    counts[(verb.lemma_.lower(), obj.i in ids)] += 1
+        for verb in (doc[i] for i in ids if doc[i].pos_ == "VERB"):
+            for obj, _, _ in light_objects(verb):
+                counts[(verb.lemma_.lower(), obj.i in ids)] += 1
     return counts
 
 
@@ -124,7 +109,7 @@ class ArticleExamples:
 
 
 def article_examples(doc, gold: list[Claim]) -> ArticleExamples:
-    heads, tails, infinitives = _cue_heads(doc, gold)
+    heads, tails, infinitives = cue_heads(doc, gold)
     quotes = QuoteIndex(find_quotations(doc.text))
     features: list[dict[str, int]] = []
     labels: list[int] = []
@@ -135,7 +120,7 @@ def article_examples(doc, gold: list[Claim]) -> ArticleExamples:
         if is_candidate(tok):
             features.append(dict.fromkeys(cue_features(tok, quotes.at(tok.idx) is not None), 1))
             labels.append(int(tok.i in heads))
-    return ArticleExamples(features, labels, followers, Counter(tails), light_objects(doc, gold), infinitives)
+    return ArticleExamples(features, labels, followers, Counter(tails), light_object_counts(doc, gold), infinitives)
 
 
 def fit_cue_model(examples: list[ArticleExamples], *, C: float = 0.3, min_count: int = 3,
@@ -163,8 +148,8 @@ def fit_cue_model(examples: list[ArticleExamples], *, C: float = 0.3, min_count:
     for (lemma, word), n in sorted(in_cue.items()):
         if n >= 3 and n >= 0.5 * followers[(lemma, word)]:
             prepositions.setdefault(lemma, []).append(word)
-    light_verbs = _majority(sum((ex.light for ex in examples), Counter()))
-    return CueModel(weights=weights, threshold=threshold, prepositions=prepositions, light_verbs=light_verbs,
+    return CueModel(weights=weights, threshold=threshold, prepositions=prepositions,
+                    light_verbs=_majority(sum((ex.light for ex in examples), Counter())),
                     infinitive_verbs=_majority(sum((ex.infinitives for ex in examples), Counter())))
 
 

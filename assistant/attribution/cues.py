@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -54,6 +55,27 @@ def clause_marks(clause: Any) -> list[str]:
     """The conjunctions ("that", "whether", "if") opening ``clause``: "the claim that ...",
     "asked whether ...", but not a relative pronoun ("the plan that he made")."""
     return [g.lower_ for g in clause.children if g.dep_ == "mark" and g.i < clause.i and g.lower_ in _CLAUSE_MARKS]
+
+
+def light_objects(verb: Any) -> Iterator[tuple[Any, str, Any]]:
+    """The object nouns after ``verb`` that could join its cue were it a light verb, each
+    with what follows it: ("prep", the preposition right after it: "voiced support for"),
+    ("participle", an -ing clause on it: "issued a statement saying") or ("clause", a
+    that-clause: "expressed concern that"). The trainer counts these in gold cues, and the
+    engine builds the cue from them, so both read the same construction."""
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or obj.i < verb.i:
+            continue
+        after = [c for c in obj.children if c.i > obj.i]
+        prep = next((c for c in after if c.dep_ == "prep" and c.i == obj.i + 1), None)
+        participle = next((c for c in after if c.dep_ == "acl" and c.tag_ == "VBG"), None)
+        clause = next((c for c in after if c.dep_ in ("acl", "ccomp") and clause_marks(c)), None)
+        if prep is not None:
+            yield obj, "prep", prep
+        elif participle is not None:
+            yield obj, "participle", participle
+        elif clause is not None:
+            yield obj, "clause", clause
 
 
 def cue_features(tok: Any, in_quote: bool) -> list[str]:

@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..types import Article, Claim, Span
-from .cues import CueModel, clause_marks, is_candidate, load_cue_model
+from .cues import CueModel, clause_marks, is_candidate, light_objects, load_cue_model
 
 Pieces = list[tuple[int, int]]
 
@@ -616,26 +616,19 @@ class _Extractor:
         if not self.model.is_light_verb(tok.lemma_.lower()):
             return None
         doc = self.doc
-        for obj in tok.children:
-            if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or obj.i < tok.i:
-                continue
-            preps = [c for c in obj.children if c.dep_ == "prep" and c.i == obj.i + 1]
-            participles = [c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBG" and c.i > obj.i]
-            clauses = [c for c in obj.children if c.dep_ in ("acl", "ccomp") and c.i > obj.i and clause_marks(c)]
-            if preps:
-                end, objects = preps[0].i, [c for c in preps[0].children if c.dep_ in ("pobj", "pcomp")]
-            elif participles:
-                end = participles[0].i
+        for obj, kind, after in light_objects(tok):
+            if kind == "prep":
+                end, objects = after.i, [c for c in after.children if c.dep_ in ("pobj", "pcomp")]
+            elif kind == "participle":
+                end = after.i
                 nxt = doc[end + 1] if end + 1 < len(doc) else None
                 if nxt is not None and nxt.head.i == end and nxt.dep_ in ("prep", "prt") \
-                        and self.model.takes_preposition(participles[0].lemma_.lower(), nxt.lower_):
+                        and self.model.takes_preposition(after.lemma_.lower(), nxt.lower_):
                     end, objects = nxt.i, [c for c in nxt.children if c.dep_ in ("pobj", "pcomp")]
                 else:
-                    objects = [c for c in participles[0].children if c.dep_ in _CONTENT_DEPS and c.i > end]
-            elif clauses:
-                end, objects = obj.i, clauses[:1]  # "expressed concern that ..."
+                    objects = [c for c in after.children if c.dep_ in _CONTENT_DEPS and c.i > end]
             else:
-                continue
+                end, objects = obj.i, [after]  # "expressed concern that ..."
             if objects:
                 return list(doc[cue[0].i:end + 1]), objects
         return None
