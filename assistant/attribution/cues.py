@@ -26,6 +26,7 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 _THIRD_PRONOUNS = {"he", "she", "they", "it", "who"}
 _COMPLEMENT_DEPS = ("acomp", "attr", "dobj", "xcomp", "oprd")
 _CLAUSE_MARKS = ("that", "whether", "if")
+_QUOTE_TOKENS = {'"', "“", "”", "''", "``"}
 # Verbs of saying, believing and wanting, written from general English usage (not read off
 # any corpus). The model learns one weight for membership, so a listed verb that its
 # training news never used ("underline", "reiterate") still counts as a likely cue.
@@ -117,7 +118,13 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
             context += [f for m in clause_marks(c) for f in (f"TC={m}", f"LTC={lemma}|{m}", f"PTC={tok.pos_}|{m}")]
     if subj is not None:
         context += [f"SL={subj.lemma_.lower()}", f"LSL={lemma}|{subj.lemma_.lower()}"]
+    # a quotation mark just before the word or just after it ("...," she quipped; he
+    # wrote: "..."): a sign of a cue even for a word the training news rarely used
+    doc = tok.doc
+    before = any(t.text in _QUOTE_TOKENS for t in doc[max(tok.sent.start, tok.i - 5):tok.i])
+    after = any(t.text in _QUOTE_TOKENS for t in doc[tok.i + 1:min(tok.sent.end, tok.i + 4)])
     return [
+        f"QB={before}", f"QA={after}", f"PQB={tok.pos_}|{before}|{after}", f"DQ={tok.dep_}|{before}|{after}",
         *lexicon,
         *context,
         *(f"O={c}" for c in complements),
