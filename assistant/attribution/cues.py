@@ -120,9 +120,7 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
         context += [f"SL={subj.lemma_.lower()}", f"LSL={lemma}|{subj.lemma_.lower()}"]
     # a quotation mark just before the word or just after it ("...," she quipped; he
     # wrote: "..."): a sign of a cue even for a word the training news rarely used
-    doc = tok.doc
-    before = any(t.text in _QUOTE_TOKENS for t in doc[max(tok.sent.start, tok.i - 5):tok.i])
-    after = any(t.text in _QUOTE_TOKENS for t in doc[tok.i + 1:min(tok.sent.end, tok.i + 4)])
+    before, after = _quote_within(tok, -5), _quote_within(tok, 3)
     return [
         f"QB={before}", f"QA={after}", f"PQB={tok.pos_}|{before}|{after}", f"DQ={tok.dep_}|{before}|{after}",
         *lexicon,
@@ -151,6 +149,27 @@ def cue_features(tok: Any, in_quote: bool) -> list[str]:
         f"PC={tok.pos_}|{comp}|{subj_kind}",
         f"HD={tok.head.dep_}|{tok.dep_}",
     ]
+
+
+def _quote_within(tok: Any, steps: int) -> bool:
+    """Whether a quotation mark stands within ``steps`` words before (negative) or after
+    ``tok`` in its sentence. Walks the tokens: ``tok.sent`` would cost more than the rest
+    of the features together."""
+    doc, i = tok.doc, tok.i
+    if steps < 0:
+        for _ in range(-steps):
+            if doc[i].is_sent_start:
+                return False
+            i -= 1
+            if doc[i].text in _QUOTE_TOKENS:
+                return True
+        return False
+    for i in range(tok.i + 1, min(len(doc), tok.i + steps + 1)):
+        if doc[i].is_sent_start:
+            return False
+        if doc[i].text in _QUOTE_TOKENS:
+            return True
+    return False
 
 
 @dataclass
