@@ -283,6 +283,7 @@ class _Extractor:
         self.text = doc.text
         self.model = model
         self.quotes = QuoteIndex(find_quotations(self.text))
+        self._probabilities: dict[int, float] = {}
 
     # ---- cues
     def cue_tokens(self, tok) -> list:
@@ -628,9 +629,11 @@ class _Extractor:
         by another ("... crime fell, while another says it rose"): that one is a relation
         of its own."""
         for t in self.doc[lo + 1:hi + 1]:
+            if t.dep_ not in ("advcl", "conj") or t.pos_ != "VERB" or t.left_edge.i <= lo:
+                continue
+            own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
             contrast = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in t.children)
-            if t.dep_ in ("advcl", "conj") and t.pos_ == "VERB" and t.left_edge.i > lo \
-                    and (contrast or not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)) and self.is_cue(t):
+            if (contrast or not own_subject) and self.is_cue(t):
                 return lo, t.left_edge.i - 1
         return lo, hi
 
@@ -663,7 +666,14 @@ class _Extractor:
     def is_cue(self, tok) -> bool:
         if tok.lemma_.lower() == "make" and tok.pos_ == "VERB" and self.made_clear(tok) is not None:
             return True  # "made it clear that ...": an idiom of saying, whatever the model thinks of "make"
-        return self.model.is_cue(tok, self.quotes.at(tok.idx) is not None)
+        return is_candidate(tok) and self.probability(tok) >= self.model.threshold
+
+    def probability(self, tok) -> float:
+        """The model's cue probability for ``tok`` where it stands, computed once per word
+        (the relation loop, infinitives and the nesting check all ask again)."""
+        if tok.i not in self._probabilities:
+            self._probabilities[tok.i] = self.model.probability(tok, self.quotes.at(tok.idx) is not None)
+        return self._probabilities[tok.i]
 
     def reported_infinitive(self, tok, cue: list):
         """A reporting verb right after a cue as its infinitive ("continued to warn",
@@ -688,7 +698,7 @@ class _Extractor:
         # a reporting word in general, and not unlikely a cue here: "continued to warn that"
         # is one cue, "planned to challenge the ruling" a cue and its content
         if self.model.lemma_weight(inner.lemma_.lower()) > 0 \
-                and self.model.probability(inner, self.quotes.at(inner.idx) is not None) >= _REPORTED_INFINITIVE_FLOOR:
+                and self.probability(inner) >= _REPORTED_INFINITIVE_FLOOR:
             return inner
         return None
 
@@ -951,7 +961,7 @@ class _Extractor:
         cue that is a rule's, not the model's ("according to", a colon)."""
         words = [t for a, b in rel.cue for t in (self.doc.char_span(a, b, alignment_mode="expand") or [])
                  if is_candidate(t)]
-        return max((self.model.probability(t, self.quotes.at(t.idx) is not None) for t in words), default=1.0)
+        return max((self.probability(t) for t in words), default=1.0)
 
     def _in_relative_clause(self, rel: Relation) -> bool:
         """Whether the cue heads a relative clause ("the engineer, who said ...")."""
