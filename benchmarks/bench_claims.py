@@ -3,6 +3,7 @@
 Claims for every article of a PolNeAR split (default ../shared/polnear/dev, 84 texts), in
 articles/s, beside spaCy's raw ``nlp.pipe`` throughput on the same texts with the same
 pipeline and batch size, in the same run; the ratio is claims / raw (target >= 0.7).
+``--no-tagger`` measures the engine without its contextual cue tagger.
 Models are loaded and warmed up before timing; each measurement is repeated --repeat
 times, alternating, and the best of each is kept. Article reading (sentence splitting) is
 not timed: both sides start from the same texts.
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, metavar="N")
     parser.add_argument("--batch-size", type=int, default=16, metavar="N")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--no-tagger", action="store_true", help="the engine without its contextual cue tagger")
     args = parser.parse_args(argv)
 
     files = sorted((args.polnear / "text").glob("*.txt"))
@@ -48,14 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     texts = [a.text for a in articles]
 
     nlp = load_spacy()
-    extract_claims(articles[:2])  # warm up: model, cue weights, caches
+    contextual = not args.no_tagger
+    extract_claims(articles[:2], contextual=contextual)  # warm up: models, cue weights, caches
     raw_times, claim_times, n_claims = [], [], 0
     for _ in range(args.repeat):
         start = time.perf_counter()
         docs = list(nlp.pipe(texts, batch_size=args.batch_size))
         raw_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        claims = extract_claims(articles, batch_size=args.batch_size)
+        claims = extract_claims(articles, batch_size=args.batch_size, contextual=contextual)
         claim_times.append(time.perf_counter() - start)
         n_claims = sum(len(c) for c in claims)
     tokens = sum(len(d) for d in docs)
@@ -63,12 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     claims_rate = len(articles) / min(claim_times)
     figures = {
         "articles": len(articles), "tokens": tokens, "claims": n_claims, "batch_size": args.batch_size,
+        "tagger": contextual,
         "repeat": args.repeat, "raw_pipe_seconds": min(raw_times), "claims_seconds": min(claim_times),
         "raw_pipe_articles_per_s": raw_rate, "claims_articles_per_s": claims_rate,
         "ratio": claims_rate / raw_rate,
     }
     print(f"{len(articles)} articles, {tokens} tokens, {n_claims} claims (batch {args.batch_size}, "
-          f"best of {args.repeat})")
+          f"best of {args.repeat}, {'with' if contextual else 'without'} the contextual cue tagger)")
     print(f"spaCy nlp.pipe only : {raw_rate:7.2f} articles/s  ({min(raw_times):.2f} s)")
     print(f"claims (engine)     : {claims_rate:7.2f} articles/s  ({min(claim_times):.2f} s)")
     print(f"ratio claims / raw  : {figures['ratio']:.3f}  (target >= 0.7)")

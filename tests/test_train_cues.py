@@ -1,27 +1,17 @@
 """eval/train_cues.py: the cue model is learned from gold relations (here invented ones)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
 from assistant.attribution import attribution_pipeline
-from assistant.config import SAMPLE_GOLD
 from assistant.types import Claim, Span
 
-
-EVAL_DIR = SAMPLE_GOLD.parent.parent
+from eval_scripts import eval_module
 
 
 @pytest.fixture(scope="module")
 def train_cues():
-    spec = importlib.util.spec_from_file_location("train_cues", EVAL_DIR / "train_cues.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_cues"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["train_cues"]
+    yield from eval_module("train_cues")
 
 
 def relation(text: str, speaker: str, cue: str, content: str) -> Claim:

@@ -8,8 +8,9 @@ sentence starts after every line break, so a headline never runs into the body):
    left open at a paragraph end continues in a next paragraph that opens with a quote);
 2. every candidate word is scored as a cue by a small linear model learned from PolNeAR
    train (``eval/train_cues.py`` writes ``data/cue_model.json``): reporting verbs, belief and
-   intention verbs, nominal cues; "according to" and "Name:" at the start of a line are
-   rules;
+   intention verbs, nominal cues; where the linear model is unsure, its score is averaged
+   with that of a contextual tagger fine-tuned on the same data (``tagger``); "according
+   to" and "Name:" at the start of a line are rules;
 3. for each cue, the source is its subject (the agent of a passive cue, or the subject it
    shares with the clause it hangs on: "..., adding that", "responded by saying"), and
    the content its clausal complement, object or infinitive, a quotation right next to
@@ -38,12 +39,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ..types import Article, Claim, Span
 from .cues import CueModel, clause_marks, is_candidate, light_objects, load_cue_model
+from .tagger import CueTagger, blend
 
 Pieces = list[tuple[int, int]]
 
@@ -278,12 +282,13 @@ def is_copular_complement(tok) -> bool:
 # --------------------------------------------------------------------------- the engine
 
 class _Extractor:
-    def __init__(self, doc, model: CueModel):
+    def __init__(self, doc, model: CueModel, context: dict[int, float] | None = None):
         self.doc = doc
         self.text = doc.text
         self.model = model
         self.quotes = QuoteIndex(find_quotations(self.text))
         self._probabilities: dict[int, float] = {}
+        self.context = context or {}  # the tagger's log-odds for the words of the sentences it read
 
     # ---- cues
     def cue_tokens(self, tok) -> list:
@@ -672,8 +677,13 @@ class _Extractor:
         """The model's cue probability for ``tok`` where it stands, computed once per word
         (the relation loop, infinitives and the nesting check all ask again)."""
         if tok.i not in self._probabilities:
-            self._probabilities[tok.i] = self.model.probability(tok, self.quotes.at(tok.idx) is not None)
+            self._probabilities[tok.i] = self.word_probability(tok, self.quotes.at(tok.idx) is not None)
         return self._probabilities[tok.i]
+
+    def word_probability(self, tok, in_quote: bool) -> float:
+        """The cue probability of ``tok`` as if inside (or outside) a quotation: the linear
+        model's, blended with the tagger's where the tagger read the sentence."""
+        return blend(self.model.probability(tok, in_quote), self.context.get(tok.i))
 
     def reported_infinitive(self, tok, cue: list):
         """A reporting verb right after a cue as its infinitive ("continued to warn",
@@ -762,7 +772,7 @@ class _Extractor:
         for c in tok.children:
             if c.dep_ == "conj" and c.i > hi and c.pos_ in ("VERB", "AUX") \
                     and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
-                    and not self.model.is_cue(c, False) \
+                    and not (is_candidate(c) and self.word_probability(c, False) >= self.model.threshold) \
                     and not any(self.doc[j].lower_ in ("but", "yet") for j in range(hi + 1, c.i)):
                 hi = max(hi, c.right_edge.i)
         return lo, hi
@@ -1020,7 +1030,7 @@ class _Extractor:
             if first is None or last is None:
                 continue
             lo, hi = first[0].sent.start, last[-1].sent.end
-            scored = [(self.model.probability(t, False), t) for t in self.doc[lo:hi]
+            scored = [(self.word_probability(t, False), t) for t in self.doc[lo:hi]
                       if is_candidate(t) and not (q[0] <= t.idx < q[1])]
             scored = [(p, t) for p, t in scored if p >= _ORPHAN_QUOTE_FLOOR]
             if not scored:
@@ -1128,18 +1138,36 @@ def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteInd
 
 # --------------------------------------------------------------------------- public API
 
-def find_relations(doc, model: CueModel | None = None) -> list[Relation]:
+def read_with_tagger(docs: list, model: CueModel, tagger: CueTagger,
+                     executor: Executor | None = None) -> Callable[[], list[dict[int, float]]]:
+    """Start the tagger on the parsed texts (see ``CueTagger.read``); the function returned
+    gives each text's scores, the ``context`` of ``find_relations``."""
+    unsure = []
+    for doc in docs:
+        quotes = QuoteIndex(find_quotations(doc.text))
+        unsure.append(lambda t, quotes=quotes: model.probability(t, quotes.at(t.idx) is not None))
+    return tagger.read(docs, unsure, executor)
+
+
+def find_relations(doc, model: CueModel | None = None, tagger: CueTagger | None = None,
+                   context: dict[int, float] | None = None) -> list[Relation]:
     """All outermost attribution relations in a parsed text, in text order of their cues.
-    A Title Case headline is parsed again in sentence case (same offsets), since the
-    parser reads "Minister Says Talks Failed" as one long name."""
+    ``model`` is the linear cue model (default: the shipped one); ``tagger``, when given,
+    scores cue words in their sentence too (``context``: its scores for ``doc``, when
+    already read with ``read_with_tagger``). A Title Case headline is parsed again in
+    sentence case (same offsets), since the parser reads "Minister Says Talks Failed" as
+    one long name."""
     model = model or load_cue_model()
-    relations = _Extractor(doc, model).relations()
+    if tagger is not None and context is None:
+        context = read_with_tagger([doc], model, tagger)()[0]
+    relations = _Extractor(doc, model, context).relations()
     headline_end = _title_case_headline_end(doc.text)
     if headline_end:
         relations = [r for r in relations if r.cue[0][0] >= headline_end]
         lowered = _sentence_case(doc.text[:headline_end], model)
         headline_doc = attribution_pipeline()(lowered)
-        found = _Extractor(headline_doc, model).relations()
+        headline_context = read_with_tagger([headline_doc], model, tagger)()[0] if tagger is not None else None
+        found = _Extractor(headline_doc, model, headline_context).relations()
         # the relations keep their offsets; only the casing of the parsed copy differed
         relations = found + relations
     return relations
@@ -1169,15 +1197,17 @@ def _sentence_case(line: str, model: CueModel) -> str:
     return " ".join(out)
 
 
-def find_attributions(doc, article: Article, model: CueModel | None = None) -> list[Claim]:
+def find_attributions(doc, article: Article, model: CueModel | None = None, tagger: CueTagger | None = None,
+                      context: dict[int, float] | None = None) -> list[Claim]:
     """The claims of ``article``; ``doc`` is the spaCy parse of ``article.text``; ``model``
-    the cue model (default: the shipped one). Speakers are left unresolved (see
+    the linear cue model (default: the shipped one), ``tagger`` the contextual one and
+    ``context`` its scores (see ``find_relations``). Speakers are left unresolved (see
     ``speakers``)."""
     if doc.text != article.text:
         raise ValueError(f"article {article.id}: the parse is not of the article's text")
     text = article.text
     claims = []
-    for rel in sorted(find_relations(doc, model), key=lambda r: r.cue[0]):
+    for rel in sorted(find_relations(doc, model, tagger, context), key=lambda r: r.cue[0]):
         content = Span.from_pieces(text, rel.content)
         cue = Span.from_pieces(text, rel.cue)
         speaker = Span.from_pieces(text, rel.source) if rel.source else None

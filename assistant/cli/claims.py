@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch-size", type=int, default=16, metavar="N",
                         help="articles parsed per spaCy batch (default: 16)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--no-tagger", action="store_true",
+                        help="score cue words with the linear cue model alone, without the contextual "
+                             "tagger (faster, fewer claims found)")
     add_generator_options(parser, nli=False, max_new_tokens=16)
     parser.epilog = ("With --generator, the model is asked who a pronoun refers to where the rules "
                      "find no antecedent; its answer is kept only when that name is written in the "
@@ -48,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         raise AssistantError("no articles found in " + " ".join(args.inputs))
     generator = generator_from_args(args)
     propose = generator_proposer(generator) if generator is not None else None
-    claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size, propose_speaker=propose)
+    claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size, propose_speaker=propose,
+                            contextual=not args.no_tagger)
     text = render(args.format, articles, claims)
     if args.output is None:
         sys.stdout.write(text)

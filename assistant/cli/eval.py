@@ -30,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              help="score only the first N PolNeAR articles")
     attribution.add_argument("--predictions", type=Path, default=None, metavar="FILE.jsonl",
                              help="predicted claims (claims format); default: run the engine")
+    attribution.add_argument("--no-tagger", action="store_true",
+                             help="run the engine without the contextual cue tagger (linear cue model alone)")
     attribution.add_argument("--save-predictions", type=Path, default=None, metavar="FILE.jsonl",
                              help="write the engine's predictions in the claims format")
     attribution.add_argument("--json", type=Path, default=None, metavar="FILE",
@@ -53,7 +55,7 @@ def run_attribution(args: argparse.Namespace) -> int:
     if args.predictions is not None:
         predictions = read_claims(args.predictions)
     else:
-        predictions = [c for claims in _run_engine(gold.articles) for c in claims]
+        predictions = [c for claims in _run_engine(gold.articles, contextual=not args.no_tagger) for c in claims]
         if args.save_predictions is not None:
             write_text_atomic(args.save_predictions,
                           "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in predictions))
@@ -72,10 +74,10 @@ def run_attribution(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_engine(articles: Sequence[Article]) -> list[list[Claim]]:
+def _run_engine(articles: Sequence[Article], contextual: bool) -> list[list[Claim]]:
     try:
         from ..attribution import extract_claims
     except ImportError as exc:
         raise AssistantError(f"the attribution engine is not available ({exc}); "
                              "pass --predictions FILE.jsonl") from exc
-    return extract_claims(articles, progress=True)
+    return extract_claims(articles, progress=True, contextual=contextual)

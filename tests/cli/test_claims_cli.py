@@ -125,3 +125,15 @@ def test_generator_path_runs_a_real_model_and_never_moves_a_span(tmp_path, tmp_p
     assert plain and [(c.speaker, c.cue, c.content) for c in generated] == [(c.speaker, c.cue, c.content) for c in plain]
     he = [c for c in generated if c.speaker and c.speaker.text == "He"]
     assert he and (he[0].speaker_resolved is None or he[0].speaker_resolved in text)
+
+
+def test_no_tagger_runs_the_linear_engine(article_file, tmp_path, capsys):
+    from assistant.attribution import extract_claims
+    from assistant.corpus import make_article
+
+    out = tmp_path / "claims.jsonl"
+    assert main(["claims", str(article_file), "--format", "jsonl", "-o", str(out), "--quiet", "--no-tagger"]) == 0
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    article = make_article(text=ARTICLE.rstrip("\n"), id=got[0]["article_id"])
+    expected = extract_claims([article], contextual=False)[0]
+    assert [(c["cue"]["text"], c["content"]["text"]) for c in got] == [(c.cue.text, c.content.text) for c in expected]
