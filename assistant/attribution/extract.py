@@ -674,8 +674,8 @@ class _Extractor:
         return is_candidate(tok) and self.probability(tok) >= self.model.threshold
 
     def probability(self, tok) -> float:
-        """The model's cue probability for ``tok`` where it stands, computed once per word
-        (the relation loop, infinitives and the nesting check all ask again)."""
+        """The cue probability of ``tok`` where it stands (``word_probability``), computed once
+        per word (the relation loop, infinitives and the nesting check all ask again)."""
         if tok.i not in self._probabilities:
             self._probabilities[tok.i] = self.word_probability(tok, self.quotes.at(tok.idx) is not None)
         return self._probabilities[tok.i]

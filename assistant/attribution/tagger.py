@@ -168,9 +168,9 @@ def read_tagger(path: Path, *, quantize: bool = True) -> CueTagger:
 @lru_cache(maxsize=2)
 def load_cue_tagger(path: Path = TAGGER_PATH) -> CueTagger | None:
     """The shipped tagger, loaded once; None, with a warning, where its file or its encoder
-    is missing (the engine then runs on the linear cue model alone)."""
+    is missing or unreadable (the engine then runs on the linear cue model alone)."""
     try:
         return read_tagger(path)
-    except (OSError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any load failure falls back, said in one line
         warnings.warn(f"contextual cue tagger unavailable ({exc}); using the linear cue model alone", stacklevel=2)
         return None

@@ -112,9 +112,13 @@ def test_a_file_for_another_network_is_refused(tmp_path, one_layer):
         read_tagger(tmp_path / "partial.safetensors")
 
 
-def test_a_missing_tagger_falls_back_to_the_linear_model_with_a_warning(tmp_path):
+@pytest.mark.parametrize("content", [None, b"", b"\x00\xffnot a tensor file"], ids=["missing", "empty", "garbage"])
+def test_an_unreadable_tagger_falls_back_to_the_linear_model_with_a_warning(tmp_path, content):
+    path = tmp_path / "tagger.safetensors"
+    if content is not None:
+        path.write_bytes(content)
     with pytest.warns(UserWarning, match="linear cue model alone"):
-        assert load_cue_tagger(tmp_path / "absent.safetensors") is None
+        assert load_cue_tagger(path) is None
 
 
 class FixedScores(CueTagger):
