@@ -48,7 +48,7 @@ def main() -> None:
         model = fit_cue_model([ex for i, ex in enumerate(examples) if i % args.folds != k], threshold=args.threshold)
         tagger = None
         if args.tagger:
-            network, _ = fit_cue_tagger([s for i, article in enumerate(sentences) if i % args.folds != k
+            network = fit_cue_tagger([s for i, article in enumerate(sentences) if i % args.folds != k
                                          for s in article])
             with tempfile.TemporaryDirectory() as tmp:
                 save_tagger(network, Path(tmp) / "tagger.safetensors")

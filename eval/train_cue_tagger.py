@@ -27,7 +27,7 @@ from assistant.attribution.cues import is_candidate  # noqa: E402
 from assistant.attribution.tagger import TAGGER_PATH, CueTagger, build_network, save_tagger  # noqa: E402
 from assistant.config import configure_runtime  # noqa: E402
 from assistant.evaluate import GoldSet  # noqa: E402
-from train_cues import cue_heads, polnear_examples  # noqa: E402
+from train_cues import claims_by_article, cue_heads, polnear_examples  # noqa: E402
 
 
 @dataclass
@@ -49,7 +49,7 @@ def tagged_sentences(doc, claims) -> list[TaggedSentence]:
 
 def fit_cue_tagger(sentences: list[TaggedSentence], *, layers: int = 3, epochs: float = 1.0, lr: float = 1e-4,
                    batch_size: int = 32, seed: int = 0, progress: bool = True):
-    """The fine-tuned network (embeddings frozen) and its tokenizer."""
+    """The fine-tuned network (embeddings frozen)."""
     import torch
     from tqdm import tqdm
 
@@ -91,14 +91,12 @@ def fit_cue_tagger(sentences: list[TaggedSentence], *, layers: int = 3, epochs: 
             bar.set_postfix(loss=f"{loss.item():.3f}")
     bar.close()
     network.eval()
-    return network, tokenizer
+    return network
 
 
 def tagged_articles(gold: GoldSet, docs: list) -> list[list[TaggedSentence]]:
     """The tagged sentences of each article of ``gold`` (``docs``: their parses)."""
-    by_article: dict[str, list] = {}
-    for claim in gold.claims:
-        by_article.setdefault(claim.article_id, []).append(claim)
+    by_article = claims_by_article(gold)
     return [tagged_sentences(doc, by_article.get(a.id, [])) for a, doc in zip(gold.articles, docs)]
 
 
@@ -113,12 +111,12 @@ def main() -> None:
     args = parser.parse_args()
     if not 1 <= args.layers <= 6:
         parser.error("--layers must be between 1 and 6")
+    if not math.isfinite(args.epochs) or args.epochs <= 0:
+        parser.error("--epochs must be positive")
     configure_runtime()
     gold, docs, _ = polnear_examples(args.polnear, args.docs)
     sentences = [s for article in tagged_articles(gold, docs) for s in article]
-    if not math.isfinite(args.epochs) or args.epochs <= 0:
-        parser.error("--epochs must be positive")
-    network, _ = fit_cue_tagger(sentences, layers=args.layers, epochs=args.epochs, lr=args.lr)
+    network = fit_cue_tagger(sentences, layers=args.layers, epochs=args.epochs, lr=args.lr)
     save_tagger(network, args.out)
     print(f"{len(sentences)} sentences, {args.layers} layers -> {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 

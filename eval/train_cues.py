@@ -159,15 +159,21 @@ def _majority(counts: Counter) -> list[str]:
     return sorted(lemma for (lemma, yes), n in counts.items() if yes and n >= 3 and n >= counts[(lemma, False)])
 
 
+def claims_by_article(gold: GoldSet) -> dict[str, list[Claim]]:
+    """The gold relations of each article id."""
+    by_article: dict[str, list[Claim]] = {}
+    for claim in gold.claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    return by_article
+
+
 def polnear_examples(directory: Path, docs_cache: Path | None) -> tuple[GoldSet, list, list[ArticleExamples]]:
     """Gold, parses (the engine's own pipeline, so features match at run time) and
     training examples of every article of a PolNeAR split."""
     from tqdm import tqdm
 
     gold = read_polnear(directory)
-    by_article: dict[str, list[Claim]] = {}
-    for claim in gold.claims:
-        by_article.setdefault(claim.article_id, []).append(claim)
+    by_article = claims_by_article(gold)
     docs = parse_cached(attribution_pipeline(), [a.text for a in gold.articles], docs_cache)
     examples = [article_examples(doc, by_article.get(article.id, []))
                 for article, doc in tqdm(zip(gold.articles, docs), total=len(docs), desc="features", unit="article")]

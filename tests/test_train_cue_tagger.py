@@ -29,7 +29,7 @@ def test_fine_tuning_learns_cue_words_from_gold(train_tagger, tmp_path):
     nlp = attribution_pipeline()
     sentences = [s for text, speaker, cue, content in SENTENCES
                  for s in train_tagger.tagged_sentences(nlp(text), [relation(text, speaker, cue, content)] if cue else [])]
-    network, _ = train_tagger.fit_cue_tagger(sentences, layers=1, epochs=15, lr=1e-3, batch_size=4, progress=False)
+    network = train_tagger.fit_cue_tagger(sentences, layers=1, epochs=15, lr=1e-3, batch_size=4, progress=False)
     save_tagger(network, tmp_path / "tagger.safetensors")
     tagger = read_tagger(tmp_path / "tagger.safetensors", quantize=False)
     words = ["The", "council", "said", "the", "park", "would", "open", "."]

@@ -3,13 +3,6 @@ import pytest
 from assistant.attribution.cues import cue_features
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from assistant.attribution import attribution_pipeline
-
-    return attribution_pipeline()
-
-
 @pytest.mark.parametrize("text, before, after", [
     ("“The port stays shut,” the harbour master insisted.", True, False),
     ("The harbour master insisted: “The port stays shut.”", False, True),

@@ -9,13 +9,6 @@ from assistant.types import Claim
 
 
 @pytest.fixture(scope="session")
-def nlp():
-    from assistant.attribution import attribution_pipeline
-
-    return attribution_pipeline()
-
-
-@pytest.fixture(scope="session")
 def extract(nlp):
     def run(text: str) -> list[Claim]:
         article = make_article(text=text, id="t")

@@ -13,13 +13,6 @@ from assistant.attribution.tagger import (BAND, CueTagger, blend, build_network,
 from assistant.corpus import make_article
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    from assistant.attribution import attribution_pipeline
-
-    return attribution_pipeline()
-
-
 @pytest.fixture(scope="module")
 def one_layer():
     import torch
