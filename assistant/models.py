@@ -89,3 +89,70 @@ def _auto_device() -> str:
     if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
         return "mps"
     return "cpu"
+
+
+# --------------------------------------------------------------------------- fine-tuned heads
+
+def finetuned_network(head: str, layers: int, num_labels: int,
+                      encoder: str = DEFAULT_EMBEDDING_MODEL) -> tuple[Any, Any]:
+    """A classifier (transformers class ``head``, e.g. ``BertForSequenceClassification``) made
+    of ``encoder``'s embeddings and first ``layers`` layers with a new output layer, and the
+    encoder's tokenizer. The project's own models (cue tagger, consistency model) are such
+    networks: only what training changes is shipped, the rest is the installed encoder."""
+    import transformers
+    from transformers import AutoConfig, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    path = resolve_embedding_model(encoder)
+    config = AutoConfig.from_pretrained(path, num_labels=num_labels, num_hidden_layers=layers)
+    verbosity = transformers_logging.get_verbosity()
+    transformers_logging.set_verbosity_error()  # the new output layer is reported as missing: expected
+    try:
+        network = getattr(transformers, head).from_pretrained(path, config=config)
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+    return network, AutoTokenizer.from_pretrained(path)
+
+
+def _trained(name: str) -> bool:
+    """Parameters that fine-tuning changes: all but the (frozen) word embeddings."""
+    return not name.startswith("bert.embeddings.")
+
+
+def save_finetuned(network: Any, path: Any, **metadata: str) -> None:
+    """Write the fine-tuned parameters (half precision) and ``metadata`` (what rebuilds
+    the network) as one safetensors file, atomically."""
+    import torch
+    from safetensors.torch import save
+
+    from .fileio import write_bytes_atomic
+
+    tensors = {name: t.detach().to(torch.float16).contiguous()
+               for name, t in network.state_dict().items() if _trained(name)}
+    write_bytes_atomic(path, save(tensors, metadata=dict(metadata)))
+
+
+def read_finetuned(path: Any, head: str, num_labels: int, what: str, *,
+                   quantize: bool = True) -> tuple[Any, Any, dict[str, str]]:
+    """The network saved by ``save_finetuned`` at ``path``, on top of its encoder (8-bit
+    linear layers by default), its tokenizer and its metadata. ValueError when the file
+    does not fit the network (``what`` names the model in that message)."""
+    import warnings
+
+    import torch
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="pt") as f:
+        metadata = f.metadata() or {}
+        tensors = {name: f.get_tensor(name).to(torch.float32) for name in f.keys()}
+    network, tokenizer = finetuned_network(head, int(metadata["layers"]), num_labels, metadata["encoder"])
+    missing, unexpected = network.load_state_dict(tensors, strict=False)
+    if unexpected or any(_trained(name) for name in missing):
+        raise ValueError(f"{path}: not a {what} for this encoder")
+    network.eval()
+    if quantize:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's notices that eager quantization moves to torchao
+            network = torch.ao.quantization.quantize_dynamic(network, {torch.nn.Linear}, dtype=torch.qint8)
+    return network, tokenizer, metadata

@@ -1,23 +1,20 @@
 """Checking generated sentences against the source sentences they rest on.
 
-For each generated sentence the verifier finds (or takes) its citations, scores how well
-they support it and labels it ``supported`` / ``weak`` / ``unsupported``:
+For each generated sentence the verifier finds (or takes) its citations and labels how well
+they support it, ``supported`` / ``weak`` / ``unsupported``:
 
-* similarity: the best cosine between the sentence and a cited source sentence (same
-  encoder as the index);
-* coverage: the share of the sentence's content words found in the cited sources;
-* evidence = mean of the two; supported >= ``SUPPORTED_AT``, weak >= ``WEAK_AT``;
+* citations: the sentence's own, else found by alignment (cosine of the index's encoder
+  and shared content words; a sentence may fuse up to ``MAX_ALIGNED`` sources);
+* support: the consistency model (``consistency``, trained by the project) reads the cited
+  sentences and the generated one: ``supported`` when p(entailment) >= ``SUPPORTED_AT``,
+  ``unsupported`` when p(neutral) or p(contradiction) reaches it (the sources do not say
+  it, or say otherwise), ``weak`` when the model is unsure;
 * names, numbers and quotations in the sentence must occur in the cited sources, else an
-  issue is recorded and a "supported" label drops to "weak";
-* with an entailment (NLI) model named, "supported" also needs entailment, and a likely
-  contradiction makes the sentence unsupported.
+  issue is recorded and a "supported" label drops to "weak".
 
-The thresholds were set by hand on sentences written about the bundled sample
-(``benchmarks/calibrate_support.py``; none used by the tests): verbatim copies score
-1.0, paraphrases and compressions 0.66-0.90, fabrications 0.23-0.67. Embeddings and word
-overlap cannot see a reversed role or polarity ("Blinken praised Iran ..." scores like a
-paraphrase): name an entailment model for that.
-Nothing is dropped: every sentence comes back with its label and issues.
+An entailment model named with ``--nli`` (``EntailmentModel``) takes the consistency
+model's place. Every verdict carries its scores. Nothing is dropped: every sentence comes
+back with its label and issues.
 """
 from __future__ import annotations
 
@@ -33,8 +30,7 @@ from .errors import AssistantError
 from .types import Article, Sentence
 
 SUPPORTED, WEAK, UNSUPPORTED = "supported", "weak", "unsupported"
-SUPPORTED_AT = 0.6
-WEAK_AT = 0.4
+SUPPORTED_AT = 0.5       # a label's probability that makes it the verdict
 MAX_ALIGNED = 3          # citations found by alignment for one sentence
 MIN_COVERAGE_GAIN = 0.15  # an extra citation must add this much coverage
 
@@ -85,6 +81,7 @@ class Verdict:
     issues: list[str] = field(default_factory=list)
     similarity: float = 0.0
     coverage: float = 0.0
+    scores: dict[str, float] = field(default_factory=dict)  # entailment, neutral, contradiction
 
 
 # --------------------------------------------------------------------------- text features
@@ -215,12 +212,26 @@ class Verifier:
     """Aligns generated sentences to source sentences and labels their support.
 
     ``encode`` maps texts to L2-normalised embeddings (``SentenceIndex.encode`` or a
-    SentenceTransformer's ``encode(..., normalize_embeddings=True)``).
+    SentenceTransformer's ``encode(..., normalize_embeddings=True)``); ``entailment``, when
+    given, replaces the shipped consistency model.
     """
 
-    def __init__(self, encode: Encode, entailment: EntailmentModel | None = None) -> None:
+    def __init__(self, encode: Encode, entailment: EntailmentModel | None = None,
+                 consistency: Any | None = None) -> None:
         self.encode = encode
         self.entailment = entailment
+        self._consistency = consistency
+
+    def probabilities(self, premise: str, hypothesis: str) -> tuple[float, float, float]:
+        """p(entailment), p(neutral), p(contradiction) of ``hypothesis`` given ``premise``."""
+        if self.entailment is not None:
+            entail, contradict = self.entailment.probabilities(premise, hypothesis)
+            return entail, max(0.0, 1.0 - entail - contradict), contradict
+        if self._consistency is None:
+            from .consistency import load_consistency_model
+            self._consistency = load_consistency_model()
+        p = self._consistency.probabilities([(premise, hypothesis)])[0]
+        return float(p[0]), float(p[1]), float(p[2])
 
     def verify(self, sentences: Sequence[str], candidates: Sequence[Citation],
                candidate_embeddings: np.ndarray | None = None,
@@ -240,7 +251,6 @@ class Verifier:
 
     def _verdict(self, text: str, candidates: Sequence[Citation], similarities: np.ndarray,
                  chosen: Sequence[int] | None) -> Verdict:
-        issues: list[str] = []
         if chosen:
             picked = list(dict.fromkeys(chosen))
         else:
@@ -248,23 +258,22 @@ class Verifier:
         cited_texts = [candidates[i].text for i in picked]
         similarity = float(max(similarities[i] for i in picked))
         coverage = lexical_overlap(text, " ".join(cited_texts))
-        evidence = (similarity + coverage) / 2
-        support = SUPPORTED if evidence >= SUPPORTED_AT else WEAK if evidence >= WEAK_AT else UNSUPPORTED
-        issues += grounding_issues(text, cited_texts)
-        if self.entailment is not None:
-            entail, contradict = self.entailment.probabilities(" ".join(cited_texts), text)
-            if contradict >= 0.5:
-                support = UNSUPPORTED
-                issues.append(f"contradicted by cited sources (p={contradict:.2f})")
-            elif entail < 0.5 and support == SUPPORTED:
-                support = WEAK
-                issues.append(f"not entailed by cited sources (p={entail:.2f})")
-        if issues and support == SUPPORTED:
+        entail, neutral, contradict = self.probabilities(" ".join(cited_texts), text)
+        issues = grounding_issues(text, cited_texts)
+        if contradict >= SUPPORTED_AT:
+            support = UNSUPPORTED
+            issues.insert(0, f"contradicted by the cited sources (p={contradict:.2f})")
+        elif neutral >= SUPPORTED_AT:
+            support = UNSUPPORTED
+            issues.insert(0, f"not supported by the sources (p(entailment)={entail:.2f})")
+        elif entail >= SUPPORTED_AT:
+            support = WEAK if issues else SUPPORTED
+        else:
             support = WEAK
-        if support == UNSUPPORTED:
-            issues.insert(0, "not supported by the sources")
-        return Verdict(support, [candidates[i] for i in picked], issues,
-                       round(similarity, 3), round(coverage, 3))
+            issues.insert(0, f"not entailed by the cited sources with confidence (p={entail:.2f})")
+        scores = {"entailment": round(entail, 4), "neutral": round(neutral, 4), "contradiction": round(contradict, 4),
+                  "similarity": round(similarity, 3), "coverage": round(coverage, 3)}
+        return Verdict(support, [candidates[i] for i in picked], issues, round(similarity, 3), round(coverage, 3), scores)
 
     @staticmethod
     def align(text: str, candidates: Sequence[Citation], similarities: np.ndarray) -> list[int]:

@@ -216,3 +216,28 @@ def test_upload_ingest_and_eval(page, served, tmp_path):
     table.first.wait_for()
     assert "relation" in table.first.inner_text() and "overlap" in table.first.inner_text()
     shot(page, "eval")
+
+
+def test_check_tab_shows_the_verdict_and_its_evidence_side_by_side(page, served):
+    backend = served[0]
+    claim = "Palestinian medics said eight people were killed at a school in Gaza City."
+    expected = backend.check(claim)
+    open_tab(page, "Check")
+    page.fill("#na-check-text textarea", claim)
+    page.click("#na-check-run")
+    badge = page.locator("#na-check-result .na-check-head .na-badge").first
+    badge.wait_for()
+    assert squash(badge.inner_text()) == {"supported": "Supported", "contradicted": "Contradicted",
+                                           "disputed": "Disputed", "not_in_coverage": "Not in the coverage"}[expected.verdict]
+    shown = [e for e in expected.evidence if e.stance != "related"]
+    cards = page.locator("#na-check-result .na-sides .na-citation")
+    assert cards.count() == len(shown)
+    if shown:
+        assert squash(shown[0].text) in squash(" ".join(cards.all_inner_texts()))
+        assert "Israeli Strikes Kill 17 Palestinians" in cards.first.inner_text()
+    # a claim carrying HTML is shown as text
+    page.fill("#na-check-text textarea", 'The <img src=x onerror="window.__pwned=1"> bridge reopened.')
+    page.click("#na-check-run")
+    playwright_api.expect(page.locator("#na-check-result .na-check-head").first).to_contain_text("<img src=x")
+    assert_not_pwned(page)
+    shot(page, "check")

@@ -24,8 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_bytes_atomic
-from ..models import DEFAULT_EMBEDDING_MODEL, resolve_embedding_model
+from ..models import DEFAULT_EMBEDDING_MODEL, finetuned_network, read_finetuned, save_finetuned
 from .cues import is_candidate
 
 TAGGER_PATH = Path(__file__).resolve().parent / "data" / "cue_tagger.safetensors"
@@ -114,54 +113,17 @@ class CueTagger:
 def build_network(layers: int, encoder: str = DEFAULT_EMBEDDING_MODEL) -> tuple[Any, Any]:
     """A token classifier (one output) made of the encoder's embeddings and first
     ``layers`` layers, and the encoder's tokenizer."""
-    from transformers import AutoConfig, AutoTokenizer, BertForTokenClassification
-    from transformers.utils import logging as transformers_logging
-
-    transformers_logging.disable_progress_bar()
-    path = resolve_embedding_model(encoder)
-    config = AutoConfig.from_pretrained(path, num_labels=1, num_hidden_layers=layers)
-    verbosity = transformers_logging.get_verbosity()
-    transformers_logging.set_verbosity_error()  # the new output layer is reported as missing: expected
-    try:
-        network = BertForTokenClassification.from_pretrained(path, config=config)
-    finally:
-        transformers_logging.set_verbosity(verbosity)
-    return network, AutoTokenizer.from_pretrained(path)
-
-
-def _shipped(name: str) -> bool:
-    """Parameters that training changes: the encoder layers and the output layer."""
-    return not name.startswith("bert.embeddings.")
+    return finetuned_network("BertForTokenClassification", layers, 1, encoder)
 
 
 def save_tagger(network: Any, path: Path, encoder: str = DEFAULT_EMBEDDING_MODEL) -> None:
     """Write the fine-tuned parameters (half precision) and what rebuilds the network."""
-    import torch
-    from safetensors.torch import save
-
-    tensors = {name: t.detach().to(torch.float16).contiguous()
-               for name, t in network.state_dict().items() if _shipped(name)}
-    metadata = {"encoder": encoder, "layers": str(network.config.num_hidden_layers)}
-    write_bytes_atomic(path, save(tensors, metadata=metadata))
+    save_finetuned(network, path, encoder=encoder, layers=str(network.config.num_hidden_layers))
 
 
 def read_tagger(path: Path, *, quantize: bool = True) -> CueTagger:
     """The tagger saved at ``path`` on top of its encoder; 8-bit linear layers by default."""
-    import torch
-    from safetensors import safe_open
-
-    with safe_open(str(path), framework="pt") as f:
-        metadata = f.metadata() or {}
-        tensors = {name: f.get_tensor(name).to(torch.float32) for name in f.keys()}
-    network, tokenizer = build_network(int(metadata["layers"]), metadata["encoder"])
-    missing, unexpected = network.load_state_dict(tensors, strict=False)
-    if unexpected or any(_shipped(name) for name in missing):
-        raise ValueError(f"{path}: not a cue tagger for this encoder")
-    network.eval()
-    if quantize:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # torch's notices that eager quantization moves to torchao
-            network = torch.ao.quantization.quantize_dynamic(network, {torch.nn.Linear}, dtype=torch.qint8)
+    network, tokenizer, _ = read_finetuned(path, "BertForTokenClassification", 1, "cue tagger", quantize=quantize)
     return CueTagger(network, tokenizer)
 
 

@@ -2,7 +2,8 @@
 
 Ingests examples/sample_coverage.txt into the index, then shows what each feature gives on
 it: the attributed claims (who said what), a cited summary per article, a cited answer to a
-question, and the attribution scores against the bundled gold set.
+question, claims checked against the coverage, and the attribution scores against the
+bundled gold set.
 """
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from ..config import SAMPLE_CORPUS, SAMPLE_GOLD
 from .common import add_index_option, index_dir
 
 DEMO_QUESTION = "How many people were killed at the school in Gaza City?"
+DEMO_CLAIMS = [  # one of each kind a fact-checker meets: reported, misattributed, disputed, absent
+    "Eight people were killed at a school in Gaza City.",
+    "Palestinian medics said the strike targeted a command center.",
+    "Israel carried out ethnic cleansing in north Gaza.",
+    "Blinken visited Baghdad in person.",
+]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     from ..index import SentenceIndex
     from ..summarize import summarize_articles
     from ..verify import Verifier
+    from ..check import Checker
     from .ask import print_answer
+    from .check import render
     from .common import warn
     from .summarize import print_summary
 
@@ -64,8 +73,14 @@ def run(args: argparse.Namespace) -> int:
     _heading(f"Ask: {args.question}")
     print_answer(answer_question(args.question, index, 8, verifier=Verifier(index.encode)))
 
+    _heading("Check claims against the coverage")
+    by_id = {a.id: c for a, c in zip(articles, claims)}  # found above: not extracted again
+    checker = Checker(attribution=lambda batch: [by_id.get(a.id, []) for a in batch])
+    print(render([checker.check_claim(c, index).to_dict() for c in DEMO_CLAIMS], "table"), end="")
+
     _heading(f"Attribution eval against {SAMPLE_GOLD.name}")
     gold = read_gold(SAMPLE_GOLD)
     print(evaluate(gold.articles, gold.claims, [c for cs in claims for c in cs]).table())
-    print("\nNext: assistant ask \"...\", assistant claims ID, assistant summarize ID, assistant serve")
+    print("\nNext: assistant ask \"...\", assistant check \"...\", assistant claims ID, assistant summarize ID, "
+          "assistant serve")
     return 0

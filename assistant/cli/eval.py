@@ -1,4 +1,4 @@
-"""`assistant eval attribution`: score attribution relations against gold."""
+"""`assistant eval attribution` and `assistant eval factcheck`: quality against gold data."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..config import SAMPLE_GOLD
+from ..config import SAMPLE_CHECKS, SAMPLE_GOLD
 from ..errors import AssistantError
 from ..fileio import write_text_atomic
 from ..types import Article, Claim
@@ -39,6 +39,80 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     attribution.add_argument("--errors", type=int, default=0, metavar="N",
                              help="list N false positives and N false negatives (overlap match)")
     attribution.set_defaults(func=run_attribution)
+
+    factcheck = tasks.add_parser(
+        "factcheck", help="score the checker on consistency sets and on a claim set",
+        description="Score `assistant check`. --data: summary/document pairs with human labels (FRANK and "
+                    "XSumFaith val.jsonl, SummEdits JSON files): ROC AUC, balanced accuracy at the threshold "
+                    "chosen on the threshold cut, and of the verdict itself. --checks: claims about the "
+                    "coverage with expected verdicts (default: the project's set about the bundled sample, "
+                    "checked against a temporary index of it unless --index is given).")
+    factcheck.add_argument("--data", type=Path, action="append", default=[], metavar="FILE",
+                           help="a consistency set (repeatable)")
+    factcheck.add_argument("--checks", type=Path, default=None, metavar="FILE.jsonl",
+                           help=f"a claim set (default without --data: {SAMPLE_CHECKS})")
+    factcheck.add_argument("--index", type=Path, default=None, metavar="DIR",
+                           help="the index the claim set is about (default: a temporary index of the sample)")
+    factcheck.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N items of each --data file")
+    factcheck.add_argument("--no-attribution", action="store_true", help="check without the attribution engine")
+    factcheck.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
+    factcheck.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong claims (default 10)")
+    factcheck.set_defaults(func=run_factcheck)
+
+
+def run_factcheck(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ..check import Checker
+    from ..evaluate_check import (check_consistency, check_set_report, consistency_report, read_check_set,
+                                  read_consistency_items)
+
+    if args.limit is not None and args.limit < 1:
+        raise AssistantError("--limit must be at least 1")
+    checker = Checker(use_attribution=not args.no_attribution)
+    report: dict[str, Any] = {}
+    for path in args.data:
+        items = read_consistency_items(path)[:args.limit]
+        results = check_consistency(checker, items)
+        for dataset, entry in consistency_report(items, results).items():
+            report[dataset] = entry
+            print(f"{dataset:<22} n={entry['n']:<5} AUC {entry['auc']:.3f}  balanced accuracy {entry['balanced_accuracy']:.3f} "
+                  f"(threshold {entry['threshold']:.3f} from the {entry['threshold_cut']} cut"
+                  + (f"; cross-fitted {entry['balanced_accuracy_cross_fitted']:.3f}" if "balanced_accuracy_cross_fitted" in entry else "")
+                  + f")  verdict balanced accuracy {entry['verdict_balanced_accuracy']:.3f}")
+    checks_path = args.checks or (SAMPLE_CHECKS if not args.data else None)
+    if checks_path is not None:
+        from ..index import SentenceIndex
+
+        claims = read_check_set(checks_path)
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.index is not None:
+                if not SentenceIndex.exists(args.index):
+                    raise AssistantError(f"no index at {args.index}")
+                index = SentenceIndex(args.index)
+            else:
+                from ..config import SAMPLE_CORPUS
+                from ..corpus import read_articles
+
+                index = SentenceIndex(Path(tmp) / "index")
+                index.add(read_articles([SAMPLE_CORPUS], warn))
+            from tqdm import tqdm
+
+            results = [checker.check_claim(c.claim, index, claim_id=c.id)
+                       for c in tqdm(claims, desc="check", unit="claim", mininterval=10)]
+        entry = check_set_report(claims, results)
+        report[f"checks:{checks_path.name}"] = entry
+        print(f"{checks_path.name}: {entry['n']} claims, accuracy {entry['accuracy']:.3f} (four verdicts), "
+              f"{entry['accuracy_three_way']:.3f} (disputed counted as contradicted)"
+              + (f"; speaker named for {entry['speaker_named']:.3f} of {entry['speaker_cases']} attributed supported claims"
+                 if entry["speaker_named"] is not None else ""))
+        for kind, k in entry["by_kind"].items():
+            print(f"  {kind:<16} {k['accuracy']:.2f}  (n={k['n']})")
+        for e in entry["errors"][:args.errors]:
+            print(f"  wrong: {e['id']} expected {e['expected']}, got {e['got']} ({e['score']:.2f}): {e['claim']}")
+    if args.json is not None:
+        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    return 0
 
 
 def run_attribution(args: argparse.Namespace) -> int:

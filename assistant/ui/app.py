@@ -28,6 +28,12 @@ SAMPLE_QUESTIONS = [  # shown as examples when the app runs on the bundled sampl
     "Why did Blinken delay his visit?",
 ]
 
+SAMPLE_CLAIMS = [
+    "Eight people were killed at a school in Gaza City.",
+    "Palestinian medics said the strike targeted a command center.",
+    "Israel carried out ethnic cleansing in north Gaza.",
+]
+
 CSS = """
 .na-text { white-space: pre-wrap; line-height: 1.6; }
 .na-paragraph, .na-source { line-height: 1.55; }
@@ -56,6 +62,17 @@ td.na-num a { font-weight: bold; text-decoration: none; }
 .na-badge-unsupported { background: #c92a2a; }
 .na-badge-unknown { background: #868e96; }
 .na-flag { color: #c92a2a; font-size: 0.85em; }
+.na-verdict-supported { background: #2b8a3e; }
+.na-verdict-contradicted { background: #c92a2a; }
+.na-verdict-disputed { background: #9c36b5; }
+.na-verdict-not_in_coverage { background: #5c636a; }
+.na-check { margin-bottom: 14px; }
+.na-check-head { font-weight: 600; margin: 4px 0; }
+.na-sides { display: flex; flex-wrap: wrap; gap: 12px; }
+.na-side { flex: 1 1 280px; min-width: 0; }
+.na-side h4 { margin: 6px 0; }
+.na-evidence-supports { border-left: 4px solid #2b8a3e; }
+.na-evidence-contradicts { border-left: 4px solid #c92a2a; }
 .na-summary-line { margin-bottom: 6px; }
 .na-summary-sources { font-size: 0.85em; color: var(--body-text-color-subdued, #555); }
 .na-citation { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
@@ -127,6 +144,10 @@ def build_app(backend: Backend) -> gr.Blocks:
         answer = backend.ask(question)
         # this browser session's answers, for export (the most recent MAX_SESSION_ANSWERS)
         return (*render_ask(answer), (answers + [answer])[-MAX_SESSION_ANSWERS:])
+
+    @_user_errors
+    def on_check(text: str) -> str:
+        return render.render_check(backend.check(text))
 
     @_user_errors
     def on_article(article_id: str | None) -> tuple[str, str, str]:
@@ -214,6 +235,14 @@ def build_app(backend: Backend) -> gr.Blocks:
                     with gr.Column(scale=2):
                         gr.Markdown("### Cited sentences")
                         citations_html = gr.HTML(elem_id="na-citations")
+            with gr.Tab("Check", id="check"):
+                check_text = gr.Textbox(label="Claim or summary to check against the coverage", lines=3,
+                                        placeholder="e.g. Eight people were killed at a school in Gaza City.",
+                                        elem_id="na-check-text")
+                check_button = gr.Button("Check", variant="primary", elem_id="na-check-run")
+                if backend.using_sample:
+                    gr.Examples(SAMPLE_CLAIMS, inputs=check_text, label="Try")
+                check_html = gr.HTML(elem_id="na-check-result")
             with gr.Tab("Articles", id="articles"):
                 article_pick = gr.Dropdown(choices=article_choices(), value=None, label="Article",
                                            elem_id="na-article-pick")
@@ -264,6 +293,8 @@ def build_app(backend: Backend) -> gr.Blocks:
                         concurrency_id="ask")
         ask_button.click(**ask_args, api_name="ask")
         question.submit(**ask_args, api_name=False)
+        check_button.click(on_check, inputs=check_text, outputs=check_html, api_name="check", concurrency_limit=4,
+                           concurrency_id="ask")
         article_pick.change(on_article, inputs=article_pick, outputs=[summary_html, claims_html, article_html],
                             concurrency_limit=4)
         speakers_button.click(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..answer import NO_COVERAGE, Answer, answer_question
 from ..attribution import extract_claims, generator_proposer, group_speakers, speaker_table
+from ..check import Checker, CheckResult
 from ..config import SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
 from ..corpus import expand_paths, read_file, read_source
 from ..errors import AssistantError
@@ -31,6 +32,7 @@ from .render import AnswerLine, AnswerView, Cited, SpeakerGroup, SummaryLine, Su
 
 Progress = Callable[[float, str], None]
 INGEST_BATCH = 32
+MAX_CHECK_CHARS = 5000  # a pasted claim or summary
 WARM_CLAIMS_UP_TO = 200  # articles whose claims are extracted at start-up; beyond, on first view
 GOLD_SOURCE = "bundled gold set (the sample coverage)"
 POLNEAR_SOURCE = "PolNeAR: "
@@ -150,6 +152,7 @@ class Backend:
         self.generator = generator
         self._propose_speaker = generator_proposer(generator) if generator is not None else None
         self.verifier = Verifier(self.index.encode, EntailmentModel(nli) if nli else None)
+        self.checker = Checker(attribution=self.claims_of)
         self.export_dir = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
         atexit.register(shutil.rmtree, self.export_dir, True)
         self._write_lock = threading.Lock()
@@ -190,6 +193,7 @@ class Backend:
         if articles:
             self.summary(articles[0].id)
         self.ask("warm-up question about the coverage")
+        self.check("The coverage reports a warm-up claim.")
 
     # ------------------------------------------------------------------ features
 
@@ -202,6 +206,15 @@ class Backend:
         answer = answer_question(question, self.index, k=8, generator=self.generator, verifier=self.verifier,
                                  engine_claims=self.claims_of)
         return answer_view(answer, self.article)
+
+    def check(self, text: str) -> CheckResult:
+        """A claim (or a pasted summary, sentence by sentence) checked against the index."""
+        text = text.strip()
+        if not text:
+            raise AssistantError("paste a claim or a summary first")
+        if len(text) > MAX_CHECK_CHARS:
+            raise AssistantError(f"that is {len(text):,} characters; check at most {MAX_CHECK_CHARS:,} at a time")
+        return self.checker.check_text(text, self.index)
 
     def claims(self, article_id: str) -> list[Claim]:
         return self.claims_of([self.article(article_id)])[0]

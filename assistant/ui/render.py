@@ -407,3 +407,54 @@ def render_eval_report(report, errors: int = 15) -> str:
         parts.append(f'<ul class="na-eval-errors">{"".join(cards)}</ul>' if cards else
                      '<p class="na-empty">None.</p>')
     return LEGEND + "".join(parts)
+
+
+# --------------------------------------------------------------------------- checks
+
+VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "disputed": "Disputed",
+                  "not_in_coverage": "Not in the coverage"}
+
+
+def verdict_badge(verdict: str) -> str:
+    css = verdict if verdict in VERDICT_LABELS else "unknown"
+    return f'<span class="na-badge na-verdict-{css}">{esc(VERDICT_LABELS.get(verdict, verdict))}</span>'
+
+
+def _evidence_card(e) -> str:
+    who = f'<span class="na-speaker-name">{esc(e.speaker)}</span>: ' if e.speaker else ""
+    where = " · ".join(esc(v) for v in (e.title, e.source, e.published) if v)
+    p = e.probabilities
+    return (f'<div class="na-citation na-evidence-{esc(e.stance)}">{who}{esc(e.text)}'
+            f'<div class="na-sub">{where} · sentence {e.sentence_index} · '
+            f'p(entail) {p.get("entailment", 0):.2f}, p(contradict) {p.get("contradiction", 0):.2f}</div></div>')
+
+
+def render_check(result) -> str:
+    """A check's verdict, its reasons, and its evidence: supporting and contradicting
+    sentences side by side, the merely related ones folded away."""
+    parts = []
+    for r in (result.sentences if result.sentences else [result]):
+        head = (f'<div class="na-check-head">{verdict_badge(r.verdict)} {esc(r.claim)} '
+                f'<span class="na-sub">consistency {r.score:.2f}</span></div>')
+        who = (f'<div class="na-sub">As claimed by {esc(", ".join(r.attributed_to))}</div>' if r.attributed_to else "")
+        issues = "".join(f'<div class="na-flag">⚠ {esc(i)}</div>' for i in r.issues)
+        supports = [e for e in r.evidence if e.stance == "supports"]
+        against = [e for e in r.evidence if e.stance == "contradicts"]
+        related = [e for e in r.evidence if e.stance == "related"]
+        columns = ""
+        if supports or against:
+            columns = ('<div class="na-sides">'
+                       f'<div class="na-side"><h4>Supports</h4>{"".join(map(_evidence_card, supports)) or _none()}</div>'
+                       f'<div class="na-side"><h4>Contradicts</h4>{"".join(map(_evidence_card, against)) or _none()}</div>'
+                       '</div>')
+        folded = (f'<details><summary>Related sentences ({len(related)})</summary>{"".join(map(_evidence_card, related))}'
+                  '</details>' if related else "")
+        parts.append(f'<div class="na-check">{head}{who}{issues}{columns}{folded}</div>')
+    overall = ""
+    if result.sentences:
+        overall = f'<div class="na-check-head">Overall: {verdict_badge(result.verdict)}</div>'
+    return overall + "".join(parts)
+
+
+def _none() -> str:
+    return '<p class="na-empty">None.</p>'

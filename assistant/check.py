@@ -1,0 +1,416 @@
+"""Checking a claim, or a summary, against the coverage.
+
+A claim is checked against the sentences that bear on it: retrieved from the whole index
+(``check_claim``), taken from one article (``check_summary``), or from a document given
+with it (``check_pair``, no index needed: the evaluation interface). For each piece of
+evidence:
+
+1. the consistency model (``consistency``) reads the sentence with the one before it (for
+   pronouns) and gives p(entailment), p(neutral), p(contradiction);
+2. the structured checks (``checks``) compare numbers, names, polarity, roles, modality
+   and dates, and may turn "supports" into "contradicts" (another figure for the same
+   count), with a plain reason;
+3. the attribution engine says who the sentence reports ("medics said ..."): support
+   through a reported claim is support *as that speaker's claim* (``attributed_to``), and
+   a speaker who denies something contradicts it.
+
+The stance of the evidence: ``supports`` (p(entailment) >= ``CheckConfig.support_at``
+and no contradicting finding), ``contradicts`` (p(contradiction) >= ``contradict_at``, a
+contradicting finding, or a denial), else ``related``. The verdict: ``supported`` /
+``contradicted`` / ``disputed`` (both, from different speakers or outlets) /
+``not_in_coverage``; a claim that names its speaker ("medics said X") is contradicted as
+misattributed when the coverage gives X only to someone else. The score is the
+probability that the claim is consistent with the coverage (``calibrated_score``).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .checks import CONTRADICTS, UNSUPPORTED, Finding, run_checks
+from .consistency import ConsistencyModel, load_consistency_model
+from .errors import AssistantError
+from .types import Article, Claim, Sentence
+from .verify import lexical_overlap
+
+SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE = "supported", "contradicted", "disputed", "not_in_coverage"
+VERDICTS = (SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE)
+SUPPORTS, CONTRADICTS_STANCE, RELATED = "supports", "contradicts", "related"
+SIGNALS = ("entailment", "contradiction", "contradicting_findings", "unsupported_findings")
+_DENIAL = re.compile(r"\b(den(y|ies|ied|ying|ial)|reject(s|ed)?|dismiss(es|ed)?|refute[sd]?|rebuff(s|ed)?|disput(e|es|ed))\b", re.I)
+
+
+CALIBRATION_PATH = Path(__file__).resolve().parent / "data" / "check_calibration.json"
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """Thresholds of the checker (probabilities of the consistency model). ``weights`` and
+    ``bias`` calibrate the score; ``default_config`` takes the fitted ones when shipped."""
+
+    k: int = 8                    # evidence sentences retrieved per claim
+    support_at: float = 0.5       # p(entailment) for a sentence to support the claim
+    contradict_at: float = 0.5    # p(contradiction) for a sentence to contradict it
+    windows: int = 6              # candidate sentences per claim in a document (check_pair)
+    same_topic_overlap: float = 0.6  # share of the claim's content words that makes a sentence comparable
+    # logistic calibration of the score: weights of (p(entail), p(contradict), contradicting
+    # findings, unsupported findings) and a bias; refit by eval/fit_check.py
+    weights: tuple[float, float, float, float] = (6.0, -3.0, -2.5, -1.5)
+    bias: float = -2.5
+
+
+def default_config(**overrides: Any) -> CheckConfig:
+    """``CheckConfig`` with the calibration fitted by ``eval/fit_check.py``, where shipped."""
+    try:
+        fitted = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+        calibration = {"weights": tuple(float(w) for w in fitted["weights"]), "bias": float(fitted["bias"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        calibration = {}
+    return CheckConfig(**{**calibration, **overrides})
+
+
+@dataclass
+class Evidence:
+    """A sentence that bears on the claim; ``start``/``end`` index its article's text."""
+
+    article_id: str
+    title: str
+    source: str
+    published: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    stance: str = RELATED
+    speaker: str | None = None
+    probabilities: dict[str, float] = field(default_factory=dict)
+    url: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class CheckResult:
+    claim: str
+    verdict: str
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+    attributed_to: list[str] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+    id: str | None = None
+    sentences: list["CheckResult"] | None = None  # a summary's sentences, each checked
+    # what the score was computed from: p(entailment) and p(contradiction) of the best
+    # evidence, and the number of contradicting and of unsupported findings
+    signals: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id} if self.id is not None else {}
+        d.update({"claim": self.claim, "verdict": self.verdict, "score": round(self.score, 4),
+                  "evidence": [e.to_dict() for e in self.evidence], "attributed_to": self.attributed_to,
+                  "issues": self.issues, "signals": self.signals})
+        if self.sentences is not None:
+            d["sentences"] = [s.to_dict() for s in self.sentences]
+        return d
+
+
+# --------------------------------------------------------------------------- names
+
+_FOLD = str.maketrans("’‘", "''")
+_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our"}
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", name.lower().translate(_FOLD)) if w not in _DETERMINERS and len(w) > 1}
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """Whether two speaker names can be the same speaker ("medics" ~ "Palestinian medics",
+    "Israel" ~ "the Israeli military", "Sudani" ~ "Mohammed Shia al-Sudani")."""
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return False
+    for x in wa:
+        for y in wb:
+            if x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x))):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- the checker
+
+@dataclass
+class _Candidate:
+    evidence: Evidence
+    premise: str
+    denial: bool = False  # the sentence reports a denial ("X denies this")
+    asserted: list[str] = field(default_factory=list)  # what the sentence reports someone asserting
+
+
+def _premise(article_sentences: Sequence[Sentence], position: int) -> str:
+    """The sentence with the one before it in the same paragraph (pronouns, "this")."""
+    sentence = article_sentences[position]
+    if position > 0 and article_sentences[position - 1].paragraph == sentence.paragraph:
+        return f"{article_sentences[position - 1].text} {sentence.text}"
+    return sentence.text
+
+
+def _reported_claim(claims: Sequence[Claim], sentence: Sentence) -> Claim | None:
+    """The attributed claim whose content overlaps ``sentence`` most."""
+    best, overlap = None, 0
+    for claim in claims:
+        if sentence.index not in claim.sentence_ids:
+            continue
+        shared = sum(max(0, min(b, sentence.end) - max(a, sentence.start)) for a, b in claim.content.parts())
+        if claim.cue is not None and sentence.start <= claim.cue.start < sentence.end:
+            shared += 1
+        if shared > overlap:
+            best, overlap = claim, shared
+    return best
+
+
+def _speaker_name(claim: Claim | None) -> str | None:
+    if claim is None:
+        return None
+    return claim.speaker_resolved or (claim.speaker.text if claim.speaker else None)
+
+
+@lru_cache(maxsize=1024)
+def reported_in(text: str) -> tuple[tuple[str, str], ...]:
+    """(speaker, content) of each attribution with a speaker in a short text (a claim)."""
+    from .corpus import make_article
+    try:
+        from .attribution import extract_claims
+    except ImportError as exc:
+        raise AssistantError(f"the attribution engine is not available ({exc})") from exc
+    claims = extract_claims([make_article(text=text, id="claim")])[0]
+    return tuple((_speaker_name(c), c.content.text) for c in claims if c.speaker is not None)
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(x, 40.0), -40.0)))
+
+
+class Checker:
+    """Checks claims with the consistency model, the structured checks and (optionally)
+    the attribution engine; models are loaded once, lazily."""
+
+    def __init__(self, model: ConsistencyModel | None = None, config: CheckConfig | None = None, *,
+                 attribution: Callable[[Sequence[Article]], list[list[Claim]]] | None = None,
+                 use_attribution: bool = True) -> None:
+        self._model = model
+        self.config = config or default_config()
+        self._attribution = attribution
+        self.use_attribution = use_attribution
+
+    @property
+    def model(self) -> ConsistencyModel:
+        if self._model is None:
+            self._model = load_consistency_model()
+        return self._model
+
+    def _claims_of(self, articles: Sequence[Article]) -> list[list[Claim]]:
+        if not self.use_attribution or not articles:
+            return [[] for _ in articles]
+        if self._attribution is None:
+            from .verify import engine_claims
+            self._attribution = engine_claims
+        try:
+            return self._attribution(articles)
+        except AssistantError:
+            return [[] for _ in articles]
+
+    def claim_speaker(self, claim: str) -> tuple[str | None, str]:
+        """(speaker, content) when the claim reports someone ("Medics said X"), else (None, claim)."""
+        if not self.use_attribution:
+            return None, claim
+        try:
+            found = reported_in(claim)
+        except AssistantError:
+            return None, claim
+        if not found:
+            return None, claim
+        speaker, content = max(found, key=lambda sc: len(sc[1]))
+        content = content.strip().strip("“”\"'").strip()
+        return (speaker, content) if len(content.split()) >= 3 else (None, claim)
+
+    # ----------------------------------------------------------------- entry points
+
+    def check_claim(self, claim: str, index: Any, *, claim_id: str | None = None, **filters: Any) -> CheckResult:
+        """``claim`` against the ``k`` sentences the index retrieves for it."""
+        if not claim.strip():
+            raise AssistantError("empty claim")
+        hits = index.search(claim, self.config.k, **filters)
+        articles = {h.article_id: index.article(h.article_id) for h in hits}
+        by_article = [a for a in articles.values() if a is not None]
+        reported = dict(zip((a.id for a in by_article), self._claims_of(by_article)))
+        candidates = []
+        for hit in hits:
+            article = articles.get(hit.article_id)
+            if article is None:
+                continue
+            candidates.append(self._candidate(article, hit.sentence, reported.get(article.id, [])))
+        return self._judge(claim, candidates, by_article, claim_id=claim_id)
+
+    def check_text(self, text: str, index: Any, **filters: Any) -> CheckResult:
+        """A claim, or a summary of several sentences each checked against the index."""
+        from .summarize import generated_sentences
+
+        sentences = generated_sentences(text) or [text.strip()]
+        if len(sentences) == 1:
+            return self.check_claim(sentences[0], index, **filters)
+        return self._combine(text.strip(), [self.check_claim(s, index, **filters) for s in sentences], None)
+
+    def check_summary(self, sentences: Sequence[str], article: Article, *,
+                      embeddings: np.ndarray | None = None, encode: Callable[[list[str]], np.ndarray] | None = None,
+                      claim_id: str | None = None) -> CheckResult:
+        """Each summary sentence against the article's sentences that bear on it most."""
+        reported = self._claims_of([article])[0]
+        results = []
+        for text, positions in zip(sentences, self._nearest(sentences, article, embeddings, encode)):
+            candidates = [self._candidate(article, article.sentences[p], reported) for p in positions]
+            results.append(self._judge(text, candidates, [article]))
+        return self._combine(" ".join(sentences), results, claim_id)
+
+    def check_pair(self, document: str, summary: str, *, claim_id: str | None = None,
+                   encode: Callable[[list[str]], np.ndarray] | None = None) -> CheckResult:
+        """A summary against its own document (no index)."""
+        from .corpus import make_article
+        from .summarize import generated_sentences
+
+        article = make_article(text=document, id=claim_id or "document")
+        sentences = generated_sentences(summary) or [summary.strip()]
+        return self.check_summary(sentences, article, encode=encode, claim_id=claim_id)
+
+    # ----------------------------------------------------------------- internals
+
+    def _candidate(self, article: Article, sentence: Sentence, reported: Sequence[Claim]) -> _Candidate:
+        claim = _reported_claim(reported, sentence)
+        evidence = Evidence(article.id, article.title, article.source, article.published, sentence.index,
+                            sentence.start, sentence.end, sentence.text, speaker=_speaker_name(claim), url=article.url)
+        here = [c for c in reported if c.cue is not None and sentence.start <= c.cue.start < sentence.end]
+        denials = [c for c in here if _DENIAL.search(c.cue.text)]
+        if denials:  # the one who denies is the voice of this sentence
+            evidence.speaker = _speaker_name(denials[0]) or evidence.speaker
+        return _Candidate(evidence, _premise(article.sentences, sentence.index), bool(denials),
+                          [c.content.text for c in here if c not in denials])
+
+    def _nearest(self, sentences: Sequence[str], article: Article, embeddings: np.ndarray | None,
+                 encode: Callable[[list[str]], np.ndarray] | None) -> list[list[int]]:
+        """For each summary sentence, the article sentences most similar to it (cosine of
+        the index's encoder, plus shared words), in article order."""
+        n = len(article.sentences)
+        if n <= self.config.windows:
+            return [list(range(n)) for _ in sentences]
+        if encode is None:
+            from .summarize import default_encode
+            encode = default_encode
+        if embeddings is None:
+            embeddings = encode([s.text for s in article.sentences])
+        similarity = encode(list(sentences)) @ np.asarray(embeddings).T
+        out = []
+        for text, row in zip(sentences, similarity):
+            overlap = np.array([lexical_overlap(text, s.text) for s in article.sentences])
+            order = np.argsort(-(row + overlap))[: self.config.windows]
+            out.append(sorted(int(i) for i in order))
+        return out
+
+    def _judge(self, claim: str, candidates: Sequence[_Candidate], articles: Sequence[Article],
+               *, claim_id: str | None = None) -> CheckResult:
+        cfg = self.config
+        speaker, content = self.claim_speaker(claim)
+        if not candidates:
+            return CheckResult(claim, NOT_IN_COVERAGE, 0.0, [], [], ["no sentence of the coverage bears on it"], claim_id)
+        probabilities = self.model.probabilities([(c.premise, content) for c in candidates])
+        article_texts = [a.text for a in articles]
+        findings_by_candidate: list[list[Finding]] = []
+        for cand, p in zip(candidates, probabilities):
+            e = cand.evidence
+            e.probabilities = {"entailment": round(float(p[0]), 4), "neutral": round(float(p[1]), 4),
+                               "contradiction": round(float(p[2]), 4)}
+            # structured checks compare only what is about the same thing: the model says the
+            # sentence bears on the claim, or it shares most of the claim's words
+            related = p[0] >= cfg.support_at or p[2] >= cfg.contradict_at \
+                or lexical_overlap(content, e.text) >= cfg.same_topic_overlap
+            findings = run_checks(content, [e.text], article_texts) if related else []
+            findings_by_candidate.append(findings)
+            # "X denied this and said Y": a denial, except of what X goes on to assert
+            denial = cand.denial and not any(lexical_overlap(content, a) >= 0.5 for a in cand.asserted)
+            if any(f.effect == CONTRADICTS for f in findings) or (p[2] >= cfg.contradict_at and p[2] > p[0]):
+                e.stance = CONTRADICTS_STANCE
+            elif p[0] >= cfg.support_at:
+                e.stance = CONTRADICTS_STANCE if denial else SUPPORTS
+            if denial and e.stance != RELATED:
+                e.stance = CONTRADICTS_STANCE
+        supports = [c for c in candidates if c.evidence.stance == SUPPORTS]
+        contradicts = [c for c in candidates if c.evidence.stance == CONTRADICTS_STANCE]
+        issues: list[str] = []
+        attributed = list(dict.fromkeys(c.evidence.speaker for c in supports if c.evidence.speaker))
+        verdict = NOT_IN_COVERAGE
+        if supports and contradicts:
+            voices = {(c.evidence.speaker or c.evidence.source or c.evidence.article_id) for c in supports}
+            against = {(c.evidence.speaker or c.evidence.source or c.evidence.article_id) for c in contradicts}
+            best_for = max(float(probabilities[candidates.index(c)][0]) for c in supports)
+            best_against = max(float(probabilities[candidates.index(c)][2]) for c in contradicts)
+            if voices != against or any(c.evidence.speaker for c in contradicts):
+                verdict = DISPUTED
+                issues.append("sources disagree: " + "; ".join(
+                    f"{c.evidence.speaker or c.evidence.title} {c.evidence.stance}" for c in supports[:2] + contradicts[:2]))
+            else:
+                verdict = SUPPORTED if best_for >= best_against else CONTRADICTED
+        elif supports:
+            verdict = SUPPORTED
+        elif contradicts:
+            verdict = CONTRADICTED
+        if speaker and verdict in (SUPPORTED, DISPUTED):
+            givers = [c.evidence.speaker for c in supports if c.evidence.speaker]
+            if givers and not any(same_speaker(speaker, g) for g in givers):
+                verdict = CONTRADICTED
+                issues.append(f"misattributed: the coverage gives this to {', '.join(dict.fromkeys(givers))}, not {speaker}")
+            elif not givers:
+                issues.append(f"the coverage states this without attributing it to {speaker}")
+        for c, findings in zip(candidates, findings_by_candidate):
+            if c.evidence.stance != RELATED:
+                issues.extend(f.reason for f in findings)
+        if verdict == NOT_IN_COVERAGE:
+            issues.insert(0, "no sentence of the coverage states or contradicts it")
+            issues.extend(f.reason for f in run_checks(content, [], article_texts) if f.effect == UNSUPPORTED)
+        best = int(np.argmax(probabilities[:, 0] - probabilities[:, 2]))
+        all_findings = [f for fs in findings_by_candidate for f in fs]
+        signals = {"entailment": round(float(probabilities[best][0]), 4),
+                   "contradiction": round(float(probabilities[best][2]), 4),
+                   "contradicting_findings": sum(f.effect == CONTRADICTS for f in all_findings),
+                   "unsupported_findings": sum(f.effect == UNSUPPORTED for f in all_findings)}
+        score = self.calibrated_score(signals)
+        evidence = sorted((c.evidence for c in candidates),
+                          key=lambda e: ({SUPPORTS: 0, CONTRADICTS_STANCE: 0, RELATED: 1}[e.stance],
+                                         -max(e.probabilities["entailment"], e.probabilities["contradiction"])))
+        return CheckResult(claim, verdict, score, evidence, attributed if verdict != CONTRADICTED else [],
+                           list(dict.fromkeys(issues)), claim_id, signals=signals)
+
+    def calibrated_score(self, signals: dict[str, float]) -> float:
+        """The probability that the claim is consistent with the coverage: a logistic
+        function of the ``signals`` (weights fitted by ``eval/fit_check.py``)."""
+        z = self.config.bias + sum(w * signals[name] for w, name in zip(self.config.weights, SIGNALS))
+        return sigmoid(z)
+
+    @staticmethod
+    def _combine(text: str, results: list[CheckResult], claim_id: str | None) -> CheckResult:
+        """A summary's result from its sentences': the weakest sentence decides."""
+        if not results:
+            return CheckResult(text, NOT_IN_COVERAGE, 0.0, id=claim_id, sentences=[])
+        order = {CONTRADICTED: 0, DISPUTED: 1, NOT_IN_COVERAGE: 2, SUPPORTED: 3}
+        worst = min(results, key=lambda r: (order[r.verdict], r.score))
+        issues = [f"sentence {i + 1}: {issue}" for i, r in enumerate(results) if r.verdict != SUPPORTED
+                  for issue in r.issues[:2]]
+        attributed = list(dict.fromkeys(n for r in results for n in r.attributed_to))
+        return CheckResult(text, worst.verdict, min(r.score for r in results), [], attributed, issues,
+                           claim_id, sentences=results)

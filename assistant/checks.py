@@ -1,0 +1,273 @@
+"""Structured checks of a claim against evidence, each with a plain-language reason.
+
+They sit beside the consistency model (``consistency``) and catch what a small model
+misses or cannot explain: a different figure for the same count, a name the article never
+mentions, a negation, reversed roles, a certainty the source hedges, another date.
+
+Each check is a pure function of spaCy parses (``parse``, cached) and returns
+``Finding`` objects:
+
+* ``contradicts``: the evidence says otherwise (another number for the same thing, the
+  opposite polarity, swapped roles, another date);
+* ``unsupported``: the claim states something the evidence (or the whole article) does not
+  contain (an unknown name or number, a certainty where the source hedges).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .verify import _stem, _word_in, names_in
+
+CONTRADICTS, UNSUPPORTED = "contradicts", "unsupported"
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str    # number | name | polarity | roles | modality | date
+    effect: str   # contradicts | unsupported
+    reason: str   # one plain sentence for the user
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Any:
+    """The spaCy parse of ``text`` (the bundled small English model), cached."""
+    from .models import load_spacy
+
+    return load_spacy()(text)
+
+
+# --------------------------------------------------------------------------- numbers
+
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 12, "hundreds": 100,
+                      "thousands": 1000})
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_ORDINAL_OR_YEAR = {"DATE", "TIME", "ORDINAL"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    counted: str   # the lemma of what the number counts ("palestinian", "hostage"), or ""
+    text: str
+
+
+def _value(token) -> float | None:
+    text = token.lower_.replace(",", "")
+    if text in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[text])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def quantities(doc) -> list[Quantity]:
+    """Numbers with what they count ("17 Palestinians" -> 17, palestinian; "2.3 million"
+    -> 2300000), leaving out dates, times and ordinals."""
+    out = []
+    for t in doc:
+        if not t.like_num or t.ent_type_ in _ORDINAL_OR_YEAR or t.lower_ in _SCALES:
+            continue
+        value = _value(t)
+        if value is None:
+            continue
+        nxt = t.nbor(1) if t.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in _SCALES:
+            value *= _SCALES[nxt.lower_]
+        head = t.head
+        while head.lower_ in _SCALES and head.head.i != head.i:
+            head = head.head
+        counted = head.lemma_.lower() if head.pos_ in ("NOUN", "PROPN") and head.i != t.i else ""
+        if not counted and t.dep_ in ("nsubj", "dobj", "pobj", "nsubjpass"):
+            # "eight of them", "killed 17": what is counted is named nearby; the verb says what happened
+            counted = ""
+        out.append(Quantity(value, counted, t.text))
+    return out
+
+
+def number_findings(claim, evidence: Sequence[Any], article_docs: Sequence[Any]) -> list[Finding]:
+    """A number of the claim that the evidence gives differently for the same thing
+    (contradicts), or that appears nowhere in the articles (unsupported)."""
+    findings = []
+    seen_values = {q.value for d in article_docs for q in quantities(d)}
+    evidence_quantities = [q for d in evidence for q in quantities(d)]
+    for q in quantities(claim):
+        if any(abs(e.value - q.value) < 1e-9 for e in evidence_quantities):
+            continue
+        rivals = [e for e in evidence_quantities if q.counted and e.counted == q.counted]
+        if rivals:
+            findings.append(Finding("number", CONTRADICTS,
+                                    f"the coverage gives {rivals[0].text} {q.counted}, not {q.text}"))
+        elif q.value not in seen_values:
+            findings.append(Finding("number", UNSUPPORTED, f"the number {q.text} does not appear in the coverage"))
+    return findings
+
+
+# --------------------------------------------------------------------------- names
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+           "nov", "dec"}
+
+
+def name_findings(claim_text: str, article_texts: Iterable[str]) -> list[Finding]:
+    """Names in the claim that the articles never mention (looked up in the whole article,
+    not only in the sentences cited). Dates are the date check's."""
+    words = {w.lower().replace("’", "'") for text in article_texts for w in _WORD.findall(text)}
+    findings: list[Finding] = []
+    reported: list[str] = []
+    for name in sorted(names_in(claim_text), key=len, reverse=True):
+        parts = [w for w in _WORD.findall(name) if len(w) > 1 and w[0].isupper()
+                 and w.lower().rstrip(".") not in _WEEKDAYS | _MONTHS]
+        missing = [w for w in parts if not _word_in(w.replace("’", "'"), words)]
+        if missing and not any(name in longer for longer in reported):
+            reported.append(name)
+            findings.append(Finding("name", UNSUPPORTED, f"'{name}' is not named in the coverage"))
+    return findings
+
+
+# --------------------------------------------------------------------------- polarity, roles, modality
+
+_NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+_HEDGES = {"may", "might", "could", "would", "possibly", "reportedly", "allegedly", "likely", "probably",
+           "perhaps", "plan", "expect", "consider", "hope", "seek", "aim", "intend", "propose"}
+_SUBJECTS = {"nsubj", "agent_pobj"}
+_OBJECTS = {"dobj", "nsubjpass"}
+
+
+def _content_lemmas(doc) -> set[str]:
+    return {t.lemma_.lower() for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ", "NUM") and not t.is_stop}
+
+
+def _verbs(doc) -> dict[str, Any]:
+    return {t.lemma_.lower(): t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"}
+
+
+def _negated(token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det") for c in token.children)
+
+
+def _hedged(token) -> bool:
+    if token.lemma_.lower() in _HEDGES:
+        return True
+    if any(c.lower_ in _HEDGES for c in token.children if c.dep_ in ("aux", "advmod")):
+        return True
+    head = token.head  # "plans to attack": the hedge governs the verb
+    return token.dep_ == "xcomp" and head.lemma_.lower() in _HEDGES
+
+
+def _shared_verbs(claim, evidence) -> list[tuple[Any, Any]]:
+    """Pairs of the same verb (lemma) in claim and evidence, when the two talk about the
+    same thing (they share most content words)."""
+    shared = _content_lemmas(claim) & _content_lemmas(evidence)
+    if len(shared) < max(2, 0.5 * len(_content_lemmas(claim))):
+        return []
+    evidence_verbs = _verbs(evidence)
+    return [(t, evidence_verbs[t.lemma_.lower()]) for t in claim
+            if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" and t.lemma_.lower() in evidence_verbs]
+
+
+def polarity_findings(claim, evidence) -> list[Finding]:
+    for c, e in _shared_verbs(claim, evidence):
+        if _negated(c) != _negated(e):
+            said = "denies" if _negated(c) else "asserts"
+            return [Finding("polarity", CONTRADICTS,
+                            f"the claim {said} '{c.lemma_}', the source says the opposite: \"{e.sent.text.strip()}\"")]
+    return []
+
+
+def _roles(verb) -> tuple[str | None, str | None]:
+    """(doer, done-to) of ``verb``, passive voice undone."""
+    subject = obj = None
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            subject = c
+        elif c.dep_ == "dobj" or c.dep_ == "nsubjpass":
+            obj = c
+        elif c.dep_ == "agent":
+            subject = next((g for g in c.children if g.dep_ == "pobj"), subject)
+    key = (lambda t: _stem(t.text) if t is not None and t.pos_ in ("PROPN", "NOUN") else None)
+    return key(subject), key(obj)
+
+
+def role_findings(claim, evidence) -> list[Finding]:
+    """The same verb with doer and done-to swapped ("Hamas attacked Israel" against "Israel
+    attacked Hamas")."""
+    evidence_verbs = [t for t in evidence if t.pos_ == "VERB"]
+    for verb in (t for t in claim if t.pos_ == "VERB"):
+        doer, done_to = _roles(verb)
+        if not doer or not done_to or doer == done_to:
+            continue
+        for other in evidence_verbs:
+            if other.lemma_.lower() != verb.lemma_.lower():
+                continue
+            e_doer, e_done_to = _roles(other)
+            if (e_doer, e_done_to) == (done_to, doer):
+                return [Finding("roles", CONTRADICTS,
+                                f"roles are reversed: the source has {other.sent.text.strip()!r}")]
+    return []
+
+
+def modality_findings(claim, evidence) -> list[Finding]:
+    for c, e in _shared_verbs(claim, evidence):
+        if _hedged(e) and not _hedged(c):
+            return [Finding("modality", UNSUPPORTED,
+                            f"the source is hedged (\"{e.sent.text.strip()}\"); the claim is certain")]
+    return []
+
+
+# --------------------------------------------------------------------------- dates
+
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def _date_words(doc) -> set[str]:
+    out = set()
+    for t in doc:
+        word = t.lower_.rstrip(".")
+        if word in _WEEKDAYS or (word in _MONTHS and (t.ent_type_ == "DATE" or word != "may")):
+            out.add(word[:3])
+        elif _YEAR.match(t.text) and t.ent_type_ == "DATE":
+            out.add(t.text)
+    return out
+
+
+def date_findings(claim, evidence: Sequence[Any], article_docs: Sequence[Any]) -> list[Finding]:
+    claimed = _date_words(claim)
+    if not claimed:
+        return []
+    given = set().union(*(_date_words(d) for d in evidence)) if evidence else set()
+    anywhere = set().union(*(_date_words(d) for d in article_docs)) if article_docs else set()
+    findings = []
+    for word in sorted(claimed - anywhere):
+        kind = ("weekday" if word in {w[:3] for w in _WEEKDAYS} else "year" if word.isdigit() else "month")
+        rivals = sorted(w for w in given if (w.isdigit()) == word.isdigit()
+                        and (w in {x[:3] for x in _WEEKDAYS}) == (word in {x[:3] for x in _WEEKDAYS}))
+        if rivals:
+            findings.append(Finding("date", CONTRADICTS, f"the source gives another {kind} ({', '.join(rivals)})"))
+        else:
+            findings.append(Finding("date", UNSUPPORTED, f"the {kind} '{word}' does not appear in the coverage"))
+    return findings
+
+
+def run_checks(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
+    """Every structured check of ``claim_text`` against the evidence sentences that bear on
+    it and the whole text of their articles."""
+    claim = parse(claim_text)
+    evidence = [parse(t) for t in evidence_texts]
+    articles = [parse(t) for t in article_texts]
+    findings = number_findings(claim, evidence, articles) + name_findings(claim_text, article_texts)
+    findings += date_findings(claim, evidence, articles)
+    for doc in evidence:
+        findings += polarity_findings(claim, doc) + role_findings(claim, doc) + modality_findings(claim, doc)
+    return list(dict.fromkeys(findings))

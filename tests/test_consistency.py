@@ -1,0 +1,64 @@
+"""The consistency model: loading (and its errors), the file round trip, the windowed
+reading of long evidence, and the shipped weights on sentences written here."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.consistency import (CONTRADICT, ENTAIL, MODEL_PATH, build_network, load_consistency_model,
+                                   read_model)
+from assistant.errors import AssistantError
+from assistant.models import save_finetuned
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path):
+    with pytest.raises(AssistantError, match="consistency model not found at .*retrain it with eval/train_consistency.py"):
+        load_consistency_model(tmp_path / "nothing.safetensors")
+
+
+def test_a_damaged_model_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "broken.safetensors"
+    path.write_bytes(b"not a safetensors file")
+    with pytest.raises(AssistantError, match="cannot load the consistency model"):
+        load_consistency_model(path)
+
+
+def test_round_trip_through_the_file_keeps_the_network(tmp_path):
+    network, tokenizer = build_network(layers=1)
+    path = tmp_path / "c.safetensors"
+    save_finetuned(network, path, encoder="sentence-transformers/all-MiniLM-L6-v2", layers="1")
+    pairs = [("The council approved the budget.", "The budget was approved."), ("A.", "B, and more words.")]
+    exact = read_model(path, quantize=False).probabilities(pairs)
+    eight_bit = read_model(path).probabilities(pairs)
+    assert exact.shape == (2, 3) and np.allclose(exact.sum(axis=1), 1.0, atol=1e-5)
+    assert np.allclose(exact, eight_bit, atol=0.1)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    if not MODEL_PATH.is_file():
+        pytest.fail(f"the shipped consistency model is missing: {MODEL_PATH}")
+    return load_consistency_model()
+
+
+def test_shipped_model_entails_a_restatement_and_contradicts_a_negation(shipped):
+    premise = "The city council approved the budget for the new school on Monday."
+    p = shipped.probabilities([(premise, "The council approved the school budget."),
+                               (premise, "The council did not approve the school budget.")])
+    assert p[0, ENTAIL] > 0.5 and p[0, ENTAIL] > p[1, ENTAIL]
+    assert p[1, CONTRADICT] > p[0, CONTRADICT]
+
+
+def test_best_window_finds_the_sentences_that_say_it(shipped):
+    sentences = ["Heavy rain fell across the region overnight.", "Schools stayed open.",
+                 "The river burst its banks near the old mill.", "Two bridges were closed as a precaution.",
+                 "Officials expect the water to recede by Friday."]
+    [score] = shipped.best_window(sentences, ["Two bridges were closed."], width=2)
+    assert score.start <= 3 < score.end and score.entail > 0.5
+    [limited] = shipped.best_window(sentences, ["Two bridges were closed."], width=1, candidates=[[0, 1]])
+    assert limited.start in (0, 1)
+
+
+def test_empty_input_gives_empty_output(shipped):
+    assert shipped.probabilities([]).shape == (0, 3)
+    assert shipped.best_window([], ["anything"])[0].entail == 0.0
