@@ -40,12 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..attribution import extract_claims, generator_proposer
     from ..attribution.formats import render
-    from ..fileio import write_text_atomic
+    from ..fileio import writable_target, write_text_atomic
 
     if args.batch_size < 1:
         raise AssistantError("--batch-size must be at least 1")
-    if args.output is not None and not args.output.parent.is_dir():
-        raise AssistantError(f"{args.output.parent}: no such directory")
+    if args.output is not None:
+        writable_target(args.output)  # a bad -o fails before the long work
     articles, _ = articles_from_inputs(args.inputs, index_dir(args))
     if not articles:
         raise AssistantError("no articles found in " + " ".join(args.inputs))
