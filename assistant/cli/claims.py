@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from ..errors import AssistantError
-from .common import add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir
+from .common import (add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir,
+                     terminal_json, terminal_text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                             contextual=not args.no_tagger)
     text = render(args.format, articles, claims)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_json(text) if args.format in ("json", "jsonl") else terminal_text(text))
     else:
         write_text_atomic(args.output, text)
         n = sum(len(c) for c in claims)
