@@ -279,6 +279,23 @@ def test_answer_and_summary_export(article):
     assert "**weak** One." in export.to_markdown("summaries", srecords)
 
 
+def test_exports_neutralise_formulas_and_links(article):
+    from markdown_it import MarkdownIt
+
+    evil = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+            "[click](javascript:alert(1))", "[x]: javascript:alert(2)", "[y][x] <javascript:alert(3)>"]
+    answer = AnswerView(evil[0], [AnswerLine(text, [1]) for text in evil], [cite(1, article, article.sentences[1])])
+    records = export.answer_records([answer])
+    rows = list(csv.reader(io.StringIO(export.to_csv("answers", records))))[1:]
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert [row[2] for row in rows][:4] == ["'" + text for text in evil[:4]]
+    renderer = MarkdownIt("commonmark")
+    renderer.validateLink = lambda url: True  # as permissive as the laxest Markdown viewer
+    html = renderer.render(export.to_markdown("answers", records))
+    assert "<a " not in html and "javascript:alert(1)" in html  # shown as text, not as a link
+
+
 def test_export_rejects_unknown_kind_and_format(tmp_path):
     with pytest.raises(AssistantError):
         export.render_export("claims", "xml", [])
