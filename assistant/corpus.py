@@ -314,8 +314,7 @@ def read_file(path: Path, warn: Warn = _ignore, text_field: str | None = None) -
             return []
         articles = _records_to_articles(((f"{path}[{i}]", r) for i, r in enumerate(items)), warn, text_field)
     elif suffix in TABLE_SUFFIXES:
-        reader = csv.DictReader(io.StringIO(raw), delimiter="\t" if suffix == ".tsv" else ",")
-        articles = _records_to_articles(((f"{path}:{n + 2}", row) for n, row in enumerate(reader)),
+        articles = _records_to_articles(_table_records(raw, path, "\t" if suffix == ".tsv" else ",", warn),
                                         warn, text_field)
     else:
         warn(f"{path}: skipped: unsupported file type {suffix or '(none)'}")
@@ -338,6 +337,18 @@ def _jsonl_records(raw: str, path: Path, warn: Warn) -> Iterator[tuple[str, Any]
             yield f"{path}:{n}", json.loads(line)
         except json.JSONDecodeError as exc:
             warn(f"{path}:{n}: skipped: malformed JSON ({exc.msg})")
+
+
+def _table_records(raw: str, path: Path, delimiter: str, warn: Warn) -> Iterator[tuple[str, Any]]:
+    # a whole article fits in one cell: no cell limit below the file limit (csv's default
+    # of 128 KiB is process-wide state, and raising it harms nothing else)
+    csv.field_size_limit(MAX_FILE_BYTES)
+    reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
+    try:
+        for n, row in enumerate(reader):
+            yield f"{path}:{n + 2}", row
+    except csv.Error as exc:
+        warn(f"{path}:{reader.line_num}: skipped from here on: malformed row ({exc})")
 
 
 def is_saved_dataset(path: Path) -> bool:
