@@ -706,7 +706,8 @@ def _reading(name: str) -> Iterator[None]:
     except FileNotFoundError:
         raise
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
-        raise _Damaged(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
+        detail = f": {str(exc).splitlines()[0]}" if str(exc).strip() else ""
+        raise _Damaged(f"{name}: {type(exc).__name__}{detail}") from exc
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
