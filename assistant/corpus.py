@@ -4,8 +4,9 @@ Inputs: plain-text/markdown files holding one or many articles, JSON / JSONL rec
 CSV/TSV with a text column, Hugging Face datasets (a saved dataset directory, parquet or
 arrow files, or ``hf:NAME[:SPLIT]`` where the network allows) and directories of these.
 
-Problems with one file or line (empty, binary, malformed) are reported through ``warn``
-and the rest is still read; a missing path raises ``AssistantError``.
+Problems with one file or line (empty, binary, malformed, unreadable, a broken link) are
+reported through ``warn`` and the rest is still read; a missing path raises
+``AssistantError``.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,11 @@ TABLE_SUFFIXES = {".csv", ".tsv"}
 DATASET_SUFFIXES = {".parquet", ".arrow"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | TABLE_SUFFIXES | DATASET_SUFFIXES
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# a file is binary when more than this share of its first characters are undecodable bytes
+# (U+FFFD) or control characters: random bytes hold few NULs but decode mostly to U+FFFD
+BINARY_SHARE = 0.1
+_BINARY_SAMPLE_CHARS = 65536
+_UNREADABLE_CHAR = re.compile(r"[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 TEXT_FIELDS = ("text", "body", "content", "article", "maintext")
 TITLE_FIELDS = ("title", "headline")
@@ -58,6 +64,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     for line in re.finditer(r"[^\n]+", text[start:end]):
         if not line.group().strip():
             continue
+        if len(line.group()) > nlp.max_length:  # spaCy refuses it, with a page-long message
+            raise ValueError(f"a line of {len(line.group()):,} characters, over the sentence "
+                             f"splitter's limit of {nlp.max_length:,}")
         base = start + line.start()
         doc = nlp(line.group())
         for sent in doc.sents:
@@ -263,15 +272,22 @@ def read_bytes_as_text(path: Path, warn: Warn) -> str | None:
     if not data.strip():
         warn(f"{path}: skipped: empty file")
         return None
-    if b"\x00" in data[:8192]:
+    try:
+        text, bad_byte = data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        text, bad_byte = data.decode("utf-8", errors="replace"), exc.start
+    if looks_binary(text):
         warn(f"{path}: skipped: binary file")
         return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        warn(f"{path}: not valid UTF-8 (byte {exc.start}); undecodable bytes replaced with U+FFFD")
-        text = data.decode("utf-8", errors="replace")
+    if bad_byte is not None:
+        warn(f"{path}: not valid UTF-8 (byte {bad_byte}); undecodable bytes replaced with U+FFFD")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded text is mostly undecodable bytes and control characters."""
+    sample = text[:_BINARY_SAMPLE_CHARS]
+    return len(_UNREADABLE_CHAR.findall(sample)) > BINARY_SHARE * len(sample)
 
 
 def read_file(path: Path, warn: Warn = _ignore, text_field: str | None = None) -> list[Article]:
@@ -298,8 +314,7 @@ def read_file(path: Path, warn: Warn = _ignore, text_field: str | None = None) -
             return []
         articles = _records_to_articles(((f"{path}[{i}]", r) for i, r in enumerate(items)), warn, text_field)
     elif suffix in TABLE_SUFFIXES:
-        reader = csv.DictReader(io.StringIO(raw), delimiter="\t" if suffix == ".tsv" else ",")
-        articles = _records_to_articles(((f"{path}:{n + 2}", row) for n, row in enumerate(reader)),
+        articles = _records_to_articles(_table_records(raw, path, "\t" if suffix == ".tsv" else ",", warn),
                                         warn, text_field)
     else:
         warn(f"{path}: skipped: unsupported file type {suffix or '(none)'}")
@@ -322,6 +337,18 @@ def _jsonl_records(raw: str, path: Path, warn: Warn) -> Iterator[tuple[str, Any]
             yield f"{path}:{n}", json.loads(line)
         except json.JSONDecodeError as exc:
             warn(f"{path}:{n}: skipped: malformed JSON ({exc.msg})")
+
+
+def _table_records(raw: str, path: Path, delimiter: str, warn: Warn) -> Iterator[tuple[str, Any]]:
+    # a whole article fits in one cell: no cell limit below the file limit (csv's default
+    # of 128 KiB is process-wide state, and raising it harms nothing else)
+    csv.field_size_limit(MAX_FILE_BYTES)
+    reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
+    try:
+        for n, row in enumerate(reader):
+            yield f"{path}:{n + 2}", row
+    except csv.Error as exc:
+        warn(f"{path}:{reader.line_num}: skipped from here on: malformed row ({exc})")
 
 
 def is_saved_dataset(path: Path) -> bool:
@@ -353,45 +380,74 @@ def read_dataset(path: Path | str, warn: Warn = _ignore, text_field: str | None 
     return _records_to_articles(records, warn, text_field)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path | str]:
+def expand_paths(paths: Iterable[str | Path], warn: Warn = _ignore, *,
+                 roots: Sequence[Path] | None = None) -> list[Path | str]:
     """Files (and dataset directories / hub names) to read, in a stable order. Raises
-    ``AssistantError`` for a path that does not exist."""
+    ``AssistantError`` for a path that does not exist.
+
+    Every file and folder is resolved (symbolic links followed) before it is used: with
+    ``roots``, one that leads outside them is skipped with a warning, so a link inside an
+    allowed folder cannot expose the rest of the machine; a folder or file reached twice
+    (a link loop, or a link to something already listed) is read once."""
+    allowed = None if roots is None else [Path(r).resolve() for r in roots]
+    seen: set[Path] = set()
     found: list[Path | str] = []
     for p in paths:
-        if isinstance(p, str) and p.startswith("hf:"):
+        if isinstance(p, str) and p.startswith("hf:") and allowed is None:
             found.append(p)
             continue
         path = Path(p)
         if not path.exists():
             raise AssistantError(f"{path}: no such file or directory")
-        if is_saved_dataset(path):
-            found.append(path)
-        elif path.is_dir():
-            found.extend(_walk(path))
-        else:
-            found.append(path)
+        found.extend(_expand(path, warn, allowed, seen, top=True))
     return found
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Supported files below ``folder``, hidden entries skipped; a saved dataset directory
-    is one item, not its files."""
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith("."):
-            continue
-        if is_saved_dataset(child):
-            yield child
-        elif child.is_dir():
-            yield from _walk(child)
-        elif child.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield child
+def _expand(path: Path, warn: Warn, allowed: list[Path] | None, seen: set[Path], top: bool) -> Iterator[Path]:
+    """``path`` itself, or the supported files below it (hidden entries skipped; a saved
+    dataset directory is one item, not its files)."""
+    if not top and path.name.startswith("."):
+        return
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        warn(f"{path}: skipped: broken symbolic link")
+        return
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop (before Python 3.13)
+        warn(f"{path}: skipped: cannot resolve ({getattr(exc, 'strerror', None) or exc})")
+        return
+    if allowed is not None and not any(real.is_relative_to(root) for root in allowed):
+        warn(f"{path}: skipped: leads outside the allowed folders")
+        return
+    if real in seen:
+        return
+    seen.add(real)
+    if is_saved_dataset(real):
+        yield path
+    elif real.is_dir():
+        try:
+            children = sorted(path.iterdir())
+        except OSError as exc:
+            warn(f"{path}: skipped: cannot list the folder ({exc.strerror or exc})")
+            return
+        for child in children:
+            yield from _expand(child, warn, allowed, seen, top=False)
+    elif top or path.suffix.lower() in SUPPORTED_SUFFIXES:
+        yield path
 
 
 def read_source(item: Path | str, warn: Warn = _ignore, text_field: str | None = None) -> list[Article]:
-    """Articles from one item of ``expand_paths``."""
-    if isinstance(item, str) or is_saved_dataset(Path(item)):
-        return read_dataset(item, warn, text_field)
-    return read_file(Path(item), warn, text_field)
+    """Articles from one item of ``expand_paths``. A file that cannot be read (permissions,
+    removed meanwhile, a line too long to split) is a warning naming it, never an abort."""
+    try:
+        if isinstance(item, str) or is_saved_dataset(Path(item)):
+            return read_dataset(item, warn, text_field)
+        return read_file(Path(item), warn, text_field)
+    except OSError as exc:
+        warn(f"{item}: skipped: {exc.strerror or exc}")
+    except ValueError as exc:
+        warn(f"{item}: skipped: {exc}")
+    return []
 
 
 def read_articles(paths: Iterable[str | Path], warn: Warn = _ignore, text_field: str | None = None,
@@ -405,7 +461,7 @@ def read_articles(paths: Iterable[str | Path], warn: Warn = _ignore, text_field:
     items: list[Path | str] = []
     for p in paths:
         try:
-            items.extend(expand_paths([p]))
+            items.extend(expand_paths([p], warn))
         except AssistantError as exc:
             if not skip_unreadable:
                 raise

@@ -8,20 +8,26 @@ Layout of an index directory (one *generation* is live at a time)::
                                in file order, each article's sentences in order
     lexical.000007.npz         BM25 weights, a sparse (terms x sentences) matrix plus its terms
 
+    manifest.000007.json       a copy of the manifest of generation 7, for ``repair``
+
 An add writes a complete new generation under new names, then swaps ``manifest.json`` with
-``os.replace``: a crash at any point leaves the previous generation readable. Files of older
-generations are removed after the swap. Stored embeddings are copied, never re-encoded; only
-new or changed articles' sentences go through the encoder. The lexical part is rebuilt from
-the stored sentence texts on each add (cheap next to encoding).
+``os.replace``: a crash at any point leaves the previous generation readable. A large add
+commits a generation every few thousand sentences, so an interrupted one keeps what was
+done and a rerun continues from there (committed articles are unchanged, so skipped). The
+manifest holds each data file's SHA-256; the previous generation is kept beside the live
+one, so ``repair`` can fall back to it when the live one is damaged; older ones are removed
+after the swap. Stored embeddings are copied, never re-encoded; only new or changed
+articles' sentences go through the encoder. The lexical part is rebuilt from the stored
+sentence texts on each commit (cheap next to encoding).
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +40,7 @@ import numpy as np
 
 from .corpus import text_checksum
 from .errors import AssistantError
+from .fileio import write_text_atomic
 from .models import DEFAULT_EMBEDDING_MODEL, load_encoder
 from .types import Article, Sentence
 
@@ -43,7 +50,14 @@ ENCODE_BATCH_SIZE = 32  # sentence-transformers' default; larger batches do not 
 _ENCODE_CHUNK = 1024  # sentences per progress-bar step
 _FEW_TEXTS = 8  # up to this many texts (queries) are encoded on a single thread
 _RRF_K = 60  # the usual reciprocal-rank-fusion constant
-_GENERATION_FILE = re.compile(r"^(articles|embeddings|lexical)\.\d{6}\.(jsonl|npy|npz)$")
+MAX_K = 1000  # hits per search: beyond, ranking the whole index costs seconds and gigabytes
+# a commit every this many new sentences at least, or a fifth of the stored ones when that
+# is more: each commit rewrites the whole index, so the gaps grow with it and the cost stays
+# linear, while an interrupted ingest keeps all but the last gap
+COMMIT_SENTENCES = 4096
+_DATA_FILES = {"articles": "jsonl", "embeddings": "npy", "lexical": "npz"}
+_GENERATION_FILE = re.compile(r"^(?:(articles|embeddings|lexical)\.(\d{6})\.(jsonl|npy|npz)"
+                              r"|manifest\.(\d{6})\.json)$")
 
 
 @dataclass
@@ -255,7 +269,9 @@ class SentenceIndex:
 
     @staticmethod
     def exists(path: Path) -> bool:
-        return (Path(path) / MANIFEST).exists()
+        """Whether there is an index at ``path`` (a damaged one, without its manifest.json
+        but with a generation's copy, counts: ``repair`` restores it)."""
+        return (Path(path) / MANIFEST).exists() or any(Path(path).glob("manifest.*.json"))
 
     # ------------------------------------------------------------------ reading
 
@@ -308,9 +324,10 @@ class SentenceIndex:
     def search(self, query: str, k: int = 10, *, article_ids: Iterable[str] | str | None = None,
                sources: Iterable[str] | str | None = None, date_from: str | None = None,
                date_to: str | None = None) -> list[Hit]:
-        """The ``k`` best sentences for ``query``: dense and BM25 rankings fused by
-        reciprocal rank, restricted to the given articles / sources / date range
+        """The ``k`` best sentences for ``query`` (at most ``MAX_K``): dense and BM25 rankings
+        fused by reciprocal rank, restricted to the given articles / sources / date range
         (inclusive; dates are ``YYYY[-MM[-DD]]``, articles without a date are left out)."""
+        k = min(k, MAX_K)
         if not query.strip():
             raise AssistantError("empty query")
         generation = self._current()
@@ -322,6 +339,9 @@ class SentenceIndex:
         if allowed is not None and not allowed.any():
             return []
         query_vector = self.encode([query])[0]
+        if query_vector.shape[0] != generation.embeddings.shape[1]:
+            raise self._damaged(f"its embeddings are {generation.embeddings.shape[1]} wide, but "
+                                f"{self.model_name} gives {query_vector.shape[0]}")
         size = len(generation.row_article)
         dense = generation.dense_scores(query_vector)
         lexical = generation.lexical.scores(query, size)
@@ -380,41 +400,53 @@ class SentenceIndex:
         generation = self._current(load=False)
         return generation.manifest if isinstance(generation, _Generation) else generation
 
+    def _damaged(self, problem: str) -> AssistantError:
+        return AssistantError(f"index {self.path} is damaged: {problem}; run `assistant index repair "
+                              f"--index {self.path}`, or re-ingest into a new --index")
+
     def _current(self, load: bool = True) -> Any:
         """The live generation (loaded when ``load``; else its manifest), None when there is
         no index. Reloads when manifest.json was replaced since the last call."""
         manifest_path = self.path / MANIFEST
         for _attempt in range(3):
-            try:
-                stat = manifest_path.stat()
-            except (FileNotFoundError, NotADirectoryError):
+            key = self._manifest_key_now()
+            if key is None:
                 self._generation, self._manifest_key = None, None
+                if any(self.path.glob("manifest.*.json")):  # generations without a live manifest
+                    raise self._damaged(f"{MANIFEST} is missing")
                 return None
-            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
             if self._generation is not None and key == self._manifest_key:
                 return self._generation
-            manifest = self._load_manifest(manifest_path)
+            try:
+                manifest = self._load_manifest(manifest_path)
+            except FileNotFoundError:
+                continue
             if not load:
                 return manifest
             try:
                 self._generation, self._manifest_key = self._load_generation(manifest), key
                 return self._generation
-            except FileNotFoundError:
-                continue  # a concurrent ingest swapped generations while we read; read again
-            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-                raise AssistantError(f"index {self.path} is damaged ({type(exc).__name__}: {exc}); "
-                                     f"re-ingest into a new --index") from exc
+            except FileNotFoundError as exc:
+                if self._manifest_key_now() != key:
+                    continue  # a concurrent ingest swapped generations while we read; read again
+                raise self._damaged(f"{Path(exc.filename or '?').name} is missing") from exc
+            except _Damaged as exc:
+                raise self._damaged(str(exc)) from exc
         raise AssistantError(f"index {self.path} keeps changing while being read; try again")
+
+    def _manifest_key_now(self) -> tuple[int, int, int] | None:
+        try:
+            stat = (self.path / MANIFEST).stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
     def _load_manifest(self, manifest_path: Path) -> dict[str, Any]:
         try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            manifest["files"], manifest["model"], manifest["generation"]  # noqa: B018 - shape check
-        except FileNotFoundError:
-            raise
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise AssistantError(f"index {self.path} is damaged: cannot read {MANIFEST} ({exc})") from exc
-        if int(manifest.get("format", 0)) > FORMAT_VERSION:
+            manifest = read_manifest(manifest_path)
+        except _Damaged as exc:
+            raise self._damaged(str(exc)) from exc
+        if manifest["format"] > FORMAT_VERSION:
             raise AssistantError(f"index {self.path} was written by a newer version of the assistant "
                                  f"(format {manifest['format']}); upgrade, or use another --index")
         if self._requested_model and self._requested_model != manifest["model"]:
@@ -424,20 +456,31 @@ class SentenceIndex:
         return manifest
 
     def _load_generation(self, manifest: dict[str, Any]) -> _Generation:
+        """Every file of the generation, checked against the manifest and each other;
+        ``_Damaged`` names the first file that is not what it should be."""
         files = manifest["files"]
         articles, checksums = [], []
-        with open(self.path / files["articles"], encoding="utf-8") as f:
-            for line in f:
-                record = json.loads(line)
-                checksums.append(record["checksum"])
-                articles.append(Article.from_dict(record["article"]))
-        embeddings = np.load(self.path / files["embeddings"], mmap_mode="r").view(np.ndarray)
-        lexical = Lexical.load(self.path / files["lexical"])
+        with _reading(files["articles"]), open(self.path / files["articles"], encoding="utf-8") as f:
+            for number, line in enumerate(f, start=1):
+                try:
+                    checksum, article = _article_record(json.loads(line))
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise _Damaged(f"{files['articles']}: line {number}: {exc}") from exc
+                checksums.append(checksum)
+                articles.append(article)
+        with _reading(files["embeddings"]):
+            embeddings = np.load(self.path / files["embeddings"], mmap_mode="r").view(np.ndarray)
+        if embeddings.ndim != 2 or embeddings.dtype != np.float32 or embeddings.shape[1] != manifest["dim"]:
+            raise _Damaged(f"{files['embeddings']}: {embeddings.dtype} {embeddings.shape}, not float32 rows of "
+                           f"{manifest['dim']} (the manifest's width)")
+        with _reading(files["lexical"]):
+            lexical = Lexical.load(self.path / files["lexical"])
         counts = np.fromiter((len(a.sentences) for a in articles), np.int64, len(articles))
         starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        if not embeddings.shape[0] == lexical.weights.shape[1] == starts[-1]:
-            raise AssistantError(f"index {self.path} is damaged: {starts[-1]} sentences, {embeddings.shape[0]} "
-                                 f"embeddings, {lexical.weights.shape[1]} in BM25; re-ingest into a new --index")
+        if not embeddings.shape[0] == lexical.weights.shape[1] == starts[-1] == manifest["sentences"]:
+            raise _Damaged(f"{starts[-1]} sentences in {files['articles']}, {embeddings.shape[0]} in "
+                           f"{files['embeddings']}, {lexical.weights.shape[1]} in {files['lexical']}, "
+                           f"{manifest['sentences']} in {MANIFEST}")
         return _Generation(
             manifest=manifest, articles=articles, checksums=checksums,
             positions={a.id: i for i, a in enumerate(articles)}, starts=starts,
@@ -446,12 +489,66 @@ class SentenceIndex:
             sources=[a.source.strip().lower() for a in articles],
             dates=[iso_date(a.published) for a in articles])
 
+    # ------------------------------------------------------------------ checking and repair
+
+    def check(self) -> dict[str, Any]:
+        """Verify the live generation: the manifest, every data file's SHA-256 against it,
+        and the files' contents. Returns the manifest; raises ``AssistantError`` naming the
+        first damaged file."""
+        self._require_index()
+        manifest, problem = self._inspect(self.path / MANIFEST)
+        if problem is not None:
+            raise self._damaged(problem)
+        return manifest
+
+    def repair(self) -> tuple[dict[str, Any], str | None]:
+        """Make the newest generation that passes ``check`` the live one. Returns its
+        manifest and what was wrong with the live one (None when nothing was)."""
+        self._require_index()
+        with self._write_lock():
+            manifest, problem = self._inspect(self.path / MANIFEST)
+            if problem is None:
+                return manifest, None
+            for copy in sorted(self.path.glob("manifest.*.json"), reverse=True):
+                earlier, trouble = self._inspect(copy) if _GENERATION_FILE.match(copy.name) else (None, "")
+                if trouble is None:
+                    _commit_manifest(self.path, earlier)
+                    self._remove_stale_files(earlier)
+                    return earlier, problem
+        raise AssistantError(f"index {self.path} is damaged ({problem}) and no earlier generation is "
+                             f"intact; re-ingest into a new --index")
+
+    def _require_index(self) -> None:
+        if not self.path.is_dir() or not any(self.path.glob("manifest*.json")):
+            raise AssistantError(f"no index at {self.path}")
+
+    def _inspect(self, manifest_path: Path) -> tuple[dict[str, Any] | None, str | None]:
+        """The manifest at ``manifest_path``, or the first problem with it or with the files
+        of its generation (checksums, then contents)."""
+        try:
+            manifest = read_manifest(manifest_path)
+            for name in manifest["files"].values():
+                with _reading(name):
+                    digest = _sha256(self.path / name)
+                if manifest["checksums"].get(name, digest) != digest:
+                    raise _Damaged(f"{name}: checksum mismatch (the file changed after it was written)")
+            self._load_generation(manifest)
+        except _Damaged as exc:
+            return None, str(exc)
+        except FileNotFoundError as exc:
+            return None, f"{Path(exc.filename or '?').name} is missing"
+        return manifest, None
+
     # ------------------------------------------------------------------ writing
 
     def add(self, articles: Sequence[Article], progress: bool = False) -> IngestReport:
         """Add new articles, replace changed ones (same id, other content), skip unchanged
         ones. Only new and changed articles' sentences are encoded. Nothing is written when
-        nothing changed."""
+        nothing changed. A large add is committed in chunks (``COMMIT_SENTENCES``): when it
+        is interrupted, the chunks already committed stay, and adding the same articles
+        again skips them."""
+        from tqdm import tqdm
+
         if not articles:
             return IngestReport(0, 0, 0, 0)
         with self._write_lock():
@@ -472,43 +569,59 @@ class SentenceIndex:
                 else:
                     updated += 1
                 changed.append((article, checksum))
-            if not changed:
-                return IngestReport(added, updated, skipped, 0)
-            texts = [s.text for article, _ in changed for s in article.sentences]
-            vectors = self._encode_many(texts, progress)
-            try:
-                self._write_generation(generation, changed, vectors)
-            except OSError as exc:
-                raise AssistantError(f"cannot write the index at {self.path} ({exc.strerror or exc}); "
-                                     f"the previous version is unchanged") from exc
-            return IngestReport(added, updated, skipped, len(texts))
+            total = sum(len(article.sentences) for article, _ in changed)
+            if changed:
+                load_encoder(self.model_name)  # before the bar starts, so its rate is the encoder's
+            with tqdm(total=total, desc="encoding", unit="sent", disable=not progress or not total,
+                      leave=False) as bar:
+                for chunk in self._commit_chunks(changed, len(generation.row_article) if generation else 0):
+                    texts = [s.text for article, _ in chunk for s in article.sentences]
+                    vectors = self._encode_many(texts, bar)
+                    try:
+                        self._write_generation(generation, chunk, vectors)
+                    except OSError as exc:
+                        raise AssistantError(f"cannot write the index at {self.path} ({exc.strerror or exc}); "
+                                             f"what was committed before is kept") from exc
+                    generation = self._current()
+            return IngestReport(added, updated, skipped, total)
 
-    def _encode_many(self, texts: list[str], progress: bool) -> np.ndarray:
-        """Encode in length-sorted chunks (little padding per batch), with a progress bar."""
-        from tqdm import tqdm
+    @staticmethod
+    def _commit_chunks(changed: list[tuple[Article, str]], stored: int) -> Iterator[list[tuple[Article, str]]]:
+        """``changed`` in runs of whole articles, each of at least ``COMMIT_SENTENCES``
+        sentences or a fifth of the index as it grows, whichever is more."""
+        chunk: list[tuple[Article, str]] = []
+        size = 0
+        for item in changed:
+            chunk.append(item)
+            size += len(item[0].sentences)
+            if size >= max(COMMIT_SENTENCES, stored // 5):
+                yield chunk
+                stored += size
+                chunk, size = [], 0
+        if chunk:
+            yield chunk
 
-        load_encoder(self.model_name)  # before the bar starts, so its rate is the encoder's
+    def _encode_many(self, texts: list[str], bar: Any) -> np.ndarray:
+        """Encode in length-sorted chunks (little padding per batch), advancing ``bar``."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         vectors: np.ndarray | None = None
-        with tqdm(total=len(texts), desc="encoding", unit="sent", disable=not progress or not texts,
-                  leave=False) as bar:
-            for begin in range(0, len(order), _ENCODE_CHUNK):
-                chunk = order[begin:begin + _ENCODE_CHUNK]
-                encoded = self.encode([texts[i] for i in chunk])
-                if vectors is None:
-                    vectors = np.empty((len(texts), encoded.shape[1]), dtype=np.float32)
-                vectors[chunk] = encoded
-                bar.update(len(chunk))
+        for begin in range(0, len(order), _ENCODE_CHUNK):
+            chunk = order[begin:begin + _ENCODE_CHUNK]
+            encoded = self.encode([texts[i] for i in chunk])
+            if vectors is None:
+                vectors = np.empty((len(texts), encoded.shape[1]), dtype=np.float32)
+            vectors[chunk] = encoded
+            bar.update(len(chunk))
         return vectors if vectors is not None else self.encode([])
 
     def _write_generation(self, old: _Generation | None, changed: list[tuple[Article, str]],
                           vectors: np.ndarray) -> None:
         number = (old.number if old else 0) + 1
-        files = {"articles": f"articles.{number:06d}.jsonl", "embeddings": f"embeddings.{number:06d}.npy",
-                 "lexical": f"lexical.{number:06d}.npz"}
+        files = {kind: f"{kind}.{number:06d}.{suffix}" for kind, suffix in _DATA_FILES.items()}
         replaced = {article.id for article, _ in changed}
         kept = [i for i, a in enumerate(old.articles) if a.id not in replaced] if old else []
         records = [(old.articles[i], old.checksums[i]) for i in kept] + changed if old else changed
+        copy = self.path / f"manifest.{number:06d}.json"
         try:
             with open(self.path / files["articles"], "w", encoding="utf-8") as f:
                 for article, checksum in records:
@@ -520,14 +633,16 @@ class SentenceIndex:
                 self.path / files["lexical"])
             manifest = {"format": FORMAT_VERSION, "model": self.model_name, "dim": int(vectors.shape[1]),
                         "generation": number, "articles": len(records), "sentences": rows, "files": files,
+                        "checksums": {name: _sha256(self.path / name) for name in files.values()},
                         "updated": datetime.now().astimezone().isoformat(timespec="seconds")}
+            write_text_atomic(copy, json.dumps(manifest, indent=2))
             _commit_manifest(self.path, manifest)
         except BaseException:
-            for name in files.values():  # the live generation is untouched; drop the partial one
+            for name in [*files.values(), copy.name]:  # the live generation is untouched; drop the partial one
                 with contextlib.suppress(OSError):
                     (self.path / name).unlink()
             raise
-        self._remove_stale_files(set(files.values()))
+        self._remove_stale_files(manifest)
 
     @staticmethod
     def _write_embeddings(path: Path, old: _Generation | None, kept: list[int], vectors: np.ndarray) -> int:
@@ -548,9 +663,13 @@ class SentenceIndex:
             _fsync(f)
         return kept_rows + len(vectors)
 
-    def _remove_stale_files(self, live: set[str]) -> None:
+    def _remove_stale_files(self, live: dict[str, Any]) -> None:
+        """Files of generations other than the live one and the one before it (kept for
+        ``repair``)."""
+        keep = {live["generation"], live["generation"] - 1}
         for child in self.path.iterdir():
-            if _GENERATION_FILE.match(child.name) and child.name not in live:
+            found = _GENERATION_FILE.match(child.name)
+            if found and int(found.group(2) or found.group(4)) not in keep:
                 with contextlib.suppress(OSError):
                     child.unlink()
 
@@ -561,12 +680,86 @@ class SentenceIndex:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise AssistantError(f"cannot create the index directory {self.path} ({exc.strerror or exc})") from exc
-        with open(self.path / ".lock", "a") as lock:
+        try:
+            lock = open(self.path / ".lock", "a")  # noqa: SIM115 - held for the whole block
+        except OSError as exc:
+            raise AssistantError(f"cannot write the index at {self.path} ({exc.strerror or exc}); "
+                                 f"it is unchanged") from exc
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class _Damaged(Exception):
+    """A file of the index is not what the manifest says; the message names it."""
+
+
+@contextlib.contextmanager
+def _reading(name: str) -> Iterator[None]:
+    """Turn what a damaged file makes numpy, zipfile or json raise into ``_Damaged``
+    naming the file; a missing file stays ``FileNotFoundError`` (a concurrent swap)."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+        detail = f": {str(exc).splitlines()[0]}" if str(exc).strip() else ""
+        raise _Damaged(f"{name}: {type(exc).__name__}{detail}") from exc
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """A manifest (``manifest.json`` or a generation's copy), every field checked: data
+    file names must be this generation's own, inside the index folder."""
+    with _reading(path.name):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict):
+        raise _Damaged(f"{path.name}: not a JSON object")
+    manifest.setdefault("format", 0)
+    manifest.setdefault("checksums", {})  # written before checksums were kept
+    expected = {"format": int, "model": str, "dim": int, "generation": int, "articles": int, "sentences": int,
+                "files": dict, "checksums": dict}
+    for field, kind in expected.items():
+        if not isinstance(manifest.get(field), kind) or isinstance(manifest.get(field), bool):
+            raise _Damaged(f"{path.name}: {field!r} is missing or not {kind.__name__}")
+    number = manifest["generation"]
+    wanted = {kind: f"{kind}.{number:06d}.{suffix}" for kind, suffix in _DATA_FILES.items()}
+    if manifest["files"] != wanted:
+        raise _Damaged(f"{path.name}: 'files' should be {wanted}")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in manifest["checksums"].items()):
+        raise _Damaged(f"{path.name}: 'checksums' should map file names to SHA-256 digests")
+    return manifest
+
+
+def _article_record(record: Any) -> tuple[str, Article]:
+    """(checksum, article) of a line of the articles file, its offsets checked."""
+    if not isinstance(record, dict) or not isinstance(record.get("checksum"), str):
+        raise ValueError("not a {checksum, article} record")
+    data = record["article"]
+    if not isinstance(data, dict) or not all(isinstance(data.get(name), str) for name in ("id", "text")):
+        raise ValueError("the article has no string id and text")
+    for name, kind in (("title", str), ("source", str), ("url", str), ("published", str), ("origin", str),
+                       ("body_start", int), ("captions", list), ("sentences", list)):
+        if name in data and not isinstance(data[name], kind):
+            raise ValueError(f"article {data['id']}: {name!r} is not {kind.__name__}")
+    if not all(isinstance(caption, str) for caption in data.get("captions", [])):
+        raise ValueError(f"article {data['id']}: a caption is not a string")
+    for entry in data.get("sentences", []):
+        if not (isinstance(entry, list) and len(entry) == 3 and all(type(n) is int for n in entry)
+                and 0 <= entry[0] <= entry[1] <= len(data["text"])):
+            raise ValueError(f"article {data['id']}: sentence {entry!r} is not [start, end, paragraph] "
+                             f"within its text")
+    return record["checksum"], Article.from_dict(data)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @contextlib.contextmanager
@@ -609,20 +802,6 @@ def _fsync(f: Any) -> None:
 
 
 def _commit_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """Make ``manifest`` the live one atomically: temp file, fsync, os.replace, fsync dir."""
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(manifest, f, indent=2)
-            _fsync(f)
-        os.replace(tmp, folder / MANIFEST)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    """Make ``manifest`` the live one atomically (temp file, fsync, os.replace), readable
+    like the data files."""
+    write_text_atomic(folder / MANIFEST, json.dumps(manifest, indent=2))

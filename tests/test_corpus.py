@@ -217,3 +217,83 @@ def test_unsupported_file_given_explicitly(tmp_path):
     assert read_articles([path], warnings) == []
     assert len(warnings) == 1 and "unsupported" in warnings[0]
 
+
+
+# --------------------------------------------------------------------------- hardening
+
+ARTICLE_TEXT = "Harbour reopens after storm\n\nThe harbour reopened on Monday. Ferries ran again.\n"
+
+
+def test_random_bytes_without_nul_are_binary(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    data = bytes(rng.randrange(1, 256) for _ in range(4000))
+    assert b"\x00" not in data
+    path = tmp_path / "noise.txt"
+    path.write_bytes(data)
+    warnings = Warnings()
+    assert read_articles([path], warnings) == []
+    assert warnings == [f"{path}: skipped: binary file"]
+
+
+def test_links_out_of_the_allowed_root_are_refused_and_said(tmp_path):
+    from assistant.corpus import expand_paths
+
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    (root / "ok.txt").write_text(ARTICLE_TEXT)
+    (root / "secret.txt").symlink_to(outside / "secret.txt")
+    (root / "elsewhere").symlink_to(outside)
+    (root / "z-link.txt").symlink_to(root / "ok.txt")  # inside the root, but already listed
+    warnings = Warnings()
+    assert expand_paths([root], warnings, roots=[root]) == [root / "ok.txt"]
+    assert sorted(warnings) == [f"{root / 'elsewhere'}: skipped: leads outside the allowed folders",
+                                f"{root / 'secret.txt'}: skipped: leads outside the allowed folders"]
+    # without roots (the CLI) links are followed; the secret, reached twice, is listed once
+    assert expand_paths([root]) == [root / "elsewhere" / "secret.txt", root / "ok.txt"]
+
+
+def test_link_loops_are_walked_once(tmp_path):
+    from assistant.corpus import expand_paths
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_text(ARTICLE_TEXT)
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "self.txt").symlink_to(tmp_path / "a" / "self.txt")
+    warnings = Warnings()
+    assert expand_paths([tmp_path / "a"], warnings) == [tmp_path / "a" / "b" / "x.txt"]
+    assert len(warnings) == 1 and "self.txt: skipped" in warnings[0]
+
+
+def test_one_bad_file_is_a_warning_and_the_rest_is_read(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from assistant.models import sentence_splitter
+
+    (tmp_path / "good.txt").write_text(ARTICLE_TEXT)
+    (tmp_path / "locked.txt").write_text(ARTICLE_TEXT.replace("Harbour", "Airport"))
+    (tmp_path / "long.txt").write_text("Title of a long one\n\n" + "word " * 100 + "\n")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "long.jsonl").write_text(json.dumps({"id": "x", "text": "word " * 100}) + "\n"
+                                         + json.dumps({"id": "y", "text": "A short one."}) + "\n")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(sentence_splitter(), "max_length", 300)
+    warnings = Warnings()
+    articles = read_articles([tmp_path], warnings)
+    assert sorted(a.id for a in articles if a.id in ("x", "y")) == ["y"]
+    assert [a.title for a in articles if a.origin.endswith("good.txt")] == ["Harbour reopens after storm"]
+    assert len(articles) == 2
+    assert sorted(w.split(": ")[0] for w in warnings) == sorted(
+        str(tmp_path / n) for n in ("dangling.txt", "locked.txt", "long.jsonl:1", "long.txt"))
+    assert any("Permission denied" in w for w in warnings)
+    assert any("limit of 300" in w for w in warnings)

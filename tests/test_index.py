@@ -189,8 +189,10 @@ def test_changed_text_replaces_the_old_version(sample_copy, sample_articles, mon
     np.testing.assert_array_equal(index.sentence_embeddings(other.id), other_vectors)
     assert all("Musa Bin Nusayr" not in h.sentence.text for h in index.search("Musa Bin Nusayr School", k=50))
     assert index.search("volcanic eruption", k=1)[0].sentence.text == "A volcano erupted near the coast."
-    assert sorted(p.name for p in sample_copy.glob("*.0000*")) == [
-        "articles.000002.jsonl", "embeddings.000002.npy", "lexical.000002.npz"]  # old generation removed
+    index.add([make_article(id="another", text="Another article. It is short.")])
+    assert sorted(p.name for p in sample_copy.glob("*.0000*")) == [  # generation 1 removed, 2 kept for repair
+        f"{kind}.00000{n}.{suffix}" for kind, suffix in [("articles", "jsonl"), ("embeddings", "npy"),
+                                                          ("lexical", "npz"), ("manifest", "json")] for n in (2, 3)]
 
 
 def test_another_instance_sees_a_new_generation(sample_copy):
@@ -246,9 +248,8 @@ def test_leftovers_of_a_killed_ingest_are_ignored_then_removed(sample_copy):
     index = SentenceIndex(sample_copy)
     assert len(index.articles()) == 2 and index.search("Blinken", k=1)
     index.add(small_articles()[:1])
-    assert sorted(p.name for p in sample_copy.glob("*.0000*")) == [
-        "articles.000002.jsonl", "embeddings.000002.npy", "lexical.000002.npz"]
-    assert len(SentenceIndex(sample_copy).articles()) == 3
+    assert json.loads((sample_copy / "manifest.json").read_text())["generation"] == 2
+    assert len(SentenceIndex(sample_copy).articles()) == 3 and SentenceIndex(sample_copy).check()
 
 
 def test_index_built_with_another_model_is_refused(sample_copy, sample_articles):
@@ -304,3 +305,136 @@ def test_bm25_prefers_rare_terms_and_short_documents(tmp_path):
 ])
 def test_iso_date(value, expected):
     assert iso_date(value) == expected
+
+
+# --------------------------------------------------------------------------- damage, check, repair
+
+def rewrite_manifest(folder, **changes):
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest.update(changes)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def damage_first_offset(folder, generation=1):
+    path = folder / f"articles.00000{generation}.jsonl"
+    lines = path.read_text().splitlines()
+    record = json.loads(lines[0])
+    record["article"]["sentences"][0][0] = "7"
+    path.write_text("\n".join([json.dumps(record), *lines[1:]]) + "\n")
+
+
+DAMAGE = {
+    "empty npy": (lambda f: (f / "embeddings.000001.npy").write_bytes(b""), "embeddings.000001.npy"),
+    "empty npz": (lambda f: (f / "lexical.000001.npz").write_bytes(b""), "lexical.000001.npz"),
+    "generation not a number": (lambda f: rewrite_manifest(f, generation="1"), "'generation'"),
+    "files a list": (lambda f: rewrite_manifest(f, files=["a", "b"]), "'files'"),
+    "file outside the folder": (lambda f: rewrite_manifest(f, files={"articles": "../../etc/passwd",
+                                                                      "embeddings": "embeddings.000001.npy",
+                                                                      "lexical": "lexical.000001.npz"}), "'files'"),
+    "wrong width": (lambda f: rewrite_manifest(f, dim=100), "embeddings.000001.npy"),
+    "non-integer offset": (damage_first_offset, "articles.000001.jsonl"),
+    "deleted data file": (lambda f: (f / "lexical.000001.npz").unlink(), "lexical.000001.npz is missing"),
+    "manifest deleted": (lambda f: (f / "manifest.json").unlink(), "manifest.json is missing"),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGE)
+def test_damaged_index_is_one_line_naming_the_file(sample_copy, case):
+    damage, names = DAMAGE[case]
+    damage(sample_copy)
+    for action in (lambda: SentenceIndex(sample_copy).search("Blinken"), lambda: SentenceIndex(sample_copy).check()):
+        with pytest.raises(AssistantError) as error:
+            action()
+        message = str(error.value)
+        assert "\n" not in message and names in message and "damaged" in message, message
+        assert "keeps changing" not in message and "assistant index repair" in message
+
+
+def test_embedding_width_unlike_the_model_is_reported(sample_copy):
+    count = json.loads((sample_copy / "manifest.json").read_text())["sentences"]
+    np.save(sample_copy / "embeddings.000001.npy", np.ones((count, 8), dtype=np.float32))
+    rewrite_manifest(sample_copy, dim=8, checksums={})
+    with pytest.raises(AssistantError, match="embeddings are 8 wide, but .* gives 384"):
+        SentenceIndex(sample_copy).search("Blinken")
+
+
+def test_check_verifies_checksums(sample_copy):
+    assert SentenceIndex(sample_copy).check()["generation"] == 1
+    path = sample_copy / "lexical.000001.npz"
+    data = bytearray(path.read_bytes())
+    data[-30] ^= 1  # inside the zip's directory: still loads, but not the file that was written
+    path.write_bytes(bytes(data))
+    with pytest.raises(AssistantError, match="lexical.000001.npz: checksum mismatch"):
+        SentenceIndex(sample_copy).check()
+
+
+@pytest.mark.parametrize("damage, restored", [(lambda f: (f / "lexical.000002.npz").write_bytes(b""), 1),
+                                               (lambda f: damage_first_offset(f, generation=2), 1),
+                                               (lambda f: (f / "manifest.json").unlink(), 2)])
+def test_repair_falls_back_to_the_last_good_generation(sample_copy, sample_articles, damage, restored):
+    SentenceIndex(sample_copy).add(small_articles()[:1])  # generation 2; generation 1 is kept
+    damage(sample_copy)
+    manifest, problem = SentenceIndex(sample_copy).repair()
+    assert manifest["generation"] == restored and problem
+    repaired = SentenceIndex(sample_copy)
+    assert len(repaired.articles()) == len(sample_articles) + restored - 1
+    assert repaired.check() and repaired.repair()[1] is None
+    repaired.add([make_article(id="later", text="A later story. It is short.")])  # writes on as usual
+    assert repaired.article("later") is not None and repaired.check()["generation"] == restored + 1
+
+
+def test_repair_without_a_good_generation_says_so(sample_copy):
+    (sample_copy / "embeddings.000001.npy").write_bytes(b"")
+    with pytest.raises(AssistantError, match="no earlier generation is intact"):
+        SentenceIndex(sample_copy).repair()
+
+
+# --------------------------------------------------------------------------- chunked commits, permissions, k
+
+def test_interrupted_add_keeps_committed_chunks_and_a_rerun_continues(tmp_path, monkeypatch):
+    articles = [make_article(id=f"a{i}", text=f"Story {i} begins here. It has a second sentence.")
+                for i in range(6)]
+    monkeypatch.setattr(index_module, "COMMIT_SENTENCES", 4)  # two articles a commit
+    original = SentenceIndex.encode
+    calls = []
+
+    def interrupted(index, texts):
+        calls.append(texts)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(index, texts)
+
+    monkeypatch.setattr(SentenceIndex, "encode", interrupted)
+    index = SentenceIndex(tmp_path / "index")
+    with pytest.raises(KeyboardInterrupt):
+        index.add(articles)
+    assert [a.id for a in SentenceIndex(tmp_path / "index").articles()] == ["a0", "a1", "a2", "a3"]
+    assert SentenceIndex(tmp_path / "index").check()
+    monkeypatch.setattr(SentenceIndex, "encode", original)
+    counter = EncodeCounter(monkeypatch)
+    report = SentenceIndex(tmp_path / "index").add(articles)
+    assert (report.added, report.skipped) == (2, 4) and len(counter.texts) == 4
+    assert len(SentenceIndex(tmp_path / "index").articles()) == 6
+
+
+def test_manifest_is_as_readable_as_the_data_files(small_index_dir):
+    modes = {p.name: p.stat().st_mode & 0o777 for p in small_index_dir.iterdir() if p.name != ".lock"}
+    assert len(set(modes.values())) == 1, modes
+
+
+def test_read_only_index_is_a_user_error(sample_copy, monkeypatch):
+    files = snapshot(sample_copy)
+
+    def read_only(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(index_module, "open", read_only, raising=False)
+    with pytest.raises(AssistantError, match="cannot write the index .*Permission denied.*unchanged"):
+        SentenceIndex(sample_copy).add(small_articles())
+    monkeypatch.undo()
+    assert snapshot(sample_copy) == files
+
+
+def test_k_is_capped(small_index_dir, monkeypatch):
+    monkeypatch.setattr(index_module, "MAX_K", 2)
+    assert len(SentenceIndex(small_index_dir).search("town", k=1_000_000)) == 2

@@ -279,6 +279,23 @@ def test_answer_and_summary_export(article):
     assert "**weak** One." in export.to_markdown("summaries", srecords)
 
 
+def test_exports_neutralise_formulas_and_links(article):
+    from markdown_it import MarkdownIt
+
+    evil = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+            "[click](javascript:alert(1))", "[x]: javascript:alert(2)", "[y][x] <javascript:alert(3)>"]
+    answer = AnswerView(evil[0], [AnswerLine(text, [1]) for text in evil], [cite(1, article, article.sentences[1])])
+    records = export.answer_records([answer])
+    rows = list(csv.reader(io.StringIO(export.to_csv("answers", records))))[1:]
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert [row[2] for row in rows][:4] == ["'" + text for text in evil[:4]]
+    renderer = MarkdownIt("commonmark")
+    renderer.validateLink = lambda url: True  # as permissive as the laxest Markdown viewer
+    html = renderer.render(export.to_markdown("answers", records))
+    assert "<a " not in html and "javascript:alert(1)" in html  # shown as text, not as a link
+
+
 def test_export_rejects_unknown_kind_and_format(tmp_path):
     with pytest.raises(AssistantError):
         export.render_export("claims", "xml", [])
@@ -313,6 +330,50 @@ def test_local_paths_only_under_data_roots(tmp_path):
         check_local_path(str(root), [])
     with pytest.raises(AssistantError, match="no such file"):
         check_local_path("sub/missing.txt", [root])
+
+
+# --------------------------------------------------------------------------- request guard
+
+def test_guard_refuses_foreign_host_and_origin():
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from assistant.ui.guard import HostGuard, allowed_hosts
+
+    inner = Starlette(routes=[Route("/", lambda request: PlainTextResponse("ok"), methods=["GET", "POST"])])
+    client = TestClient(HostGuard(inner, allowed_hosts("127.0.0.1")))
+    assert client.get("/", headers={"host": "127.0.0.1:7860"}).text == "ok"
+    assert client.post("/", headers={"host": "localhost:7860", "origin": "http://localhost:7860"}).text == "ok"
+    assert client.get("/", headers={"host": "[::1]:7860"}).status_code == 200
+    for headers in ({"host": "evil.example:7860"}, {"host": "127.0.0.1.evil.example"},
+                    {"host": "127.0.0.1:7860", "origin": "http://evil.example"},
+                    {"host": "127.0.0.1:7860", "origin": "null"}):
+        assert client.post("/", headers=headers).status_code == 403
+
+
+def test_launched_ui_refuses_a_rebound_host_and_limits_uploads():
+    import socket
+
+    import gradio as gr
+    import httpx
+
+    from assistant.ui import launch
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with gr.Blocks() as demo:
+        gr.Markdown("hello")
+    launch(demo, port=port, block=False, max_upload_mb=2)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert httpx.get(url).status_code == 200
+        assert httpx.get(url, headers={"host": f"rebound.example:{port}"}).status_code == 403
+        assert demo.max_file_size == 2 * 2**20
+    finally:
+        demo.close()
 
 
 # --------------------------------------------------------------------------- backend (real models, the sample)
@@ -386,6 +447,34 @@ def test_backend_ingest_adds_skips_and_updates(backend, tmp_path):
     assert backend.ingest([path]).updated == 1
     after = backend.claims(article.id)
     assert after is not before and "two hours" in " ".join(c.content.text for c in after)
+
+
+def test_uploads_are_named_as_the_user_named_them_and_size_limited(backend, tmp_path, monkeypatch):
+    upload_dir = tmp_path / "gradio" / "3f9c0d"  # where the server keeps its copy
+    upload_dir.mkdir(parents=True)
+    (upload_dir / "notes.txt").write_bytes(bytes(range(128, 256)) * 20)
+    (upload_dir / "records.jsonl").write_text('{"id": "u1", "text": "One."}\n{broken\n', encoding="utf-8")
+    (upload_dir / "huge.txt").write_text("Big file\n\n" + "Words here. " * 20000, encoding="utf-8")
+    monkeypatch.setattr(backend, "max_upload_mb", 0.1)
+    result = backend.ingest_uploads(sorted(upload_dir.iterdir()))
+    assert result.articles == 1 and backend.article("u1").origin == "records.jsonl:1"
+    assert sorted(result.warnings) == ["huge.txt: skipped: 0.2 MB, over the 0.1 MB upload limit",
+                                       "notes.txt: skipped: binary file",
+                                       "records.jsonl:2: skipped: malformed JSON (Expecting property name "
+                                       "enclosed in double quotes)"]
+
+
+def test_path_ingest_does_not_follow_links_out_of_the_data_root(backend, tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    root.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret plans\n\nThe vault code is 4711.\n", encoding="utf-8")
+    (root / "passwd.txt").symlink_to(secret)
+    monkeypatch.setattr(backend, "data_roots", [root.resolve()])
+    result = backend.ingest_path(".")
+    assert result.files == 0 and result.warnings == [f"{root.resolve()}/passwd.txt: skipped: leads outside "
+                                                     f"the allowed folders"]
+    assert not any("4711" in a.text for a in backend.articles())
 
 
 def test_backend_eval_on_the_bundled_gold(backend):

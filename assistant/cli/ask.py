@@ -6,8 +6,9 @@ import json
 
 from ..answer import Answer, answer_question
 from ..errors import AssistantError
-from ..index import SentenceIndex
-from .common import add_generator_options, add_index_option, generator_from_args, index_dir
+from ..index import MAX_K, SentenceIndex
+from .common import (add_generator_options, add_index_option, capped_k, generator_from_args, index_dir,
+                     print_text, terminal_json)
 from .summarize import verifier_from_args
 
 
@@ -17,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Retrieves the sentences that bear on the question and answers from them, "
                     "citing each; says 'The coverage does not say.' when nothing relevant is found.")
     parser.add_argument("question", help="the question, in your own words")
-    parser.add_argument("-k", type=int, default=8, help="sentences to retrieve (default 8)")
+    parser.add_argument("-k", type=int, default=8, help=f"sentences to retrieve (default 8, at most {MAX_K})")
     add_generator_options(parser)
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
     add_index_option(parser)
@@ -25,17 +26,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def print_answer(answer: Answer) -> None:
-    print(answer.text)
+    print_text(answer.text)
     for note in answer.notes:
-        print(f"! {note}")
+        print_text(f"! {note}")
     for n, sentence in enumerate(answer.sentences, 1):
         if sentence.support != "supported" or sentence.issues:
-            print(f"! sentence {n} is {sentence.support}: {'; '.join(sentence.issues) or 'weak support'}")
+            print_text(f"! sentence {n} is {sentence.support}: {'; '.join(sentence.issues) or 'weak support'}")
     if answer.answered and answer.sources:
         print()
         for n, source in enumerate(answer.sources, 1):
-            print(f"[{n}] {source.article_title or source.article_id} (sentence {source.sentence_index}): "
-                  f"{source.text}")
+            print_text(f"[{n}] {source.article_title or source.article_id} (sentence {source.sentence_index}): "
+                       f"{source.text}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
     if not SentenceIndex.exists(folder):
         raise AssistantError(f"no index at {folder}: run `assistant ingest PATH... --index {folder}` first")
     index = SentenceIndex(folder)
-    answer = answer_question(args.question, index, args.k, generator=generator_from_args(args),
+    answer = answer_question(args.question, index, capped_k(args.k), generator=generator_from_args(args),
                              verifier=verifier_from_args(args, index.encode))
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        print(terminal_json(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2)))
     else:
         print_answer(answer)
     return 0

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from ..errors import AssistantError
-from .common import add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir
+from .common import (add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir,
+                     terminal_json, terminal_text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,12 +41,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..attribution import extract_claims, generator_proposer
     from ..attribution.formats import render
-    from ..fileio import write_text_atomic
+    from ..fileio import writable_target, write_text_atomic
 
     if args.batch_size < 1:
         raise AssistantError("--batch-size must be at least 1")
-    if args.output is not None and not args.output.parent.is_dir():
-        raise AssistantError(f"{args.output.parent}: no such directory")
+    if args.output is not None:
+        writable_target(args.output)  # a bad -o fails before the long work
     articles, _ = articles_from_inputs(args.inputs, index_dir(args))
     if not articles:
         raise AssistantError("no articles found in " + " ".join(args.inputs))
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                             contextual=not args.no_tagger)
     text = render(args.format, articles, claims)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_json(text) if args.format in ("json", "jsonl") else terminal_text(text))
     else:
         write_text_atomic(args.output, text)
         n = sum(len(c) for c in claims)

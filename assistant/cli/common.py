@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -49,6 +50,41 @@ def generator_from_args(args: argparse.Namespace) -> Generator | None:
 def warn(message: str) -> None:
     """One warning line on stderr."""
     print(f"warning: {message}", file=sys.stderr)
+
+
+# control characters (C0 but line break and tab, DEL, C1): in article text they would reach
+# the terminal as escape sequences that recolour, retitle or rewrite the screen
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DEL_AND_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` without control characters, for human-readable output."""
+    return _CONTROL.sub("", text)
+
+
+def terminal_json(json_text: str) -> str:
+    """JSON text made inert for a terminal without changing its data: ``json`` escapes C0
+    characters itself; DEL and C1 ones (0x9b starts an escape sequence too) are escaped
+    here, which is valid because outside strings JSON text has none."""
+    return _DEL_AND_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", json_text)
+
+
+def print_text(*parts: object) -> None:
+    """``print`` for text that may hold article text."""
+    print(terminal_text(" ".join(map(str, parts))))
+
+
+def capped_k(k: int) -> int:
+    """``-k`` checked, and capped at the index's limit with a warning."""
+    from ..index import MAX_K
+
+    if k < 1:
+        raise AssistantError("-k must be at least 1")
+    if k > MAX_K:
+        warn(f"-k {k} is over the limit of {MAX_K}; showing at most {MAX_K}")
+        return MAX_K
+    return k
 
 
 def articles_from_inputs(inputs: list[str], index_path: Path) -> tuple[list[Article], SentenceIndex | None]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..config import SAMPLE_CHECKS, SAMPLE_GOLD
 from ..errors import AssistantError
-from ..fileio import write_text_atomic
+from ..fileio import writable_target, write_text_atomic
 from ..types import Article, Claim
 from .common import warn
 
@@ -122,6 +122,9 @@ def run_attribution(args: argparse.Namespace) -> int:
         raise AssistantError("--limit takes a number of articles (at least 1) and needs --polnear")
     if args.errors < 0:
         raise AssistantError("--errors must not be negative")
+    for output in (args.save_predictions, args.json):
+        if output is not None:
+            writable_target(output)  # a bad output path fails before the long work
     if args.polnear is not None:
         gold = read_polnear(args.polnear, limit=args.limit, warn=warn, progress=True)
     else:
@@ -132,7 +135,7 @@ def run_attribution(args: argparse.Namespace) -> int:
         predictions = [c for claims in _run_engine(gold.articles, contextual=not args.no_tagger) for c in claims]
         if args.save_predictions is not None:
             write_text_atomic(args.save_predictions,
-                          "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in predictions))
+                              "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in predictions))
     report = evaluate(gold.articles, gold.claims, predictions, warn=warn)
     print(report.table())
     if args.errors:

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from ..errors import AssistantError
-from ..index import Hit, SentenceIndex
+from ..index import MAX_K, Hit, SentenceIndex
 from ..types import Article
-from .common import add_index_option, index_dir
+from .common import add_index_option, capped_k, index_dir, print_text, terminal_json
 
 _CONTEXT_CHARS = 120
 
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "search", help="find the sentences that match a query",
         description="Hybrid search (embeddings + BM25, fused by reciprocal rank) over indexed sentences.")
     parser.add_argument("query", help="what to look for, in your own words")
-    parser.add_argument("-k", type=int, default=10, help="number of sentences (default 10)")
+    parser.add_argument("-k", type=int, default=10, help=f"number of sentences (default 10, at most {MAX_K})")
     parser.add_argument("--json", action="store_true", help="print the hits as JSON")
     parser.add_argument("--article", action="append", metavar="ID", help="only this article (repeatable)")
     parser.add_argument("--source", action="append", metavar="S", help="only this source (repeatable)")
@@ -53,28 +53,27 @@ def run(args: argparse.Namespace) -> int:
     folder = index_dir(args)
     if not SentenceIndex.exists(folder):
         raise AssistantError(f"no index at {folder}: run `assistant ingest PATH... --index {folder}` first")
-    if args.k < 1:
-        raise AssistantError("-k must be at least 1")
+    k = capped_k(args.k)
     index = SentenceIndex(folder)
-    hits = index.search(args.query, args.k, article_ids=args.article, sources=args.source,
+    hits = index.search(args.query, k, article_ids=args.article, sources=args.source,
                         date_from=args.date_from, date_to=args.date_to)
     records = [hit_record(rank, hit, index.article(hit.article_id)) for rank, hit in enumerate(hits, start=1)]
     if args.json:
-        print(json.dumps({"query": args.query, "hits": records}, ensure_ascii=False, indent=2))
+        print(terminal_json(json.dumps({"query": args.query, "hits": records}, ensure_ascii=False, indent=2)))
         return 0
     if not records:
-        print("no matching sentences")
+        print_text("no matching sentences")
     for r in records:
         meta = [f"{r['article_id']} #{r['sentence']['index']}", f"score {r['score']:.4f}",
                 f"cosine {r['dense_score']:.2f}"]
         if r["lexical_score"]:
             meta.append(f"bm25 {r['lexical_score']:.1f}")
         meta += [v for v in (r["source"], r["published"]) if v]
-        print(f"{r['rank']}. {r['article_title']}")
-        print(f"   [{' · '.join(meta)}]")
+        print_text(f"{r['rank']}. {r['article_title']}")
+        print_text(f"   [{' · '.join(meta)}]")
         if r["context"]["before"]:
-            print(f"     {r['context']['before']}")
-        print(f"   > {r['sentence']['text']}")
+            print_text(f"     {r['context']['before']}")
+        print_text(f"   > {r['sentence']['text']}")
         if r["context"]["after"]:
-            print(f"     {r['context']['after']}")
+            print_text(f"     {r['context']['after']}")
     return 0

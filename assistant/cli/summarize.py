@@ -7,7 +7,8 @@ import json
 from ..errors import AssistantError
 from ..summarize import Summary, encoder_embed, summarize_articles
 from ..verify import EntailmentModel, Verifier
-from .common import add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir
+from .common import (add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir,
+                     print_text, terminal_json)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,23 +35,23 @@ def verifier_from_args(args: argparse.Namespace, encode) -> Verifier:  # noqa: A
 
 
 def print_summary(summary: Summary) -> None:
-    print(f"# {summary.title or '(untitled)'}  [{summary.article_id}]")
-    print(f"  ({summary.method}{', ' + summary.generator if summary.generator else ''})")
+    print_text(f"# {summary.title or '(untitled)'}  [{summary.article_id}]")
+    print_text(f"  ({summary.method}{', ' + summary.generator if summary.generator else ''})")
     for note in summary.notes:
-        print(f"  ! {note}")
+        print_text(f"  ! {note}")
     for sentence in summary.sentences:
         cites = ", ".join(f"s{c.sentence_index}" for c in sentence.citations) or "no source"
         flag = "" if sentence.support == "supported" and not sentence.issues else f"  <{sentence.support.upper()}>"
-        print(f"- {sentence.text} [{cites}]{flag}")
+        print_text(f"- {sentence.text} [{cites}]{flag}")
         for issue in sentence.issues:
-            print(f"    ! {issue}")
+            print_text(f"    ! {issue}")
     if summary.claims is not None:
-        print("  claims:")
+        print_text("  claims:")
         for check in summary.claims:
             where = f" [s{check.citation.sentence_index}]" if check.citation else ""
-            print(f"  - {check.speaker or '?'}: {check.claim}{where}  <{check.status.upper()}>")
+            print_text(f"  - {check.speaker or '?'}: {check.claim}{where}  <{check.status.upper()}>")
             for issue in check.issues:
-                print(f"      ! {issue}")
+                print_text(f"      ! {issue}")
     print()
 
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                                    verifier=verifier_from_args(args, encode), embed=embed, encode=encode,
                                    with_claims=args.claims, progress=len(articles) > 1)
     if args.json:
-        print(json.dumps([s.to_dict() for s in summaries], ensure_ascii=False, indent=2))
+        print(terminal_json(json.dumps([s.to_dict() for s in summaries], ensure_ascii=False, indent=2)))
     else:
         for summary in summaries:
             print_summary(summary)

@@ -14,11 +14,13 @@ from typing import Any
 
 import gradio as gr
 
+from ..config import MAX_UPLOAD_MB
 from ..corpus import SUPPORTED_SUFFIXES
 from ..errors import AssistantError
 from ..generate import Generator
 from . import export, render
-from .backend import Backend, check_local_path, speaker_groups
+from .backend import Backend, speaker_groups
+from .guard import LOCAL_NAMES, HostGuard, allowed_hosts
 
 TITLE = "News claim & summary fact-check assistant"
 MAX_SESSION_ANSWERS = 100
@@ -172,12 +174,11 @@ def build_app(backend: Backend) -> gr.Blocks:
     def on_ingest(files: Sequence[str] | None, progress: gr.Progress = gr.Progress()):
         if not files:
             raise AssistantError("choose one or more files to upload first")
-        return after_ingest(backend.ingest([Path(f) for f in files], _progress_callback(progress)))
+        return after_ingest(backend.ingest_uploads([Path(f) for f in files], _progress_callback(progress)))
 
     @_user_errors
     def on_ingest_path(path_text: str, progress: gr.Progress = gr.Progress()):
-        path = check_local_path(path_text, backend.data_roots)
-        return after_ingest(backend.ingest([path], _progress_callback(progress)))
+        return after_ingest(backend.ingest_path(path_text, _progress_callback(progress)))
 
     def after_ingest(result) -> tuple[str, str, Any]:
         summary = (f"Read {_plural(result.articles, 'article')} from {_plural(result.files, 'file')}: "
@@ -317,18 +318,23 @@ def build_app(backend: Backend) -> gr.Blocks:
 def serve(index_dir: Path | None = None, *, host: str = "127.0.0.1", port: int = 7860,
           data_roots: Sequence[Path] = (), polnear_dir: Path | None = None,
           generator: Generator | None = None, nli: str | None = None,
+          auth: tuple[str, str] | None = None, max_upload_mb: float = MAX_UPLOAD_MB,
           block: bool = True) -> tuple[gr.Blocks, Backend]:
     """Open the index (or the sample), load every model once, and serve the UI."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     check_port(host, port)  # before the models load, so a busy port fails fast
+    if auth is None and host not in LOCAL_NAMES:
+        print(f"warning: serving on {host} without --auth USER:PASS: anyone who reaches this machine "
+              f"can use the UI", file=sys.stderr)
     print("loading the index and models (once, before serving)...", file=sys.stderr)
-    backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir, generator=generator, nli=nli)
+    backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir, generator=generator, nli=nli,
+                      max_upload_mb=max_upload_mb)
     backend.warm_up()
     print(backend.describe(), file=sys.stderr)
     demo = build_app(backend)
-    launch(demo, host=host, port=port, block=block)
+    launch(demo, host=host, port=port, block=block, auth=auth, max_upload_mb=max_upload_mb)
     return demo, backend
 
 
@@ -340,9 +346,14 @@ def check_port(host: str, port: int) -> None:
         raise AssistantError(f"cannot serve on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
-def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> None:
+def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
+           auth: tuple[str, str] | None = None, max_upload_mb: float = MAX_UPLOAD_MB) -> None:
+    from starlette.middleware import Middleware
+
     try:
         demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, quiet=not block,
-                    css=CSS, theme=gr.themes.Soft(), show_error=True, footer_links=[])
+                    css=CSS, theme=gr.themes.Soft(), show_error=True, footer_links=[], auth=auth,
+                    max_file_size=int(max_upload_mb * 2**20),
+                    app_kwargs={"middleware": [Middleware(HostGuard, hosts=allowed_hosts(host))]})
     except OSError as exc:
         raise AssistantError(f"cannot serve on {host}:{port}: {exc}") from exc

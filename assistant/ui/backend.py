@@ -19,7 +19,7 @@ from pathlib import Path
 from ..answer import NO_COVERAGE, Answer, answer_question
 from ..attribution import extract_claims, generator_proposer, group_speakers, speaker_table
 from ..check import Checker, CheckResult
-from ..config import SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
+from ..config import MAX_UPLOAD_MB, SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
 from ..corpus import expand_paths, read_file, read_source
 from ..errors import AssistantError
 from ..evaluate import Report, evaluate, read_gold, read_polnear
@@ -132,13 +132,16 @@ class Backend:
     checked against its sources (embedding alignment, plus the entailment model ``nli``
     when named); otherwise they are extractive. It may also name the speaker of a pronoun
     the rules cannot resolve, kept only when that name is written in the article.
+    ``max_upload_mb``: uploads larger than this are skipped with a warning.
     """
 
     def __init__(self, index_dir: Path | None = None, *, data_roots: Sequence[Path] = (),
                  polnear_dir: Path | None = None, model: str | None = None,
-                 generator: Generator | None = None, nli: str | None = None) -> None:
+                 generator: Generator | None = None, nli: str | None = None,
+                 max_upload_mb: float = MAX_UPLOAD_MB) -> None:
         self.requested_index = Path(index_dir) if index_dir is not None else default_index_dir()
         self.data_roots = [Path(r).expanduser().resolve() for r in data_roots]
+        self.max_upload_mb = max_upload_mb
         self.polnear_dir = Path(polnear_dir).expanduser().resolve() if polnear_dir else None
         if self.polnear_dir is not None and not self.polnear_dir.is_dir():
             raise AssistantError(f"{polnear_dir}: no such PolNeAR directory")
@@ -246,14 +249,30 @@ class Backend:
 
     # ------------------------------------------------------------------ ingest
 
-    def ingest(self, paths: Iterable[Path], progress: Progress = _no_progress) -> IngestResult:
-        """Read ``paths`` (files, folders, saved datasets) and add their articles to the index."""
+    def ingest(self, paths: Iterable[Path], progress: Progress = _no_progress, *,
+               roots: Sequence[Path] | None = None, shown_as: dict[Path, str] | None = None) -> IngestResult:
+        """Read ``paths`` (files, folders, saved datasets) and add their articles to the index.
+        With ``roots``, whatever a folder's links lead to outside them is skipped (and said).
+        ``shown_as`` names a path in warnings and article origins in place of its own name."""
+        shown_as = {str(path): name for path, name in (shown_as or {}).items()}
+
+        def shown(text: str) -> str:
+            for path, name in shown_as.items():
+                text = text.replace(path, name)
+            return text
+
         warnings: list[str] = []
-        items = expand_paths(list(paths))
+
+        def warn(message: str) -> None:
+            warnings.append(shown(message))
+
+        items = expand_paths(list(paths), warn, roots=roots)
         articles: list[Article] = []
         for n, item in enumerate(items):
-            progress(0.3 * n / max(1, len(items)), f"reading {Path(str(item)).name}")
-            articles.extend(read_source(item, warnings.append))
+            progress(0.3 * n / max(1, len(items)), f"reading {shown(str(item)).rsplit('/', 1)[-1]}")
+            for article in read_source(item, warn):
+                article.origin = shown(article.origin)
+                articles.append(article)
         result = IngestResult(files=len(items), articles=len(articles), warnings=warnings)
         for start in range(0, len(articles), INGEST_BATCH):
             progress(0.3 + 0.7 * start / max(1, len(articles)),
@@ -265,6 +284,25 @@ class Backend:
             result.updated += report.updated
             result.skipped += report.skipped
         progress(1.0, "done")
+        return result
+
+    def ingest_path(self, text: str, progress: Progress = _no_progress) -> IngestResult:
+        """A file or folder typed in the browser, read only under ``data_roots``."""
+        return self.ingest([check_local_path(text, self.data_roots)], progress, roots=self.data_roots)
+
+    def ingest_uploads(self, uploads: Sequence[Path], progress: Progress = _no_progress) -> IngestResult:
+        """Uploaded files: the server's temporary copies, each named as the user's own file
+        (the copy's file name), which is the name every warning shows."""
+        limit = self.max_upload_mb * 2**20
+        kept, too_big = [], []
+        for upload in map(Path, uploads):
+            if upload.stat().st_size > limit:
+                too_big.append(f"{upload.name}: skipped: {upload.stat().st_size / 2**20:.1f} MB, over the "
+                               f"{self.max_upload_mb:g} MB upload limit")
+            else:
+                kept.append(upload)
+        result = self.ingest(kept, progress, shown_as={upload: upload.name for upload in kept})
+        result.warnings[:0] = too_big
         return result
 
     # ------------------------------------------------------------------ eval

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -61,11 +62,23 @@ def to_json(records: list[Record]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
+# a spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading formula character gets a ``'``
+    before it, as OWASP advises. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(columns: Sequence[str], rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -96,13 +109,18 @@ def _content_text(record: Record) -> str:
     return span_text(Span.from_dict(record["content"]))
 
 
+# "](" opens an inline link and "]:" a link definition; "<" (escaped) an autolink
+_LINK_OPENER = re.compile(r"\](?=[(:])")
+
+
 def _md(text: str) -> str:
     """Inline text for Markdown: one line, Markdown's control characters escaped (brackets
-    kept: citation markers stay readable, and without "(url)" they make no link)."""
+    kept: citation markers stay readable), and no link can form, so article text cannot
+    plant a ``javascript:`` link in the export."""
     out = " ".join(str(text).split())
     for ch in "\\`*_<>#|":
         out = out.replace(ch, "\\" + ch)
-    return out
+    return _LINK_OPENER.sub(r"]\\", out)
 
 
 def to_markdown(kind: str, records: list[Record]) -> str:

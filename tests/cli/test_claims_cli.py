@@ -93,6 +93,30 @@ def test_output_folder_must_exist(article_file, tmp_path, capsys):
     assert len(errors(capsys.readouterr().err)) == 1 and not target.parent.exists()
 
 
+def test_output_onto_a_folder_or_fifo_is_one_line_and_leaves_it(article_file, tmp_path, capsys):
+    import os
+    import stat
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target in (folder, fifo):
+        assert main(["claims", str(article_file), "--format", "csv", "-o", str(target), "--quiet"]) == 2
+        lines = errors(capsys.readouterr().err)
+        assert len(lines) == 1 and str(target) in lines[0]
+    assert folder.is_dir() and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_eval_outputs_onto_a_folder_fail_before_the_engine_runs(tmp_path, capsys):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for option in ("--json", "--save-predictions"):
+        assert main(["eval", "attribution", option, str(folder)]) == 2
+        lines = errors(capsys.readouterr().err)
+        assert len(lines) == 1 and "is a directory" in lines[0]
+
+
 def test_empty_file_is_a_clear_error(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_text("")

@@ -145,3 +145,91 @@ def test_search_bad_options(index, capsys, extra, message):
     rc = main(["search", "Blinken", *extra, "--index", str(index)])
     issues = problems(capsys.readouterr().err)
     assert rc == 2 and len(issues) == 1 and message in issues[0]
+
+
+# --------------------------------------------------------------------------- index check / repair
+
+def test_index_check_and_repair(index, sample_path, tmp_path, capsys):
+    assert main(["index", "check", "--index", str(index)]) == 0
+    assert "is intact: generation 1, 2 articles" in capsys.readouterr().out
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Harbour reopens after storm\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+    ingest(capsys, index, extra)
+    (index / "embeddings.000002.npy").write_bytes(b"")
+    assert main(["index", "check", "--index", str(index)]) == 2
+    [line] = problems(capsys.readouterr().err)
+    assert "embeddings.000002.npy" in line and "assistant index repair" in line
+    assert main(["search", "harbour", "--index", str(index)]) == 2
+    assert len(problems(capsys.readouterr().err)) == 1
+    assert main(["index", "repair", "--index", str(index)]) == 0
+    assert "restored generation 1, 2 articles" in capsys.readouterr().out
+    assert main(["index", "repair", "--index", str(index)]) == 0
+    assert "nothing to repair" in capsys.readouterr().out
+    rc, out, issues = ingest(capsys, index, extra)  # the rerun adds the lost article again
+    assert rc == 0 and "1 added" in out and issues == []
+
+
+def test_index_check_without_an_index(tmp_path, capsys):
+    assert main(["index", "check", "--index", str(tmp_path / "none")]) == 2
+    assert problems(capsys.readouterr().err) == [f"error: no index at {tmp_path / 'none'}"]
+
+
+def test_ingest_into_a_read_only_index_is_one_line(index, sample_path, capsys, monkeypatch):
+    import assistant.index as index_module
+
+    def read_only(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    files = snapshot(index)
+    monkeypatch.setattr(index_module, "open", read_only, raising=False)
+    extra = index.parent / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "n1", "text": "A new one."}) + "\n")
+    rc, _, issues = ingest(capsys, index, extra)
+    monkeypatch.undo()
+    assert rc == 2 and len(issues) == 1 and "Permission denied" in issues[0] and snapshot(index) == files
+
+
+# --------------------------------------------------------------------------- terminal safety, -k cap
+
+ESCAPES = ("\x1b]0;pwned\x07", "\x1b[2J", "\x9b31m")
+
+
+@pytest.fixture
+def escape_index(tmp_path, capsys):
+    folder = tmp_path / "escapes"
+    path = tmp_path / "escapes.jsonl"
+    text = f"Harbour reopens{ESCAPES[0]} after storm.\n\nThe harbour{ESCAPES[1]} reopened on Monday{ESCAPES[2]}."
+    path.write_text(json.dumps({"id": "esc", "title": "Harbour news", "text": text}) + "\n", encoding="utf-8")
+    assert ingest(capsys, folder, path)[0] == 0
+    return folder, text
+
+
+def assert_inert(out: str) -> None:
+    assert not any(ch in out for ch in ("\x1b", "\x07", "\x9b")), repr(out)
+
+
+@pytest.mark.parametrize("command", [["search", "harbour reopened"], ["ask", "When did the harbour reopen?"],
+                                     ["claims", "esc"], ["summarize", "esc"]])
+def test_control_characters_never_reach_the_terminal(escape_index, command, capsys):
+    folder, text = escape_index
+    assert main([*command, "--index", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert_inert(out)
+    assert "harbour" in out.lower()
+
+
+def test_json_output_keeps_the_text_but_escapes_it(escape_index, capsys):
+    folder, text = escape_index
+    assert main(["search", "harbour reopened", "--json", "--index", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert_inert(out)
+    hits = json.loads(out)["hits"]
+    assert any(h["sentence"]["text"] == text[h["sentence"]["start"]:h["sentence"]["end"]] and "\x9b" in
+               h["sentence"]["text"] for h in hits)
+
+
+def test_k_over_the_cap_is_capped_and_said(index, capsys):
+    assert main(["search", "Blinken", "-k", "1000000", "--json", "--index", str(index)]) == 0
+    out, err = capsys.readouterr()
+    assert problems(err) == ["warning: -k 1000000 is over the limit of 1000; showing at most 1000"]
+    assert 0 < len(json.loads(out)["hits"]) <= 1000

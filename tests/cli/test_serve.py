@@ -37,3 +37,11 @@ def test_app_py_takes_the_same_options(capsys):
     out = capsys.readouterr().out
     for option in ("--host", "--port", "--index", "--data-root", "--polnear"):
         assert option in out
+
+
+@pytest.mark.parametrize("option, value, message", [("--auth", "nopassword", "expected USER:PASS"),
+                                                    ("--max-upload-mb", "0", "not a positive number of MB")])
+def test_auth_and_upload_limit_are_checked(option, value, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", option, value])
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
