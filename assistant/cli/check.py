@@ -6,14 +6,17 @@ import argparse
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
-from ..fileio import write_text_atomic
-from .common import add_index_option, index_dir, warn
+from ..fileio import writable_target, write_text_atomic
+from ..output import csv_cell, markdown_text
+from .common import add_index_option, index_dir, terminal_json, terminal_text, warn
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
+MAX_EVIDENCE = 100  # sentences read by the model per claim
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -98,8 +101,10 @@ def run(args: argparse.Namespace) -> int:
         raise AssistantError("give one of: a CLAIM, --file F, --article ID --summary-file F, or --pairs F.jsonl")
     if (args.summary_file is None) != (args.article is None):
         raise AssistantError("--article and --summary-file go together")
-    if not 1 <= args.k <= 100:
-        raise AssistantError("-k must be between 1 and 100")
+    if not 1 <= args.k <= MAX_EVIDENCE:
+        raise AssistantError(f"-k must be between 1 and {MAX_EVIDENCE}")
+    if args.output is not None:
+        writable_target(args.output)  # a bad -o fails before the long work
     checker = Checker(config=default_config(k=args.k), use_attribution=not args.no_attribution)
     if args.pairs is not None:
         from tqdm import tqdm
@@ -130,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         write_text_atomic(args.output, output)
     else:
-        print(output, end="")
+        sys.stdout.write(terminal_json(output) if args.format in ("json", "jsonl") else terminal_text(output))
     return 0
 
 
@@ -193,13 +198,12 @@ def render(records: list[dict[str, Any]], fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["claim"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         return buffer.getvalue()
     if fmt == "md":
         rows = _flat_rows(records)
         cols = ["claim", "verdict", "score", "stance", "speaker", "evidence", "source", "published"]
-        cell = (lambda v: str(v).replace("|", "\\|").replace("\n", " "))
         out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        out += ["| " + " | ".join(cell(row[c]) for c in cols) + " |" for row in rows]
+        out += ["| " + " | ".join(markdown_text(row[c]) for c in cols) + " |" for row in rows]
         return "\n".join(out) + "\n"
     return "\n".join(_table(records)) + "\n"

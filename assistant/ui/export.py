@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from ..errors import AssistantError
 from ..fileio import write_text_atomic
 from ..types import Article, Claim, Span
+from ..output import csv_cell, markdown_text
 from .render import AnswerView, SummaryView, claim_window, span_text
 
 KINDS = ("claims", "summaries", "answers")
@@ -62,23 +62,11 @@ def to_json(records: list[Record]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-# a spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any) -> Any:
-    """A text cell a spreadsheet shows as text: a leading formula character gets a ``'``
-    before it, as OWASP advises. Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _csv(columns: Sequence[str], rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -109,20 +97,6 @@ def _content_text(record: Record) -> str:
     return span_text(Span.from_dict(record["content"]))
 
 
-# "](" opens an inline link and "]:" a link definition; "<" (escaped) an autolink
-_LINK_OPENER = re.compile(r"\](?=[(:])")
-
-
-def _md(text: str) -> str:
-    """Inline text for Markdown: one line, Markdown's control characters escaped (brackets
-    kept: citation markers stay readable), and no link can form, so article text cannot
-    plant a ``javascript:`` link in the export."""
-    out = " ".join(str(text).split())
-    for ch in "\\`*_<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return _LINK_OPENER.sub(r"]\\", out)
-
-
 def to_markdown(kind: str, records: list[Record]) -> str:
     lines: list[str] = []
     if kind == "claims":
@@ -131,30 +105,30 @@ def to_markdown(kind: str, records: list[Record]) -> str:
         for r in records:
             if r["article_title"] != title:
                 title = r["article_title"]
-                lines.append(f"\n## {_md(title)}\n")
+                lines.append(f"\n## {markdown_text(title)}\n")
                 lines.append("| Speaker | Cue | Claim | Kind | Source sentence |")
                 lines.append("|---|---|---|---|---|")
             speaker = r["speaker_resolved"] or (r["speaker"] or {}).get("text") or "unattributed"
-            lines.append(f"| {_md(speaker)} | {_md((r['cue'] or {}).get('text', ''))} | {_md(_content_text(r))} "
-                         f"| {r['kind']} | {_md(r['source_sentence'])} |")
+            lines.append(f"| {markdown_text(speaker)} | {markdown_text((r['cue'] or {}).get('text', ''))} | {markdown_text(_content_text(r))} "
+                         f"| {r['kind']} | {markdown_text(r['source_sentence'])} |")
     elif kind == "summaries":
         lines.append("# Summaries\n")
         for r in records:
-            lines.append(f"\n## {_md(r['article_title'])}\n")
+            lines.append(f"\n## {markdown_text(r['article_title'])}\n")
             for s in r["sentences"]:
-                flags = f" — {_md('; '.join(s['flags']))}" if s["flags"] else ""
-                lines.append(f"- **{s['support']}** {_md(s['text'])}{flags}")
-                lines.extend(f"  - source: {_md(src['text'])}" for src in s["sources"] if src["text"] != s["text"])
+                flags = f" — {markdown_text('; '.join(s['flags']))}" if s["flags"] else ""
+                lines.append(f"- **{s['support']}** {markdown_text(s['text'])}{flags}")
+                lines.extend(f"  - source: {markdown_text(src['text'])}" for src in s["sources"] if src["text"] != s["text"])
     elif kind == "answers":
         lines.append("# Answers\n")
         for r in records:
-            lines.append(f"\n## {_md(r['question'])}\n")
+            lines.append(f"\n## {markdown_text(r['question'])}\n")
             if r["note"]:
-                lines.append(f"_{_md(r['note'])}_\n")
+                lines.append(f"_{markdown_text(r['note'])}_\n")
             for s in r["answer"]:
-                lines.append(_md(s["text"]) + "".join(f" [{n}]" for n in s["citations"] if f"[{n}]" not in s["text"]))
+                lines.append(markdown_text(s["text"]) + "".join(f" [{n}]" for n in s["citations"] if f"[{n}]" not in s["text"]))
             lines.append("")
-            lines.extend(f"{c['number']}. {_md(c['article_title'])}: {_md(c['text'])}" for c in r["citations"])
+            lines.extend(f"{c['number']}. {markdown_text(c['article_title'])}: {markdown_text(c['text'])}" for c in r["citations"])
     else:
         raise AssistantError(f"unknown export kind {kind!r}")
     return "\n".join(lines).strip() + "\n"

@@ -1,0 +1,31 @@
+"""Text made safe for where it goes: spreadsheet cells and Markdown (exports, `--format
+csv|md`). Article text is untrusted: it may start with a formula or hold a link."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# a spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading formula character gets a ``'``
+    before it, as OWASP advises. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+# "](" opens an inline link and "]:" a link definition; "<" (escaped) an autolink
+_LINK_OPENER = re.compile(r"\](?=[(:])")
+
+
+def markdown_text(text: str) -> str:
+    """Inline text for Markdown: one line, Markdown's control characters escaped (brackets
+    kept: citation markers stay readable), and no link can form, so article text cannot
+    plant a ``javascript:`` link in the export."""
+    out = " ".join(str(text).split())
+    for ch in "\\`*_<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return _LINK_OPENER.sub(r"]\\", out)
