@@ -9,11 +9,11 @@ import pytest
 from assistant.corpus import make_article
 from assistant.generate import Generator, render_prompt
 from assistant.summarize import (ClaimCheck, check_claims, default_encode, extractive_summary,
-                                 generated_claims, generated_sentences, parse_claim_lines,
-                                 summarize_articles)
+                                 generated_claims, generated_sentences, kept_sentences,
+                                 parse_claim_lines, summarize_articles)
 from assistant.types import Claim, Span
 from assistant.verify import SUPPORTED, UNSUPPORTED, WEAK
-from tiny_models import tiny_llama, tiny_t5
+from tiny_models import scripted_generator, tiny_llama, tiny_t5
 
 
 @pytest.fixture(scope="session")
@@ -55,10 +55,9 @@ def test_extractive_summary_avoids_redundant_sentences():
 
 
 def test_generated_summary_flags_unsupported_sentence_and_drops_nothing(iraq, monkeypatch):
-    generator = Generator("scripted")
     output = ("Iraq's prime minister reiterated his commitment to protecting the coalition advisors. "
               "The minister announced that Brazil will send 500 tanks to Baghdad.")
-    monkeypatch.setattr(generator, "generate", lambda prompts, progress=False: [output] * len(prompts))
+    generator = scripted_generator(monkeypatch, output)
     summary = summarize_articles([iraq], 2, generator=generator)[0]
     assert summary.method == "abstractive" and summary.generator == "scripted"
     assert len(summary.sentences) == 2
@@ -88,6 +87,27 @@ def test_summaries_end_to_end_with_a_tiny_seq2seq_model(tmp_path_factory, sample
             assert sentence.support in (SUPPORTED, WEAK, UNSUPPORTED)
             assert sentence.support == SUPPORTED or sentence.issues
 
+
+
+def test_generated_summary_drops_a_cut_off_fragment_and_repeats_and_keeps_n(iraq, monkeypatch):
+    commitment = "The prime minister reiterated his commitment to protecting the coalition advisors."
+    output = (f"{commitment} Sudani spoke with Blinken by phone.\n{commitment}\n"
+              "He condemned the attacks on the bases. Blinken thanked him. The two men agreed that")
+    generator = scripted_generator(monkeypatch, output, cut_off=True)
+    summary = summarize_articles([iraq], 3, generator=generator)[0]
+    assert [s.text for s in summary.sentences] == [commitment, "Sudani spoke with Blinken by phone.",
+                                                   "He condemned the attacks on the bases."]
+    assert summary.notes == ["the generator reached its token limit; its unfinished last sentence was dropped",
+                             "1 repeated sentence(s) dropped",
+                             "the generator wrote 4 sentences; the first 3 are kept"]
+    assert summary.generated_text == output
+
+
+def test_kept_sentences_drop_an_unfinished_sentence_only_when_cut_off():
+    texts = ["One point here.", "A list item without a full stop"]
+    assert kept_sentences(texts, cut_off=False) == ([0, 1], [])
+    assert kept_sentences(texts, cut_off=True)[0] == [0]
+    assert kept_sentences(["He said “no.”", "He said “no.”"], cut_off=True)[0] == [0]
 
 # --------------------------------------------------------------------------- claim lists
 
