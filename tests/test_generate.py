@@ -36,7 +36,7 @@ def test_render_prompt_fills_named_fields(tmp_path):
 def test_bundled_prompts_render():
     for name, fields in (("summarize", {"n": 3, "title": "T", "text": "Body text."}),
                          ("claims", {"title": "T", "text": "Body text."}),
-                         ("answer", {"question": "Q?", "sources": "[1] (T) S."})):
+                         ("answer", {"question": "Q?", "sources": "[1] S.", "articles": "[1]: T"})):
         rendered = render_prompt(name, **fields)
         assert "$" not in rendered and all(str(v) in rendered for v in fields.values())
 
