@@ -9,8 +9,9 @@
   limit) and sentences beyond N are dropped, with a note; each remaining sentence is
   aligned to its supporting source sentences and labelled by
   :class:`~assistant.verify.Verifier`. Flagged sentences stay in the output.
-* Generated claim lists: the generator lists "speaker: claim" items, each matched to a
-  claim of the attribution engine (with its spans) or flagged unverified.
+* Generated claim lists: the generator lists "speaker: claim" items (or "speaker said
+  claim"), each matched to a claim of the attribution engine (with its spans) or flagged
+  unverified.
 """
 from __future__ import annotations
 
@@ -191,17 +192,26 @@ def abstractive_summaries(articles: Sequence[Article], generator: Generator, ver
 # --------------------------------------------------------------------------- claim lists
 
 _CLAIM_LINE = re.compile(r"^(?P<speaker>[^:]{1,80}?)\s*:\s*(?P<claim>.+)$")
+# "X said (that) ...", "According to X, ...": the form small models write despite the prompt
+_SAID_LINE = re.compile(
+    r"^(?P<speaker>[^:;,\"“]{1,80}?)\s+(?:said|says|stated|states|claimed|claims|announced|announces|"
+    r"argued|argues|added|adds|warned|warns|noted|notes|insisted|insists|explained|explains)"
+    r"(?:\s+that)?[\s,:]+(?P<claim>.+)$", re.IGNORECASE)
+_ACCORDING_LINE = re.compile(r"^according to (?P<speaker>[^,]{1,80}),\s*(?P<claim>.+)$", re.IGNORECASE)
+MAX_SPEAKER_WORDS = 8  # a longer "speaker" is a sentence that merely contains "said"
 
 
 def parse_claim_lines(output: str) -> list[tuple[str, str]]:
-    """("speaker", "claim") pairs from generated lines; a line that is not in that form
-    gives an empty speaker, so that it is still shown (and flagged)."""
+    """("speaker", "claim") pairs from generated lines written as "speaker: claim",
+    "speaker said (that) claim" or "according to speaker, claim"; a line in none of these
+    forms gives an empty speaker, so that it is still shown (and flagged)."""
     items = []
     for line in output.splitlines():
         line = _BULLET.sub("", line).strip()
         if not line:
             continue
-        match = _CLAIM_LINE.match(line)
+        match = next((m for m in (p.match(line) for p in (_SAID_LINE, _ACCORDING_LINE, _CLAIM_LINE))
+                      if m and len(m["speaker"].split()) <= MAX_SPEAKER_WORDS), None)
         speaker, claim = (match["speaker"], match["claim"]) if match else ("", line)
         items.append((speaker.strip().strip("*\"“”"), claim.strip().strip("\"“”")))
     return items

@@ -134,8 +134,27 @@ def engine_claims(claims_article):
 
 
 def test_parse_claim_lines():
-    assert parse_claim_lines("1. Ana Ruiz: the bridge reopens\n- Nobody said this\n\n* \"Tom Lee\": taxes rise") == [
-        ("Ana Ruiz", "the bridge reopens"), ("", "Nobody said this"), ("Tom Lee", "taxes rise")]
+    assert parse_claim_lines("1. Ana Ruiz: the bridge reopens\n- A line without a speaker\n\n* \"Tom Lee\": taxes rise") == [
+        ("Ana Ruiz", "the bridge reopens"), ("", "A line without a speaker"), ("Tom Lee", "taxes rise")]
+
+
+def test_parse_claim_lines_reads_said_and_according_to_forms():
+    long_line = "The long meeting of the council on the new budget ended late when the mayor said no."
+    assert parse_claim_lines("Mayor Ana Ruiz said that the bridge will reopen in May.\n"
+                             "2. Tom Lee warned: taxes will rise\n"
+                             "According to the police, two people were hurt.\n" + long_line) == [
+        ("Mayor Ana Ruiz", "the bridge will reopen in May."), ("Tom Lee", "taxes will rise"),
+        ("the police", "two people were hurt."), ("", long_line)]
+
+
+def test_the_claims_prompt_example_is_a_line_that_gets_verified(claims_article, engine_claims):
+    prompt = render_prompt("claims", title="T", text="Body.")
+    example = prompt.split("is listed as:\n", 1)[1].splitlines()[0]
+    (check,) = check_claims(claims_article, parse_claim_lines(example), engine_claims, default_encode)
+    assert check.speaker == "Ana Ruiz" and check.status == "verified"
+    (said,) = check_claims(claims_article, parse_claim_lines("Mayor Ana Ruiz said that the bridge will reopen in May."),
+                           engine_claims, default_encode)
+    assert said.status == "verified"
 
 
 def test_claim_items_are_matched_or_flagged(claims_article, engine_claims):
