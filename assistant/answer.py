@@ -19,10 +19,10 @@ the middle of that gap, 0.38.
 * Generated (with a generator): the generator answers from the numbered relevant
   sentences (their article titles listed apart); the answer is "The coverage does not
   say." only when that is all it writes, and repeated or cut-off sentences are dropped
-  (``summarize.kept_sentences``); each answer sentence keeps the [n] it cites, or when it cites nothing (or
-  cites a number that is not a source) it is flagged and aligned to the sources by
-  similarity, so every sentence carries at least one citation that resolves to a
-  retrieved sentence. The verifier labels each sentence's support.
+  (``summarize.kept_sentences``). Each answer sentence keeps the [n] it cites, or when it
+  cites nothing (or cites a number that is not a source) it is flagged and aligned to the
+  sources by similarity, so every sentence carries at least one citation that resolves to
+  a retrieved sentence. The verifier labels each sentence's support.
 * "What did X say (about Y)?": answered from the claims the attribution engine finds in
   the retrieved articles whose speaker matches X, most relevant to Y first, with or
   without a generator (a note says so when one was given).

@@ -17,12 +17,11 @@ import importlib.util
 import os
 import string
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 from .config import PROMPTS_DIR
 from .errors import AssistantError
@@ -106,12 +105,18 @@ class _Loaded:
     device: str
 
 
-def _quiet_gguf_conversion() -> contextlib.AbstractContextManager:
+@contextlib.contextmanager
+def _quiet_gguf_conversion() -> Iterator[None]:
     """Hides the GGUF de-quantisation progress bar, a bare tqdm that transformers' progress
     bar switch does not reach."""
     from transformers import modeling_gguf_pytorch_utils as gguf_utils
 
-    return patch.object(gguf_utils, "tqdm", partial(gguf_utils.tqdm, disable=True))
+    shown = gguf_utils.tqdm
+    gguf_utils.tqdm = partial(shown, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = shown
 
 
 @lru_cache(maxsize=4)
