@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -192,25 +193,39 @@ def abstractive_summaries(articles: Sequence[Article], generator: Generator, ver
 # --------------------------------------------------------------------------- claim lists
 
 _CLAIM_LINE = re.compile(r"^(?P<speaker>[^:]{1,80}?)\s*:\s*(?P<claim>.+)$")
-# "X said (that) ...", "According to X, ...": the form small models write despite the prompt
-_SAID_LINE = re.compile(
-    r"^(?P<speaker>[^:;,\"“]{1,80}?)\s+(?:said|says|stated|states|claimed|claims|announced|announces|"
-    r"argued|argues|added|adds|warned|warns|noted|notes|insisted|insists|explained|explains)"
-    r"(?:\s+that)?[\s,:]+(?P<claim>.+)$", re.IGNORECASE)
 _ACCORDING_LINE = re.compile(r"^according to (?P<speaker>[^,]{1,80}),\s*(?P<claim>.+)$", re.IGNORECASE)
-MAX_SPEAKER_WORDS = 8  # a longer "speaker" is a sentence that merely contains "said"
+_IRREGULAR_FORMS = {"say": ["said"], "tell": ["told"], "think": ["thought"], "write": ["wrote"],
+                    "swear": ["swore"], "feel": ["felt"]}
+MAX_SPEAKER_WORDS = 8  # a longer "speaker" is a sentence that merely contains a reporting verb
+
+
+@lru_cache(maxsize=1)
+def _said_line() -> re.Pattern[str]:
+    """"X said (that) ...", "X, in a call, reiterated ...": the form small models write
+    despite the prompt, with any inflection of the attribution engine's reporting verbs;
+    the speaker is what comes before the verb and any aside between commas."""
+    from .attribution.cues import REPORTING_VERBS
+
+    forms = set()
+    for verb in REPORTING_VERBS:
+        forms |= {verb, verb + "s", verb + "es", verb + "d", verb + "ed", verb + verb[-1] + "ed",
+                  verb[:-1] + "ied", verb[:-1] + "ies", *_IRREGULAR_FORMS.get(verb, [])}
+    alternation = "|".join(sorted(forms, key=len, reverse=True))
+    return re.compile(rf"^(?P<speaker>[^:;,\"“]{{1,80}}?)(?:,[^:;\"“]{{1,120}}?,)?\s+(?:{alternation})\b"
+                      rf"(?:\s+that)?[\s,:]+(?P<claim>.+)$", re.IGNORECASE)
 
 
 def parse_claim_lines(output: str) -> list[tuple[str, str]]:
     """("speaker", "claim") pairs from generated lines written as "speaker: claim",
-    "speaker said (that) claim" or "according to speaker, claim"; a line in none of these
-    forms gives an empty speaker, so that it is still shown (and flagged)."""
+    "speaker said (that) claim" (any reporting verb) or "according to speaker, claim"; a
+    line in none of these forms gives an empty speaker, so that it is still shown (and
+    flagged)."""
     items = []
     for line in output.splitlines():
         line = _BULLET.sub("", line).strip()
         if not line:
             continue
-        match = next((m for m in (p.match(line) for p in (_SAID_LINE, _ACCORDING_LINE, _CLAIM_LINE))
+        match = next((m for m in (p.match(line) for p in (_ACCORDING_LINE, _said_line(), _CLAIM_LINE))
                       if m and len(m["speaker"].split()) <= MAX_SPEAKER_WORDS), None)
         speaker, claim = (match["speaker"], match["claim"]) if match else ("", line)
         items.append((speaker.strip().strip("*\"“”"), claim.strip().strip("\"“”")))
