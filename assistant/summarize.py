@@ -203,7 +203,8 @@ MAX_SPEAKER_WORDS = 8  # a longer "speaker" is a sentence that merely contains a
 def _said_line() -> re.Pattern[str]:
     """"X said (that) ...", "X, in a call, reiterated ...": the form small models write
     despite the prompt, with any inflection of the attribution engine's reporting verbs;
-    the speaker is what comes before the verb and any aside between commas."""
+    the speaker is what comes before the verb and any aside between commas (not before a
+    passive: "X was accused of ...")."""
     from .attribution.cues import REPORTING_VERBS
 
     forms = set()
@@ -211,7 +212,8 @@ def _said_line() -> re.Pattern[str]:
         forms |= {verb, verb + "s", verb + "es", verb + "d", verb + "ed", verb + verb[-1] + "ed",
                   verb[:-1] + "ied", verb[:-1] + "ies", *_IRREGULAR_FORMS.get(verb, [])}
     alternation = "|".join(sorted(forms, key=len, reverse=True))
-    return re.compile(rf"^(?P<speaker>[^:;,\"“]{{1,80}}?)(?:,[^:;\"“]{{1,120}}?,)?\s+(?:{alternation})\b"
+    return re.compile(rf"^(?P<speaker>[^:;,\"“]{{1,80}}?)(?:,[^:;\"“]{{1,120}}?,)?"
+                      rf"(?<!\sbeen)(?<!\swas)(?<!\swere)(?<!\sis)(?<!\sare)\s+(?:{alternation})\b"
                       rf"(?:\s+that)?[\s,:]+(?P<claim>.+)$", re.IGNORECASE)
 
 

@@ -140,12 +140,15 @@ def test_parse_claim_lines():
 
 def test_parse_claim_lines_reads_said_and_according_to_forms():
     long_line = "The long meeting of the council on the new budget ended late when the mayor said no."
+    passive = "Saudi Arabia has been accused of using its military to support the militias."
     assert parse_claim_lines("Mayor Ana Ruiz said that the bridge will reopen in May.\n"
                              "2. Tom Lee warned: taxes will rise\n"
                              "According to the police, two people were hurt.\n"
-                             "Sudani, in a call with Blinken, reiterated his commitment to the advisors.\n" + long_line) == [
+                             "Sudani, in a call with Blinken, reiterated his commitment to the advisors.\n"
+                             f"{long_line}\n{passive}") == [
         ("Mayor Ana Ruiz", "the bridge will reopen in May."), ("Tom Lee", "taxes will rise"),
-        ("the police", "two people were hurt."), ("Sudani", "his commitment to the advisors."), ("", long_line)]
+        ("the police", "two people were hurt."), ("Sudani", "his commitment to the advisors."), ("", long_line),
+        ("", passive)]
 
 
 def test_the_claims_prompt_example_is_a_line_that_gets_verified(claims_article, engine_claims):
