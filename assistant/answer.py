@@ -17,12 +17,15 @@ the middle of that gap, 0.38.
   most ``MAX_SENTENCES``), duplicates merged, grouped by article and in article order,
   each cited [n] with its article title.
 * Generated (with a generator): the generator answers from the numbered relevant
-  sentences; each answer sentence keeps the [n] it cites, or when it cites nothing (or
-  cites a number that is not a source) it is flagged and aligned to the sources by
-  similarity, so every sentence carries at least one citation that resolves to a
-  retrieved sentence. The verifier labels each sentence's support.
+  sentences (their article titles listed apart); the answer is "The coverage does not
+  say." only when that is all it writes, and repeated or cut-off sentences are dropped
+  (``summarize.kept_sentences``). Each answer sentence keeps the [n] it cites, or when it
+  cites nothing (or cites a number that is not a source) it is flagged and aligned to the
+  sources by similarity, so every sentence carries at least one citation that resolves to
+  a retrieved sentence. The verifier labels each sentence's support.
 * "What did X say (about Y)?": answered from the claims the attribution engine finds in
-  the retrieved articles whose speaker matches X, most relevant to Y first.
+  the retrieved articles whose speaker matches X, most relevant to Y first, with or
+  without a generator (a note says so when one was given).
 """
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ import numpy as np
 from .errors import AssistantError
 from .generate import Generator, render_prompt
 from .index import Hit, SentenceIndex
-from .summarize import generated_sentences
+from .summarize import generated_sentences, kept_sentences
 from .types import Article, Claim
 from .verify import SUPPORTED, WEAK, Citation, Verifier, content_words
 from .verify import engine_claims as cached_engine_claims
@@ -144,6 +147,21 @@ def _split_cited(output: str) -> list[tuple[str, list[int]]]:
     return pieces
 
 
+def _is_refusal(sentence: str) -> bool:
+    return NO_COVERAGE.casefold().rstrip(".") in sentence.casefold()
+
+
+def _answer_prompt(question: str, sources: Sequence[Citation]) -> str:
+    """The answer prompt: the numbered source sentences, and apart from them which article
+    each comes from (a title leading each sentence was copied into answers as if it were one)."""
+    numbered = "\n".join(f"[{n}] {c.text}" for n, c in enumerate(sources, 1))
+    by_title: dict[str, list[str]] = {}
+    for n, c in enumerate(sources, 1):
+        by_title.setdefault(c.article_title or c.article_id, []).append(f"[{n}]")
+    articles = "\n".join(f"{', '.join(numbers)}: {title}" for title, numbers in by_title.items())
+    return render_prompt("answer", question=question, sources=numbered, articles=articles)
+
+
 def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
                      verifier: Verifier) -> Answer:
     relevant = relevant_hits(hits)
@@ -151,12 +169,20 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
         return Answer(question, False, "none", [], [], generator=generator.name)
     sources = [Citation(h.article_id, h.sentence.index, h.sentence.start, h.sentence.end,
                         h.sentence.text, h.article_title) for h in relevant]
-    numbered = "\n".join(f"[{n}] ({c.article_title}) {c.text}" for n, c in enumerate(sources, 1))
-    output = generator.generate([render_prompt("answer", question=question, sources=numbered)])[0]
-    if NO_COVERAGE.lower().rstrip(".") in output.lower():
-        return Answer(question, False, "generated", [], sources, generator=generator.name,
-                      notes=["the generator found no answer in the sources"], generated_text=output)
+    completion = generator.complete([_answer_prompt(question, sources)])[0]
+    output = completion.text
     pieces = _split_cited(output)
+    kept, notes = kept_sentences([t for t, _ in pieces], completion.cut_off)
+    pieces = [pieces[i] for i in kept]
+    answered = [p for p in pieces if not _is_refusal(p[0])]
+    if not answered:
+        refused = len(pieces) > len(answered)
+        notes.append("the generator found no answer in the sources" if refused else "the generator produced no text")
+        return Answer(question, False, "generated", [], sources, generator=generator.name,
+                      notes=notes, generated_text=output)
+    if len(answered) < len(pieces):
+        notes.append(f"the generator also wrote \"{NO_COVERAGE}\"; left out, as other sentences answer")
+    pieces = answered
     cited: list[list[int] | None] = []
     extra_issues: list[list[str]] = []
     for _, numbers in pieces:
@@ -174,8 +200,7 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
         numbers = [sources.index(c) + 1 for c in verdict.citations]
         support = WEAK if issues and verdict.support == SUPPORTED else verdict.support
         sentences.append(AnswerSentence(text, numbers, support, issues + verdict.issues))
-    notes = [] if sentences else ["the generator produced no text"]
-    return Answer(question, bool(sentences), "generated", sentences, sources,
+    return Answer(question, True, "generated", sentences, sources,
                   generator=generator.name, notes=notes, generated_text=output)
 
 
@@ -233,6 +258,9 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
         except AssistantError as exc:  # no attribution engine: answer from the sentences, and say so
             answer, notes = None, [f"attributed claims unavailable ({exc}); answered from retrieved sentences"]
         if answer is not None:
+            if generator is not None:
+                answer.notes.append(f"answered from the claims attributed to '{said[0]}'; "
+                                    f"the generator is not used for 'What did X say' questions")
             return answer
         notes = notes or [f"no attributed claim by '{said[0]}' found; answered from retrieved sentences"]
     if generator is not None:

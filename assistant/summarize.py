@@ -5,16 +5,20 @@
   writing (early sentences carry the story); the headline is never picked. Each sentence
   cites itself.
 * Abstractive (with a :class:`~assistant.generate.Generator`): the generator writes the
-  summary; each generated sentence is aligned to its supporting source sentences and
-  labelled by :class:`~assistant.verify.Verifier`. Flagged sentences stay in the output.
-* Generated claim lists: the generator lists "speaker: claim" items, each matched to a
-  claim of the attribution engine (with its spans) or flagged unverified.
+  summary; repeated sentences, an unfinished last sentence (output cut off at the token
+  limit) and sentences beyond N are dropped, with a note; each remaining sentence is
+  aligned to its supporting source sentences and labelled by
+  :class:`~assistant.verify.Verifier`. Flagged sentences stay in the output.
+* Generated claim lists: the generator lists "speaker: claim" items (or "speaker said
+  claim"), each matched to a claim of the attribution engine (with its spans) or flagged
+  unverified.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -128,6 +132,7 @@ def extractive_summary(article: Article, embeddings: np.ndarray, n: int = 3) -> 
 # --------------------------------------------------------------------------- abstractive
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_FINISHED = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def generated_sentences(output: str) -> list[str]:
@@ -137,41 +142,93 @@ def generated_sentences(output: str) -> list[str]:
     return [s.text for s in split_sentences(text)]
 
 
+def kept_sentences(texts: Sequence[str], cut_off: bool, limit: int | None = None) -> tuple[list[int], list[str]]:
+    """Which generated sentences to keep (indices into ``texts``) and a note for each kind
+    dropped: the unfinished last sentence of an output that was cut off at the token
+    limit, exact repeats of an earlier sentence, and any beyond ``limit``."""
+    kept = list(range(len(texts)))
+    notes = []
+    if cut_off and texts and not _FINISHED.search(texts[-1]):
+        kept.pop()
+        notes.append("the generator reached its token limit; its unfinished last sentence was dropped")
+    seen: set[str] = set()
+    unique = []
+    for i in kept:
+        key = " ".join(re.findall(r"\w+", texts[i].casefold()))
+        if key not in seen:
+            seen.add(key)
+            unique.append(i)
+    if len(unique) < len(kept):
+        notes.append(f"{len(kept) - len(unique)} repeated sentence(s) dropped")
+    if limit is not None and len(unique) > limit:
+        notes.append(f"the generator wrote {len(unique)} sentences; the first {limit} are kept")
+        unique = unique[:limit]
+    return unique, notes
+
+
 def _source_text(article: Article) -> str:
     return article.text[article.body_start:].strip() or article.text
 
 
 def abstractive_summaries(articles: Sequence[Article], generator: Generator, verifier: Verifier,
                           embed: Embed, n: int = 3, progress: bool = False) -> list[Summary]:
-    """One generated, verified summary per article (prompts decoded in batches)."""
+    """One generated, verified summary of at most ``n`` sentences per article (prompts
+    decoded in batches)."""
     prompts = [render_prompt("summarize", n=n, title=a.title, text=_source_text(a)) for a in articles]
-    outputs = generator.generate(prompts, progress=progress)
+    completions = generator.complete(prompts, progress=progress)
     summaries = []
-    for article, output in zip(articles, outputs):
-        texts = generated_sentences(output)
+    for article, completion in zip(articles, completions):
+        texts = generated_sentences(completion.text)
+        kept, notes = kept_sentences(texts, completion.cut_off, n)
+        texts = [texts[i] for i in kept]
         candidates = [Citation.of(article, s) for s in article.sentences]
         verdicts = verifier.verify(texts, candidates, embed(article))
         sentences = [SummarySentence(t, v.citations, v.support, v.issues) for t, v in zip(texts, verdicts)]
-        notes = [] if sentences else ["the generator produced no text"]
+        notes += [] if sentences else ["the generator produced no text"]
         summaries.append(Summary(article.id, article.title, "abstractive", sentences,
-                                 generator=generator.name, notes=notes, generated_text=output))
+                                 generator=generator.name, notes=notes, generated_text=completion.text))
     return summaries
 
 
 # --------------------------------------------------------------------------- claim lists
 
 _CLAIM_LINE = re.compile(r"^(?P<speaker>[^:]{1,80}?)\s*:\s*(?P<claim>.+)$")
+_ACCORDING_LINE = re.compile(r"^according to (?P<speaker>[^,]{1,80}),\s*(?P<claim>.+)$", re.IGNORECASE)
+_IRREGULAR_FORMS = {"say": ["said"], "tell": ["told"], "think": ["thought"], "write": ["wrote"],
+                    "swear": ["swore"], "feel": ["felt"]}
+MAX_SPEAKER_WORDS = 8  # a longer "speaker" is a sentence that merely contains a reporting verb
+
+
+@lru_cache(maxsize=1)
+def _said_line() -> re.Pattern[str]:
+    """"X said (that) ...", "X, in a call, reiterated ...": the form small models write
+    despite the prompt, with any inflection of the attribution engine's reporting verbs;
+    the speaker is what comes before the verb and any aside between commas (not before a
+    passive: "X was accused of ...")."""
+    from .attribution.cues import REPORTING_VERBS
+
+    forms = set()
+    for verb in REPORTING_VERBS:
+        forms |= {verb, verb + "s", verb + "es", verb + "d", verb + "ed", verb + verb[-1] + "ed",
+                  verb[:-1] + "ied", verb[:-1] + "ies", *_IRREGULAR_FORMS.get(verb, [])}
+    alternation = "|".join(sorted(forms, key=len, reverse=True))
+    return re.compile(rf"^(?P<speaker>[^:;,\"“]{{1,80}}?)(?:,[^:;\"“]{{1,120}}?,)?"
+                      rf"(?<!\sbeen)(?<!\swas)(?<!\swere)(?<!\sis)(?<!\sare)\s+(?:{alternation})\b"
+                      rf"(?:\s+that)?[\s,:]+(?P<claim>.+)$", re.IGNORECASE)
 
 
 def parse_claim_lines(output: str) -> list[tuple[str, str]]:
-    """("speaker", "claim") pairs from generated lines; a line that is not in that form
-    gives an empty speaker, so that it is still shown (and flagged)."""
+    """("speaker", "claim") pairs from generated lines written as "speaker: claim",
+    "speaker said (that) claim" (any reporting verb) or "according to speaker, claim"; a
+    line in none of these forms gives an empty speaker, so that it is still shown (and
+    flagged)."""
     items = []
     for line in output.splitlines():
         line = _BULLET.sub("", line).strip()
         if not line:
             continue
-        match = _CLAIM_LINE.match(line)
+        match = next((m for m in (p.match(line) for p in (_ACCORDING_LINE, _said_line(), _CLAIM_LINE))
+                      if m and len(m["speaker"].split()) <= MAX_SPEAKER_WORDS), None)
         speaker, claim = (match["speaker"], match["claim"]) if match else ("", line)
         items.append((speaker.strip().strip("*\"“”"), claim.strip().strip("\"“”")))
     return items

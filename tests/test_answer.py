@@ -12,7 +12,7 @@ from assistant.generate import Generator
 from assistant.index import SentenceIndex
 from assistant.types import Claim, Span
 from assistant.verify import UNSUPPORTED, Verifier
-from tiny_models import tiny_llama
+from tiny_models import scripted_generator, tiny_llama
 
 GAZA_QUESTION = "How many people were killed at the school in Gaza City?"
 
@@ -82,10 +82,9 @@ def test_said_question_is_answered_from_attributed_claims():
 
 
 def test_generated_answer_flags_uncited_and_unsupported_sentences(sample_index, monkeypatch):
-    generator = Generator("scripted")
     output = ("Eight people were killed at the Musa Bin Nusayr School in Gaza City [2]. "
               "Peru sent 300 doctors to the school. The strike was condemned [9].")
-    monkeypatch.setattr(generator, "generate", lambda prompts, progress=False: [output])
+    generator = scripted_generator(monkeypatch, output)
     hits = sample_index.search(GAZA_QUESTION, 8)
     answer = generated_answer(GAZA_QUESTION, hits, generator, Verifier(sample_index.encode))
     assert answer.answered and len(answer.sentences) == 3
@@ -110,7 +109,7 @@ def test_generated_answer_end_to_end_with_a_tiny_chat_model(tmp_path_factory, sa
 
 def test_off_topic_question_does_not_call_the_generator(sample_index, monkeypatch):
     generator = Generator("scripted")
-    monkeypatch.setattr(generator, "generate", lambda prompts, progress=False: pytest.fail("generator called"))
+    monkeypatch.setattr(generator, "complete", lambda prompts, progress=False: pytest.fail("generator called"))
     assert answer_question("What is the capital of Peru?", sample_index, generator=generator).text == NO_COVERAGE
 
 
@@ -156,3 +155,62 @@ def test_citation_markers_stay_with_their_sentence():
     output = "Eight died at the school [2]. Four died in a car. [3]\nIt was in Gaza City [1, 2]. Unsourced claim."
     assert _split_cited(output) == [("Eight died at the school.", [2]), ("Four died in a car.", [3]),
                                     ("It was in Gaza City.", [1, 2]), ("Unsourced claim.", [])]
+
+
+MUSA = "Eight people were killed at the Musa Bin Nusayr School in Gaza City [2]."
+
+
+def test_a_refusal_after_cited_sentences_does_not_discard_them(sample_index, monkeypatch):
+    generator = scripted_generator(monkeypatch, f"{MUSA} The coverage does not say who fired.")
+    answer = generated_answer(GAZA_QUESTION, sample_index.search(GAZA_QUESTION, 8), generator,
+                              Verifier(sample_index.encode))
+    assert answer.answered and [s.text for s in answer.sentences] == [MUSA.replace(" [2]", "")]
+    assert any("left out" in n for n in answer.notes)
+
+
+def test_a_refusal_alone_is_no_answer_but_the_cli_still_lists_the_sources(sample_index, monkeypatch, capsys):
+    from assistant.cli.ask import print_answer
+
+    generator = scripted_generator(monkeypatch, "The coverage does not say.")
+    answer = generated_answer(GAZA_QUESTION, sample_index.search(GAZA_QUESTION, 8), generator,
+                              Verifier(sample_index.encode))
+    assert not answer.answered and answer.sources
+    print_answer(answer)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == NO_COVERAGE
+    assert [line for line in lines if line.startswith("[")] == [
+        f"[{n}] {c.article_title} (sentence {c.sentence_index}): {c.text}" for n, c in enumerate(answer.sources, 1)]
+
+
+def test_generated_answer_drops_repeats_and_a_cut_off_fragment(sample_index, monkeypatch):
+    generator = scripted_generator(monkeypatch, f"{MUSA} {MUSA} The strike hit the", cut_off=True)
+    answer = generated_answer(GAZA_QUESTION, sample_index.search(GAZA_QUESTION, 8), generator,
+                              Verifier(sample_index.encode))
+    assert [s.text for s in answer.sentences] == [MUSA.replace(" [2]", "")]
+    assert len(answer.notes) == 2
+
+
+def test_answer_prompt_lists_article_titles_apart_from_the_source_sentences(sample_index, monkeypatch):
+    generator = scripted_generator(monkeypatch, MUSA)
+    answer = generated_answer(GAZA_QUESTION, sample_index.search(GAZA_QUESTION, 8), generator,
+                              Verifier(sample_index.encode))
+    (prompt,) = generator.prompts
+    source_lines = [line for line in prompt.splitlines() if line.startswith("[") and "]: " not in line]
+    assert source_lines == [f"[{n}] {c.text}" for n, c in enumerate(answer.sources, 1)]
+    titles = {c.article_title for c in answer.sources}
+    articles_block = prompt.split("Articles the sources come from:")[1]
+    assert all(title in articles_block for title in titles)
+    assert all(prompt.count(title) == 1 for title in titles)  # once, never before a sentence
+
+
+def test_cli_said_question_with_a_generator_says_which_method_answered(capsys, sample_index, tmp_path):
+    pytest.importorskip("assistant.attribution")
+    from assistant.cli import main
+
+    question = "What did Hussam Abu Safiya say?"
+    assert main(["ask", question, "--generator", str(tmp_path / "never-loaded"),
+                 "--index", str(sample_index.path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "(method: claims)"
+    assert "! answered from the claims attributed to 'Hussam Abu Safiya'; the generator is not used " \
+           "for 'What did X say' questions" in out

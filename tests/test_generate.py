@@ -7,7 +7,7 @@ import time
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.generate import Generator, ModelSource, render_prompt, resolve_generator
+from assistant.generate import NO_REPEAT_NGRAM_SIZE, Generator, ModelSource, render_prompt, resolve_generator
 from tiny_models import tiny_llama, tiny_t5
 
 
@@ -36,7 +36,7 @@ def test_render_prompt_fills_named_fields(tmp_path):
 def test_bundled_prompts_render():
     for name, fields in (("summarize", {"n": 3, "title": "T", "text": "Body text."}),
                          ("claims", {"title": "T", "text": "Body text."}),
-                         ("answer", {"question": "Q?", "sources": "[1] (T) S."})):
+                         ("answer", {"question": "Q?", "sources": "[1] S.", "articles": "[1]: T"})):
         rendered = render_prompt(name, **fields)
         assert "$" not in rendered and all(str(v) in rendered for v in fields.values())
 
@@ -110,3 +110,80 @@ def test_cli_reports_missing_generator_as_one_line(capsys, sample_path):
     assert main(["summarize", str(sample_path), "--generator", "no-such-org/no-such-model"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error: cannot load generator model 'no-such-org/no-such-model'")
+
+
+def _repeated_ngrams(ids: list[int], size: int) -> int:
+    grams = [tuple(ids[i:i + size]) for i in range(len(ids) - size + 1)]
+    return len(grams) - len(set(grams))
+
+
+def test_completions_cut_off_at_the_token_limit_are_marked_and_warned(llama_path):
+    warnings: list[str] = []
+    generator = Generator(str(llama_path), max_new_tokens=40, warn=warnings.append)
+    completions = generator.complete(PROMPTS)
+    # the tiny model ends the first text by itself and runs out of tokens in the other two
+    assert [c.cut_off for c in completions] == [False, True, True]
+    assert warnings == [f"generator {llama_path}: 2 of 3 output(s) reached the limit of 40 new tokens "
+                        f"and were cut off"]
+    assert generator.generate(PROMPTS) == [c.text for c in completions]
+
+
+def test_no_output_ngram_repeats_by_default(t5_path):
+    tokenizer = Generator(str(t5_path))._loaded().tokenizer
+    looping = Generator(str(t5_path), max_new_tokens=30, no_repeat_ngram_size=0).generate(PROMPTS[:1])[0]
+    default = Generator(str(t5_path), max_new_tokens=30).generate(PROMPTS[:1])[0]
+    size = NO_REPEAT_NGRAM_SIZE
+    assert _repeated_ngrams(tokenizer(looping, add_special_tokens=False)["input_ids"], size) > 0
+    assert _repeated_ngrams(tokenizer(default, add_special_tokens=False)["input_ids"], size) == 0
+
+
+def test_a_causal_model_may_copy_its_prompt_but_not_repeat_itself():
+    import torch
+
+    from assistant.generate import _no_repeat_in_completion
+
+    scores = torch.zeros(1, 8)
+    ban = _no_repeat_in_completion(2, prompt_length=3)
+    # prompt 5 6 7, completion 5: copying the prompt's "5 6" stays allowed
+    assert torch.isfinite(ban(torch.tensor([[5, 6, 7, 5]]), scores.clone())).all()
+    # prompt 7 0 0, completion 5 6 5: "5 6" again is banned
+    banned = ban(torch.tensor([[7, 0, 0, 5, 6, 5]]), scores.clone())
+    assert torch.isinf(banned[0, 6]) and torch.isfinite(banned[0, :6]).all()
+
+
+def test_generator_loads_in_the_dtype_asked_for_and_rejects_others(t5_path):
+    import torch
+
+    generator = Generator(str(t5_path), dtype="bfloat16", max_new_tokens=4)
+    assert generator._loaded().model.dtype == torch.bfloat16
+    assert Generator(str(t5_path))._loaded().model.dtype == torch.float32
+    assert len(generator.generate(PROMPTS)) == 3
+    with pytest.raises(AssistantError, match="unknown dtype 'fp8'"):
+        Generator(str(t5_path), dtype="fp8")
+
+
+def test_loading_a_generator_shows_no_progress_bars(tmp_path, sample_path, capfd):
+    from transformers.utils import logging as transformers_logging
+
+    from assistant.generate import _quiet_gguf_conversion
+    from transformers import modeling_gguf_pytorch_utils as gguf_utils
+
+    path = tiny_llama(tmp_path / "fresh", sample_path.read_text())
+    transformers_logging.enable_progress_bar()  # as in a fresh process
+    capfd.readouterr()
+    Generator(str(path))._loaded()
+    assert "Loading weights" not in capfd.readouterr().err
+    with _quiet_gguf_conversion():
+        assert gguf_utils.tqdm(range(3)).disable
+
+
+def test_cli_generator_options_pass_dtype_and_name_the_device_variable(capsys):
+    import argparse
+
+    from assistant.cli.common import add_generator_options, generator_from_args
+
+    parser = argparse.ArgumentParser()
+    add_generator_options(parser)
+    generator = generator_from_args(parser.parse_args(["--generator", "some/model", "--dtype", "bfloat16"]))
+    assert generator.dtype == "bfloat16"
+    assert "ASSISTANT_DEVICE" in parser.format_help()

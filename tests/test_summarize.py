@@ -9,11 +9,11 @@ import pytest
 from assistant.corpus import make_article
 from assistant.generate import Generator, render_prompt
 from assistant.summarize import (ClaimCheck, check_claims, default_encode, extractive_summary,
-                                 generated_claims, generated_sentences, parse_claim_lines,
-                                 summarize_articles)
+                                 generated_claims, generated_sentences, kept_sentences,
+                                 parse_claim_lines, summarize_articles)
 from assistant.types import Claim, Span
 from assistant.verify import SUPPORTED, UNSUPPORTED, WEAK
-from tiny_models import tiny_llama, tiny_t5
+from tiny_models import scripted_generator, tiny_llama, tiny_t5
 
 
 @pytest.fixture(scope="session")
@@ -55,10 +55,9 @@ def test_extractive_summary_avoids_redundant_sentences():
 
 
 def test_generated_summary_flags_unsupported_sentence_and_drops_nothing(iraq, monkeypatch):
-    generator = Generator("scripted")
     output = ("Iraq's prime minister reiterated his commitment to protecting the coalition advisors. "
               "The minister announced that Brazil will send 500 tanks to Baghdad.")
-    monkeypatch.setattr(generator, "generate", lambda prompts, progress=False: [output] * len(prompts))
+    generator = scripted_generator(monkeypatch, output)
     summary = summarize_articles([iraq], 2, generator=generator)[0]
     assert summary.method == "abstractive" and summary.generator == "scripted"
     assert len(summary.sentences) == 2
@@ -89,6 +88,27 @@ def test_summaries_end_to_end_with_a_tiny_seq2seq_model(tmp_path_factory, sample
             assert sentence.support == SUPPORTED or sentence.issues
 
 
+
+def test_generated_summary_drops_a_cut_off_fragment_and_repeats_and_keeps_n(iraq, monkeypatch):
+    commitment = "The prime minister reiterated his commitment to protecting the coalition advisors."
+    output = (f"{commitment} Sudani spoke with Blinken by phone.\n{commitment}\n"
+              "He condemned the attacks on the bases. Blinken thanked him. The two men agreed that")
+    generator = scripted_generator(monkeypatch, output, cut_off=True)
+    summary = summarize_articles([iraq], 3, generator=generator)[0]
+    assert [s.text for s in summary.sentences] == [commitment, "Sudani spoke with Blinken by phone.",
+                                                   "He condemned the attacks on the bases."]
+    assert summary.notes == ["the generator reached its token limit; its unfinished last sentence was dropped",
+                             "1 repeated sentence(s) dropped",
+                             "the generator wrote 4 sentences; the first 3 are kept"]
+    assert summary.generated_text == output
+
+
+def test_kept_sentences_drop_an_unfinished_sentence_only_when_cut_off():
+    texts = ["One point here.", "A list item without a full stop"]
+    assert kept_sentences(texts, cut_off=False) == ([0, 1], [])
+    assert kept_sentences(texts, cut_off=True)[0] == [0]
+    assert kept_sentences(["He said “no.”", "He said “no.”"], cut_off=True)[0] == [0]
+
 # --------------------------------------------------------------------------- claim lists
 
 CLAIMS_TEXT = "Mayor Ana Ruiz said the bridge will reopen in May. Councillor Tom Lee said taxes will rise by 3 percent."
@@ -114,8 +134,31 @@ def engine_claims(claims_article):
 
 
 def test_parse_claim_lines():
-    assert parse_claim_lines("1. Ana Ruiz: the bridge reopens\n- Nobody said this\n\n* \"Tom Lee\": taxes rise") == [
-        ("Ana Ruiz", "the bridge reopens"), ("", "Nobody said this"), ("Tom Lee", "taxes rise")]
+    assert parse_claim_lines("1. Ana Ruiz: the bridge reopens\n- A line without a speaker\n\n* \"Tom Lee\": taxes rise") == [
+        ("Ana Ruiz", "the bridge reopens"), ("", "A line without a speaker"), ("Tom Lee", "taxes rise")]
+
+
+def test_parse_claim_lines_reads_said_and_according_to_forms():
+    long_line = "The long meeting of the council on the new budget ended late when the mayor said no."
+    passive = "Saudi Arabia has been accused of using its military to support the militias."
+    assert parse_claim_lines("Mayor Ana Ruiz said that the bridge will reopen in May.\n"
+                             "2. Tom Lee warned: taxes will rise\n"
+                             "According to the police, two people were hurt.\n"
+                             "Sudani, in a call with Blinken, reiterated his commitment to the advisors.\n"
+                             f"{long_line}\n{passive}") == [
+        ("Mayor Ana Ruiz", "the bridge will reopen in May."), ("Tom Lee", "taxes will rise"),
+        ("the police", "two people were hurt."), ("Sudani", "his commitment to the advisors."), ("", long_line),
+        ("", passive)]
+
+
+def test_the_claims_prompt_example_is_a_line_that_gets_verified(claims_article, engine_claims):
+    prompt = render_prompt("claims", title="T", text="Body.")
+    example = prompt.split("is listed as:\n", 1)[1].splitlines()[0]
+    (check,) = check_claims(claims_article, parse_claim_lines(example), engine_claims, default_encode)
+    assert check.speaker == "Ana Ruiz" and check.status == "verified"
+    (said,) = check_claims(claims_article, parse_claim_lines("Mayor Ana Ruiz said that the bridge will reopen in May."),
+                           engine_claims, default_encode)
+    assert said.status == "verified"
 
 
 def test_claim_items_are_matched_or_flagged(claims_article, engine_claims):

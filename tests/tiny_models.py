@@ -79,3 +79,19 @@ def tiny_nli(folder: Path, text: str) -> Path:
     BertForSequenceClassification(config).save_pretrained(folder)
     _tokenizer(vocab, seq2seq=False, max_length=128).save_pretrained(folder)
     return folder
+
+
+def scripted_generator(monkeypatch, output: str, *, cut_off: bool = False):
+    """A ``Generator`` that answers every prompt with ``output`` without loading a model;
+    the prompts it was given are in its ``prompts`` list."""
+    from assistant.generate import Completion, Generator
+
+    generator = Generator("scripted")
+    generator.prompts = []
+
+    def complete(prompts, progress=False):
+        generator.prompts.extend(prompts)
+        return [Completion(output, cut_off) for _ in prompts]
+
+    monkeypatch.setattr(generator, "complete", complete)
+    return generator

@@ -27,12 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def print_answer(answer: Answer) -> None:
     print_text(answer.text)
+    print(f"(method: {answer.method}{', ' + answer.generator if answer.generator else ''})")
     for note in answer.notes:
         print_text(f"! {note}")
     for n, sentence in enumerate(answer.sentences, 1):
         if sentence.support != "supported" or sentence.issues:
             print_text(f"! sentence {n} is {sentence.support}: {'; '.join(sentence.issues) or 'weak support'}")
-    if answer.answered and answer.sources:
+    if answer.sources:  # shown even when the generator found no answer in them
         print()
         for n, source in enumerate(answer.sources, 1):
             print_text(f"[{n}] {source.article_title or source.article_id} (sentence {source.sentence_index}): "

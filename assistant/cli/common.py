@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..config import INDEX_ENV, default_index_dir
 from ..errors import AssistantError
+from ..generate import DTYPES
 
 if TYPE_CHECKING:
     from ..generate import Generator
@@ -35,6 +36,10 @@ def add_generator_options(parser: argparse.ArgumentParser, *, nli: bool = True,
     parser.add_argument("--max-new-tokens", type=int, default=max_new_tokens,
                         help=f"generation length (default {max_new_tokens})")
     parser.add_argument("--beams", type=int, default=1, help="beam search width (default 1: greedy)")
+    parser.add_argument("--dtype", choices=DTYPES, default="float32",
+                        help="precision the generator is loaded in (default float32; bfloat16 halves "
+                             "its memory and suits a GPU). It runs on $ASSISTANT_DEVICE (cpu, cuda, "
+                             "cuda:1, mps), else on a GPU when there is one")
     if nli:
         parser.add_argument("--nli", metavar="MODEL", help="entailment model used when verifying generated text")
 
@@ -44,7 +49,8 @@ def generator_from_args(args: argparse.Namespace) -> Generator | None:
 
     if not args.generator:
         return None
-    return Generator(args.generator, max_new_tokens=args.max_new_tokens, num_beams=args.beams, warn=warn)
+    return Generator(args.generator, dtype=args.dtype, max_new_tokens=args.max_new_tokens, num_beams=args.beams,
+                     warn=warn)
 
 
 def warn(message: str) -> None:
