@@ -26,14 +26,14 @@ import numpy as np
 from .corpus import split_sentences
 from .generate import Generator, render_prompt
 from .types import Article, Claim, Sentence
-from .verify import SUPPORTED, Citation, Verifier, content_words, grounding_issues
+from .verify import SUPPORTED, SUPPORTED_AT, Citation, Verifier, content_words, grounding_issues
 from .verify import engine_claims as cached_engine_claims
 
 LEAD_WEIGHT = 0.3      # share of a sentence's relevance that comes from its position
 MMR_LAMBDA = 0.7       # relevance vs. novelty in maximal marginal relevance
 REDUNDANT_AT = 0.85    # cosine above which two sentences say the same thing
 MIN_WORDS = 5          # shorter body sentences (datelines, bylines) are not candidates
-CLAIM_MATCH_AT = 0.6   # cosine between a generated claim and an engine claim's content
+CLAIM_CANDIDATES = 3   # engine claims (the most similar) the consistency model reads per generated claim
 
 Embed = Callable[[Article], np.ndarray]
 Encode = Callable[[list[str]], np.ndarray]
@@ -56,8 +56,9 @@ class ClaimCheck:
     status: str  # "verified" | "unverified"
     matched: dict[str, Any] | None = None  # the engine claim, in the claims JSONL format
     citation: Citation | None = None
-    similarity: float = 0.0
+    similarity: float = 0.0  # cosine to the matched claim's content
     issues: list[str] = field(default_factory=list)
+    entailment: float = 0.0  # p(entailment) of the claim given the matched claim's sentences
 
 
 @dataclass
@@ -240,17 +241,18 @@ def _speaker_words(claim: Claim) -> set[str]:
 
 
 def check_claims(article: Article, items: Sequence[tuple[str, str]], engine_claims: Sequence[Claim],
-                 encode: Encode) -> list[ClaimCheck]:
-    """Match each generated (speaker, claim) to the engine claim whose content is most
-    similar among those whose speaker shares a word with it; unmatched items, and items
-    whose names/numbers/quotations the matched claim lacks, are flagged unverified."""
+                 verifier: Verifier) -> list[ClaimCheck]:
+    """Match each generated (speaker, claim) to an engine claim by that speaker (sharing a
+    word with the name) whose sentences entail it (the consistency model, among the
+    ``CLAIM_CANDIDATES`` most similar); unmatched items, and items whose names, numbers or
+    quotations the matched claim lacks, are flagged unverified."""
     if not items:
         return []
     if not engine_claims:
         return [ClaimCheck(s, c, "unverified", issues=["the attribution engine found no claims here"])
                 for s, c in items]
-    item_vectors = encode([c for _, c in items])
-    claim_vectors = encode([c.content.text for c in engine_claims])
+    item_vectors = verifier.encode([c for _, c in items])
+    claim_vectors = verifier.encode([c.content.text for c in engine_claims])
     similarity = item_vectors @ claim_vectors.T
     checks = []
     for row, (speaker, text) in enumerate(items):
@@ -264,29 +266,29 @@ def check_claims(article: Article, items: Sequence[tuple[str, str]], engine_clai
             checks.append(ClaimCheck(speaker, text, "unverified",
                                      issues=[f"no engine claim by '{speaker}'"]))
             continue
-        best = max(allowed, key=lambda j: similarity[row, j])
-        claim, score = engine_claims[best], float(similarity[row, best])
-        if score < CLAIM_MATCH_AT:
-            checks.append(ClaimCheck(speaker, text, "unverified", similarity=round(score, 3),
-                                     issues=["no matching claim in the article"]))
-            continue
-        sources = [claim.content.text] + [article.sentences[i].text for i in claim.sentence_ids
-                                          if 0 <= i < len(article.sentences)]
-        issues = grounding_issues(text, sources)
+        nearest = sorted(allowed, key=lambda j: -similarity[row, j])[:CLAIM_CANDIDATES]
+        sources = {j: " ".join(article.sentences[i].text for i in engine_claims[j].sentence_ids
+                               if 0 <= i < len(article.sentences)) or engine_claims[j].content.text for j in nearest}
+        entail = {j: verifier.probabilities(sources[j], text)[0] for j in nearest}
+        best = max(nearest, key=lambda j: entail[j])
+        claim, matched = engine_claims[best], entail[best] >= SUPPORTED_AT
+        issues = [] if matched else ["no matching claim in the article"]
+        issues += grounding_issues(text, [claim.content.text, sources[best]])
         citation = Citation(article.id, claim.sentence_ids[0] if claim.sentence_ids else -1,
                             claim.content.start, claim.content.end, claim.content.text, article.title)
-        checks.append(ClaimCheck(speaker, text, "unverified" if issues else "verified", claim.to_dict(),
-                                 citation, round(score, 3), issues))
+        checks.append(ClaimCheck(speaker, text, "unverified" if issues else "verified",
+                                 claim.to_dict() if matched else None, citation if matched else None,
+                                 round(float(similarity[row, best]), 3), issues, round(entail[best], 4)))
     return checks
 
 
 def generated_claims(articles: Sequence[Article], generator: Generator,
-                     engine_claims: Sequence[Sequence[Claim]], encode: Encode,
+                     engine_claims: Sequence[Sequence[Claim]], verifier: Verifier,
                      progress: bool = False) -> list[list[ClaimCheck]]:
     """The generator's claim list for each article, checked against the engine's claims."""
     prompts = [render_prompt("claims", title=a.title, text=_source_text(a)) for a in articles]
     outputs = generator.generate(prompts, progress=progress)
-    return [check_claims(article, parse_claim_lines(output), claims, encode)
+    return [check_claims(article, parse_claim_lines(output), claims, verifier)
             for article, output, claims in zip(articles, outputs, engine_claims)]
 
 
@@ -311,6 +313,6 @@ def summarize_articles(articles: Sequence[Article], n: int = 3, *, generator: Ge
     if with_claims:
         engine_claims = engine_claims or cached_engine_claims
         for summary, checks in zip(summaries, generated_claims(articles, generator, engine_claims(articles),
-                                                               encode, progress)):
+                                                               verifier, progress)):
             summary.claims = checks
     return summaries

@@ -154,10 +154,10 @@ def test_parse_claim_lines_reads_said_and_according_to_forms():
 def test_the_claims_prompt_example_is_a_line_that_gets_verified(claims_article, engine_claims):
     prompt = render_prompt("claims", title="T", text="Body.")
     example = prompt.split("is listed as:\n", 1)[1].splitlines()[0]
-    (check,) = check_claims(claims_article, parse_claim_lines(example), engine_claims, default_encode)
+    (check,) = check_claims(claims_article, parse_claim_lines(example), engine_claims, Verifier(default_encode))
     assert check.speaker == "Ana Ruiz" and check.status == "verified"
     (said,) = check_claims(claims_article, parse_claim_lines("Mayor Ana Ruiz said that the bridge will reopen in May."),
-                           engine_claims, default_encode)
+                           engine_claims, Verifier(default_encode))
     assert said.status == "verified"
 
 
@@ -165,7 +165,7 @@ def test_claim_items_are_matched_or_flagged(claims_article, engine_claims):
     items = [("Ruiz", "The bridge will reopen in May"), ("Ruiz", "taxes will rise by 3 percent"),
              ("Tom Lee", "taxes will rise by 9 percent"), ("Ana Ruiz", "the moon is made of cheese"),
              ("", "an item without a speaker")]
-    checks = check_claims(claims_article, items, engine_claims, default_encode)
+    checks = check_claims(claims_article, items, engine_claims, Verifier(default_encode))
     assert [c.status for c in checks] == ["verified", "unverified", "unverified", "unverified", "unverified"]
     first = checks[0]
     assert first.matched["content"]["text"] == "the bridge will reopen in May"
@@ -179,7 +179,7 @@ def test_claim_items_are_matched_or_flagged(claims_article, engine_claims):
 def test_generated_claim_list_end_to_end_with_a_tiny_chat_model(tmp_path_factory, claims_article, engine_claims):
     path = tiny_llama(tmp_path_factory.mktemp("llama-claims"), CLAIMS_TEXT + " speaker claim List")
     generator = Generator(str(path), max_new_tokens=10)
-    checks = generated_claims([claims_article], generator, [engine_claims], default_encode)[0]
+    checks = generated_claims([claims_article], generator, [engine_claims], Verifier(default_encode))[0]
     assert all(isinstance(c, ClaimCheck) and c.status in ("verified", "unverified") for c in checks)
     assert all(c.status == "verified" or c.issues for c in checks)
 
