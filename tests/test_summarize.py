@@ -12,7 +12,7 @@ from assistant.summarize import (ClaimCheck, check_claims, default_encode, extra
                                  generated_claims, generated_sentences, kept_sentences,
                                  parse_claim_lines, summarize_articles)
 from assistant.types import Claim, Span
-from assistant.verify import SUPPORTED, UNSUPPORTED, WEAK
+from assistant.verify import SUPPORTED, UNSUPPORTED, WEAK, Verifier
 from tiny_models import scripted_generator, tiny_llama, tiny_t5
 
 
