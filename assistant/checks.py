@@ -93,11 +93,29 @@ def quantities(doc) -> list[Quantity]:
     return out
 
 
-def number_findings(claim, evidence: Sequence[Any], article_docs: Sequence[Any]) -> list[Finding]:
+_RAW_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion|trillion))?", re.I)
+_RAW_WORD = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=1024)
+def numbers_written(text: str) -> frozenset[float]:
+    """Every number written in ``text`` (digits, scales, small number words), read from the
+    raw text: an article is looked up whole without being parsed."""
+    values = set()
+    for digits, scale in _RAW_NUMBER.findall(text):
+        try:
+            values.add(float(digits.replace(",", "")) * (_SCALES[scale.lower()] if scale else 1))
+        except ValueError:
+            continue
+    values |= {float(_NUMBER_WORDS[w.lower()]) for w in _RAW_WORD.findall(text) if w.lower() in _NUMBER_WORDS}
+    return frozenset(values)
+
+
+def number_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]) -> list[Finding]:
     """A number of the claim that the evidence gives differently for the same thing
     (contradicts), or that appears nowhere in the articles (unsupported)."""
     findings = []
-    seen_values = {q.value for d in article_docs for q in quantities(d)}
+    seen_values = frozenset().union(*(numbers_written(t) for t in article_texts))
     evidence_quantities = [q for d in evidence for q in quantities(d)]
     for q in quantities(claim):
         if any(abs(e.value - q.value) < 1e-9 for e in evidence_quantities):
@@ -242,12 +260,26 @@ def _date_words(doc) -> set[str]:
     return out
 
 
-def date_findings(claim, evidence: Sequence[Any], article_docs: Sequence[Any]) -> list[Finding]:
+@lru_cache(maxsize=1024)
+def dates_written(text: str) -> frozenset[str]:
+    """Weekdays, months (capitalised: "may" is a verb) and years written in ``text``, raw."""
+    out = set()
+    for word in _RAW_WORD.findall(text):
+        low = word.lower()
+        if low in _WEEKDAYS or (low in _MONTHS and word[0].isupper()):
+            out.add(low[:3])
+    out |= set(re.findall(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", text))
+    return frozenset(out)
+
+
+def date_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]) -> list[Finding]:
+    """A date of the claim (weekday, month, year) that the articles never write: another
+    one in the evidence contradicts, none is unsupported."""
     claimed = _date_words(claim)
     if not claimed:
         return []
     given = set().union(*(_date_words(d) for d in evidence)) if evidence else set()
-    anywhere = set().union(*(_date_words(d) for d in article_docs)) if article_docs else set()
+    anywhere = frozenset().union(*(dates_written(t) for t in article_texts))
     findings = []
     for word in sorted(claimed - anywhere):
         kind = ("weekday" if word in {w[:3] for w in _WEEKDAYS} else "year" if word.isdigit() else "month")
@@ -265,9 +297,8 @@ def run_checks(claim_text: str, evidence_texts: Sequence[str], article_texts: Se
     it and the whole text of their articles."""
     claim = parse(claim_text)
     evidence = [parse(t) for t in evidence_texts]
-    articles = [parse(t) for t in article_texts]
-    findings = number_findings(claim, evidence, articles) + name_findings(claim_text, article_texts)
-    findings += date_findings(claim, evidence, articles)
+    findings = number_findings(claim, evidence, article_texts) + name_findings(claim_text, article_texts)
+    findings += date_findings(claim, evidence, article_texts)
     for doc in evidence:
         findings += polarity_findings(claim, doc) + role_findings(claim, doc) + modality_findings(claim, doc)
     return list(dict.fromkeys(findings))
