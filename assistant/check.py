@@ -108,8 +108,8 @@ class CheckResult:
     issues: list[str] = field(default_factory=list)
     id: str | None = None
     sentences: list["CheckResult"] | None = None  # a summary's sentences, each checked
-    # what the score was computed from: p(entailment) and p(contradiction) of the best
-    # evidence, and the number of contradicting and of unsupported findings
+    # what the score was computed from: the highest p(entailment) and p(contradiction) of
+    # the evidence, and the numbers of contradicting and of unsupported findings
     signals: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -383,10 +383,9 @@ class Checker:
         if verdict == NOT_IN_COVERAGE:
             issues.insert(0, "no sentence of the coverage states or contradicts it")
             issues.extend(f.reason for f in run_checks(content, [], article_texts) if f.effect == UNSUPPORTED)
-        best = int(np.argmax(probabilities[:, 0] - probabilities[:, 2]))
         all_findings = [f for fs in findings_by_candidate for f in fs]
-        signals = {"entailment": round(float(probabilities[best][0]), 4),
-                   "contradiction": round(float(probabilities[best][2]), 4),
+        signals = {"entailment": round(float(probabilities[:, 0].max()), 4),
+                   "contradiction": round(float(probabilities[:, 2].max()), 4),
                    "contradicting_findings": sum(f.effect == CONTRADICTS for f in all_findings),
                    "unsupported_findings": sum(f.effect == UNSUPPORTED for f in all_findings)}
         score = self.calibrated_score(signals)

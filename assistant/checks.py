@@ -56,7 +56,8 @@ _ORDINAL_OR_YEAR = {"DATE", "TIME", "ORDINAL"}
 class Quantity:
     value: float
     counted: str   # the lemma of what the number counts ("palestinian", "hostage"), or ""
-    text: str
+    text: str      # as written, scale included ("2.3 million")
+    event: str = ""  # the lemma of the verb the counted thing goes with ("kill", "displace"), or ""
 
 
 def _value(token) -> float | None:
@@ -70,8 +71,9 @@ def _value(token) -> float | None:
 
 
 def quantities(doc) -> list[Quantity]:
-    """Numbers with what they count ("17 Palestinians" -> 17, palestinian; "2.3 million"
-    -> 2300000), leaving out dates, times and ordinals."""
+    """Numbers with what they count and what happened to it ("17 Palestinians were killed"
+    -> 17, palestinian, kill; "2.3 million" -> 2300000), leaving out dates, times and
+    ordinals."""
     out = []
     for t in doc:
         if not t.like_num or t.ent_type_ in _ORDINAL_OR_YEAR or t.lower_ in _SCALES:
@@ -79,17 +81,19 @@ def quantities(doc) -> list[Quantity]:
         value = _value(t)
         if value is None:
             continue
+        text = t.text
         nxt = t.nbor(1) if t.i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in _SCALES:
             value *= _SCALES[nxt.lower_]
+            text = f"{t.text} {nxt.text}"
         head = t.head
         while head.lower_ in _SCALES and head.head.i != head.i:
             head = head.head
         counted = head.lemma_.lower() if head.pos_ in ("NOUN", "PROPN") and head.i != t.i else ""
-        if not counted and t.dep_ in ("nsubj", "dobj", "pobj", "nsubjpass"):
-            # "eight of them", "killed 17": what is counted is named nearby; the verb says what happened
-            counted = ""
-        out.append(Quantity(value, counted, t.text))
+        verb = head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        out.append(Quantity(value, counted, text, verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else ""))
     return out
 
 
@@ -120,7 +124,10 @@ def number_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]
     for q in quantities(claim):
         if any(abs(e.value - q.value) < 1e-9 for e in evidence_quantities):
             continue
-        rivals = [e for e in evidence_quantities if q.counted and e.counted == q.counted]
+        # a rival figure counts the same thing for the same event ("killed 17 Palestinians"
+        # against "killed 25 Palestinians", not "2.3 million people displaced")
+        rivals = [e for e in evidence_quantities if q.counted and e.counted == q.counted
+                  and (not q.event or not e.event or e.event == q.event)]
         if rivals:
             findings.append(Finding("number", CONTRADICTS,
                                     f"the coverage gives {rivals[0].text} {q.counted}, not {q.text}"))

@@ -2,9 +2,9 @@
 
     .venv/bin/python eval/fit_check.py            # about 10 minutes on two CPU cores
 
-The score of ``assistant check`` is a logistic function of four signals of a claim's best
-evidence: p(entailment), p(contradiction), and the numbers of contradicting and of
-unsupported structured findings (``assistant.check.SIGNALS``). Its weights are fitted
+The score of ``assistant check`` is a logistic function of four signals of a claim's
+evidence: the highest p(entailment) and p(contradiction), and the numbers of contradicting
+and of unsupported structured findings (``assistant.check.SIGNALS``). Its weights are fitted
 here on SummEdits' ``evaluation`` cut of every domain but news: data the consistency
 model never saw in training, and none of the sets the checker is reported on (FRANK,
 XSumFaith, SummEdits news, the project's claim set). Each summary is represented by its
