@@ -31,6 +31,7 @@ from typing import Any
 
 from .corpus import make_article, read_articles
 from .errors import AssistantError
+from .fileio import read_jsonl
 from .types import Article, Claim, Span
 
 ROLES = ("source", "cue", "content")
@@ -57,24 +58,6 @@ class GoldSet:
 
 # --------------------------------------------------------------------------- readers
 
-def _load_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, record) for every non-blank line; a malformed line is an error."""
-    if not path.is_file():
-        raise AssistantError(f"{path}: no such file")
-    records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AssistantError(f"{path}:{number}: malformed JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise AssistantError(f"{path}:{number}: expected a JSON object")
-        records.append((number, record))
-    return records
-
-
 def _claim_from_record(path: Path, number: int, record: dict[str, Any]) -> Claim:
     try:
         claim = Claim.from_dict(record)
@@ -87,7 +70,7 @@ def _claim_from_record(path: Path, number: int, record: dict[str, Any]) -> Claim
 
 def read_claims(path: Path) -> list[Claim]:
     """Predicted claims from a claims-format JSONL file."""
-    return [_claim_from_record(path, number, record) for number, record in _load_jsonl(Path(path))]
+    return [_claim_from_record(path, number, record) for number, record in read_jsonl(Path(path))]
 
 
 def read_gold(path: Path, corpus: Path | None = None) -> GoldSet:
@@ -95,7 +78,7 @@ def read_gold(path: Path, corpus: Path | None = None) -> GoldSet:
     record's ``corpus`` field (a path relative to the gold file); every span is checked
     against the article text."""
     path = Path(path)
-    records = _load_jsonl(path)
+    records = read_jsonl(path)
     if not records:
         raise AssistantError(f"{path}: no gold relations")
     if corpus is not None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from .check import CONTRADICTED, DISPUTED, SUPPORTED, VERDICTS, Checker, CheckResult, same_speaker
 from .errors import AssistantError
+from .fileio import read_jsonl
 
 
 @dataclass
@@ -114,13 +115,7 @@ def read_consistency_items(path: Path) -> list[ConsistencyItem]:
         for n, r in enumerate(records):
             items.append(_item(path, n + 1, r, dataset, r.get("split", "test"), "doc"))
         return items
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AssistantError(f"{path}:{n}: malformed JSON ({exc.msg})") from exc
+    for n, record in read_jsonl(path):
         items.append(_item(path, n, record, record.get("dataset", path.stem), record.get("cut", "val"), "document"))
     if not items:
         raise AssistantError(f"{path}: no items")
@@ -177,18 +172,8 @@ def check_consistency(checker: Checker, items: Sequence[ConsistencyItem], *, pro
 
 def read_check_set(path: Path) -> list[CheckItem]:
     items = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssistantError(f"{path}: cannot read ({exc})") from exc
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AssistantError(f"{path}:{n}: malformed JSON ({exc.msg})") from exc
-        if not isinstance(r, dict) or r.get("label") not in VERDICTS or not isinstance(r.get("claim"), str):
+    for n, r in read_jsonl(path):
+        if r.get("label") not in VERDICTS or not isinstance(r.get("claim"), str):
             raise AssistantError(f"{path}:{n}: needs 'claim' and a 'label' among {', '.join(VERDICTS)}")
         items.append(CheckItem(str(r.get("id", n)), r["claim"], r["label"], r.get("kind", ""),
                                list(r.get("attributed_to") or [])))

@@ -1,11 +1,13 @@
-"""Atomic file writes: a reader (or a crash) never sees half a file."""
+"""Atomic file writes (a reader, or a crash, never sees half a file), and JSON Lines reading."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import AssistantError
 
@@ -85,3 +87,27 @@ def _mode_for(path: Path) -> int:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
         return _NEW_FILE_MODE
+
+
+def read_jsonl(path: Path | str) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, record) for every non-blank line of a JSON Lines file; a missing or
+    unreadable file, a malformed line or one that is not an object is a one-line error."""
+    path = Path(path)
+    if not path.is_file():
+        raise AssistantError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"{path}: cannot read ({exc})") from exc
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"{path}:{number}: malformed JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise AssistantError(f"{path}:{number}: expected a JSON object")
+        records.append((number, record))
+    return records

@@ -299,6 +299,7 @@ def test_polnear_dev_scored_against_itself_is_perfect(polnear_dir):
 # --------------------------------------------------------------------------- CLI
 
 def test_cli_without_engine_gives_one_line_error(monkeypatch, capsys, tmp_path):
+    import assistant.attribution.formats  # noqa: F401  (the parser needs it; only the engine goes missing)
     from assistant.cli import main
 
     monkeypatch.setitem(sys.modules, "assistant.attribution", None)  # import fails

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
-from ..fileio import writable_target, write_text_atomic
+from ..fileio import read_jsonl, writable_target, write_text_atomic
 from ..output import csv_cell, markdown_text
 from .common import add_index_option, index_dir, terminal_json, terminal_text, warn
 
@@ -71,21 +71,9 @@ def read_claims_file(path: Path) -> list[tuple[str | None, str]]:
 
 
 def read_pairs(path: Path) -> list[dict[str, Any]]:
-    from ..corpus import read_bytes_as_text
-
-    text = read_bytes_as_text(path, warn) if path.is_file() else None
-    if text is None:
-        raise AssistantError(f"{path}: not a readable text file")
     pairs = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AssistantError(f"{path}:{number}: malformed JSON ({exc.msg})") from exc
-        if not isinstance(record, dict) or not all(isinstance(record.get(k), str) and record[k].strip()
-                                                   for k in ("document", "summary")):
+    for number, record in read_jsonl(path):
+        if not all(isinstance(record.get(k), str) and record[k].strip() for k in ("document", "summary")):
             raise AssistantError(f"{path}:{number}: a line needs non-empty 'document' and 'summary'")
         pairs.append(record)
     if not pairs:
