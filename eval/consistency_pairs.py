@@ -178,7 +178,7 @@ def swap_roles(sent) -> str | None:
         left, right = doc[a[0]:a[1]].text, doc[b[0]:b[1]].text
         if left.lower() == right.lower():
             continue
-        replace = {a[0]: right, b[0]: left}
+        replace = {a[0]: right + " ", b[0]: _mid_sentence(doc[a[0]:a[1]]) + " "}
         drop = set(range(a[0] + 1, a[1])) | set(range(b[0] + 1, b[1]))
         return rebuild(sent, replace, drop)
     return None
@@ -288,6 +288,79 @@ def compress(sent) -> str | None:
     return rebuild(sent, drop=drop)
 
 
+# --------------------------------------------------------------------------- paraphrases
+
+# word swaps that keep the meaning in news copy (both ways); the model must learn that new
+# words are not by themselves a contradiction
+SYNONYMS = dict(pair for a, b in [
+    ("said", "stated"), ("says", "states"), ("began", "started"), ("begin", "start"), ("launched", "began"),
+    ("freed", "released"), ("helped", "assisted"), ("bought", "purchased"), ("large", "big"),
+    ("rose", "increased"), ("fell", "dropped"), ("nearly", "almost"), ("about", "around"),
+    ("discussed", "talked about"), ("talks", "negotiations"), ("deal", "agreement"), ("urged", "called on"),
+    ("warned", "cautioned"), ("troops", "soldiers"), ("officials", "authorities"), ("ceasefire", "truce"),
+    ("kidnapped", "abducted"), ("arrested", "detained"), ("wounded", "injured"), ("chief", "head"),
+    ("attack", "assault"), ("attacks", "assaults"), ("demanded", "called for"), ("stressed", "emphasised"),
+    ("underlined", "stressed"), ("reiterated", "repeated"), ("announced", "declared"), ("plans", "intends"),
+    ("quickly", "rapidly"), ("residents", "inhabitants"), ("meeting", "talks"), ("vowed", "pledged"),
+    ("pledged", "promised"), ("received", "got"), ("delayed", "postponed"), ("ended", "finished"),
+    ("percent", "per cent"), ("U.S.", "US"), ("United States", "US"), ("statement", "communique"),
+] for pair in ((a, b), (b, a)))
+_SMALL = {str(i): w for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_SMALL.update({w: d for d, w in list(_SMALL.items())})
+_MONTH_ABBREVIATIONS = {"Jan.": "January", "Feb.": "February", "Aug.": "August", "Sept.": "September",
+                        "Oct.": "October", "Nov.": "November", "Dec.": "December"}
+_MONTH_ABBREVIATIONS.update({v: k for k, v in list(_MONTH_ABBREVIATIONS.items())})
+
+
+def _mid_sentence(span) -> str:
+    """A phrase moved from the start of a sentence: its opening determiner lower-cased."""
+    text = span.text
+    return text[0].lower() + text[1:] if span[0].pos_ == "DET" else text
+
+
+def passive(sent) -> str | None:
+    """"X attacked Y" -> "Y was attacked by X" for a regular past-tense verb."""
+    for verb in sent:
+        if verb.tag_ != "VBD" or not verb.text.endswith("ed") or any(c.dep_ in ("aux", "auxpass", "neg") for c in verb.children):
+            continue
+        subj = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")]
+        obj = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")]
+        if not subj or not obj:
+            continue
+        a, b = _phrase(subj[0]), _phrase(obj[0])
+        if not a or not b or not (a[1] == verb.i and b[0] == verb.i + 1):
+            continue
+        doc = sent.doc
+        be = "were" if obj[0].tag_ in ("NNS", "NNPS") else "was"
+        doer = _mid_sentence(doc[a[0]:a[1]])
+        replace = {a[0]: doc[b[0]:b[1]].text + " ", verb.i: f"{be} {verb.text} by {doer}"}
+        drop = set(range(a[0] + 1, a[1])) | set(range(b[0], b[1]))
+        return rebuild(sent, replace, drop)
+    return None
+
+
+def paraphrase(sent) -> str | None:
+    """One to three meaning-keeping rewrites: synonyms, numbers and months written another
+    way, the passive voice."""
+    options = []
+    for t in sent:
+        if t.text in SYNONYMS or t.lower_ in SYNONYMS:
+            new = SYNONYMS.get(t.text) or SYNONYMS[t.lower_]
+            options.append({t.i: new[:1].upper() + new[1:] if t.text[:1].isupper() and t.i == sent.start else new})
+        elif t.text in _SMALL and t.like_num and t.ent_type_ not in ("DATE", "TIME"):
+            options.append({t.i: _SMALL[t.text]})
+        elif t.text in _MONTH_ABBREVIATIONS:
+            options.append({t.i: _MONTH_ABBREVIATIONS[t.text]})
+    random.shuffle(options)
+    replace: dict[int, str] = {}
+    for option in options[:random.choice((1, 2, 3))]:
+        replace.update(option)
+    voiced = passive(sent) if random.random() < 0.5 else None
+    if voiced and not replace:
+        return voiced
+    return rebuild(sent, replace) if replace else None
+
+
 # --------------------------------------------------------------------------- an article
 
 @dataclass
@@ -295,15 +368,24 @@ class Attribution:
     sentence: int  # index into the article's sentences
     source: str
     content: str
+    cue: str = ""
 
 
 _LOWERABLE = {"The", "A", "An", "It", "There", "This", "That", "These", "Those", "He", "She", "They", "We"}
 _PRONOUN = re.compile(r"^(he|she|they|it|we|i|you|who|which|that|this|those|these)$", re.I)
 
 
+# a cue like these says the speaker does not assert the content ("did not want to address")
+_NOT_ASSERTED = re.compile(r"\b(not|n't|never|no|deny|denies|denied|reject\w*|question\w*|doubt\w*|may|might|"
+                           r"could|would|wonder\w*|ask\w*|hope\w*|want\w*|urg\w*|call\w* (for|on)|if)\b", re.I)
+
+
 def attribution_edits(att: Attribution, speakers: Sequence[str]) -> Iterator[tuple[str, int, str]]:
+    """The content alone and re-attributed (entailed), and given to another speaker of the
+    article (contradicted), for a content asserted as a clause."""
     content = att.content.strip().strip(",").strip()
-    if len(content.split()) < 4:
+    if len(content.split()) < 5 or not content[:1].isalpha() and content[:1] not in "“\"" \
+            or _NOT_ASSERTED.search(att.cue):
         return
     first = content.split()[0]
     body = content[0].lower() + content[1:] if first in _LOWERABLE else content
@@ -339,6 +421,7 @@ def article_pairs(sentences: Sequence, attributions: Sequence[Attribution], spea
         edits: list[tuple[str | None, int, str]] = [
             (texts[i], ENTAIL, "identity") if rng.random() < 0.25 else (None, ENTAIL, "identity"),
             (compress(sent), ENTAIL, "compression"),
+            (paraphrase(sent), ENTAIL, "paraphrase"),
             (negate(sent), CONTRADICT, "negation"),
             (antonym(sent), CONTRADICT, "antonym"),
             (swap_roles(sent), CONTRADICT, "swapped-roles"),
@@ -386,7 +469,8 @@ def polnear_pairs(folder: Path, *, limit: int | None = None, seed: int = 0, prog
             if claim.speaker is None or claim.content.pieces:
                 continue
             index = max(0, sum(1 for s in starts if s <= claim.content.start) - 1)
-            attributions.append(Attribution(index, claim.speaker.text, claim.content.text))
+            attributions.append(Attribution(index, claim.speaker.text, claim.content.text,
+                                            claim.cue.text if claim.cue else ""))
             if not _PRONOUN.match(claim.speaker.text.strip()):
                 speakers.append(claim.speaker.text.strip())
         other = all_sentences[(n + rng.randint(1, len(docs) - 1)) % len(docs)] if len(docs) > 1 else []

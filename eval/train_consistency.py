@@ -40,18 +40,27 @@ from consistency_pairs import NOT_ENTAIL, Pair, docnli_pairs, polnear_pairs, sum
 SHARED = ROOT.parent / "shared"
 
 
+# shares of the synthetic pairs per label: as many faithful near-copies as altered ones,
+# so that a changed word is not by itself a sign of contradiction
+LABEL_SHARES = {0: 0.45, 2: 0.35, 1: 0.20}
+
+
 def balanced_sample(pairs: list[Pair], n: int, rng: random.Random) -> list[Pair]:
-    """``n`` pairs drawn as evenly as the kinds of edit (``origin``) allow."""
-    by_origin: dict[str, list[Pair]] = defaultdict(list)
+    """``n`` pairs, ``LABEL_SHARES`` of them per label, drawn as evenly as the kinds of edit
+    (``origin``) of that label allow."""
+    by_origin: dict[tuple[int, str], list[Pair]] = defaultdict(list)
     for pair in pairs:
-        by_origin[pair.origin].append(pair)
-    for group in by_origin.values():
-        rng.shuffle(group)
+        by_origin[pair.label, pair.origin].append(pair)
     chosen: list[Pair] = []
-    groups = sorted(by_origin.values(), key=len)
-    for k, group in enumerate(groups):
-        share = (n - len(chosen)) // (len(groups) - k)
-        chosen += group[:share]
+    for label, share in LABEL_SHARES.items():
+        groups = sorted((g for (lab, _), g in sorted(by_origin.items()) if lab == label), key=len)
+        budget = int(n * share)
+        taken = 0
+        for k, group in enumerate(groups):
+            rng.shuffle(group)
+            part = group[:(budget - taken) // (len(groups) - k)]
+            chosen += part
+            taken += len(part)
     return chosen
 
 
@@ -132,13 +141,13 @@ def main() -> None:
     parser.add_argument("--factcheck", type=Path, default=SHARED / "factcheck")
     parser.add_argument("--polnear", type=Path, default=SHARED / "polnear" / "train")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--nli", type=int, default=20000, help="DocNLI pairs drawn (default 20000 of 37856)")
-    parser.add_argument("--synthetic", type=int, default=30000, help="synthetic news pairs drawn (default 30000)")
+    parser.add_argument("--nli", type=int, default=22000, help="DocNLI pairs drawn (default 22000 of 37856)")
+    parser.add_argument("--synthetic", type=int, default=24000, help="synthetic news pairs drawn (default 24000)")
     parser.add_argument("--articles", type=int, default=None, help="PolNeAR articles used (default all)")
     parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--max-tokens", type=int, default=160)
+    parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-every", type=int, default=500)
     parser.add_argument("--stop-after", type=int, default=None, metavar="STEPS",
