@@ -305,21 +305,26 @@ class Checker:
 
     def _nearest(self, sentences: Sequence[str], article: Article, embeddings: np.ndarray | None,
                  encode: Callable[[list[str]], np.ndarray] | None) -> list[list[int]]:
-        """For each summary sentence, the article sentences most similar to it (cosine of
-        the index's encoder, plus shared words), in article order."""
+        """For each summary sentence, the article sentences most similar to it: shared
+        content words, plus the cosine of the index's encoder when the article's sentence
+        embeddings (or an ``encode``) are at hand; in article order. Without them (a
+        document given with its summary) shared words alone choose: encoding every
+        sentence of a long document cost more than checking the summary."""
         n = len(article.sentences)
         if n <= self.config.windows:
             return [list(range(n)) for _ in sentences]
-        if encode is None:
-            from .summarize import default_encode
-            encode = default_encode
-        if embeddings is None:
-            embeddings = encode([s.text for s in article.sentences])
-        similarity = encode(list(sentences)) @ np.asarray(embeddings).T
+        similarity = np.zeros((len(sentences), n), dtype=np.float32)
+        if embeddings is not None or encode is not None:
+            if encode is None:
+                from .summarize import default_encode
+                encode = default_encode
+            if embeddings is None:
+                embeddings = encode([s.text for s in article.sentences])
+            similarity = encode(list(sentences)) @ np.asarray(embeddings).T
         out = []
         for text, row in zip(sentences, similarity):
             overlap = np.array([lexical_overlap(text, s.text) for s in article.sentences])
-            order = np.argsort(-(row + overlap))[: self.config.windows]
+            order = np.argsort(-(row + overlap), kind="stable")[: self.config.windows]
             out.append(sorted(int(i) for i in order))
         return out
 

@@ -122,14 +122,16 @@ def _normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def names_in(text: str) -> list[str]:
-    """Named entities (spaCy) and capitalised words that do not open a sentence."""
+@lru_cache(maxsize=4096)
+def names_in(text: str) -> tuple[str, ...]:
+    """Named entities (spaCy) and capitalised words that do not open a sentence (cached:
+    a claim is looked up against every piece of its evidence)."""
     from .models import load_spacy
 
     doc = load_spacy(disable=("parser", "lemmatizer"))(text)
     names = [ent.text for ent in doc.ents if ent.label_ in _NAME_LABELS]
     names += [m.group(1) for m in _CAPITALISED.finditer(text)]
-    return list(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names))
 
 
 def _word_in(word: str, source_words: set[str]) -> bool:
