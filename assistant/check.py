@@ -44,6 +44,7 @@ from .verify import lexical_overlap
 SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE = "supported", "contradicted", "disputed", "not_in_coverage"
 VERDICTS = (SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE)
 SUPPORTS, CONTRADICTS_STANCE, RELATED = "supports", "contradicts", "related"
+MIN_CLAUSE_WORDS = 4  # a reported content this long is read on its own as well
 SIGNALS = ("entailment", "contradiction", "contradicting_findings", "unsupported_findings")
 _DENIAL = re.compile(r"\b(den(y|ies|ied|ying|ial)|reject(s|ed)?|dismiss(es|ed)?|refute[sd]?|rebuff(s|ed)?|disput(e|es|ed))\b", re.I)
 
@@ -328,13 +329,30 @@ class Checker:
             out.append(sorted(int(i) for i in order))
         return out
 
+    def _read(self, candidates: Sequence[_Candidate], content: str) -> np.ndarray:
+        """The model's probabilities for each candidate: its sentence (with the one before),
+        or, where it reports someone asserting a clause, that clause on its own if it
+        entails the claim more (support through a reported claim is support as that
+        speaker's claim)."""
+        pairs, owners = [], []
+        for n, cand in enumerate(candidates):
+            for premise in [cand.premise] + [a for a in cand.asserted if len(a.split()) >= MIN_CLAUSE_WORDS]:
+                pairs.append((premise, content))
+                owners.append(n)
+        read = self.model.probabilities(pairs)
+        best = np.zeros((len(candidates), read.shape[1]), dtype=np.float32)
+        for n, p in zip(owners, read):
+            if not best[n].any() or p[0] > best[n][0]:
+                best[n] = p
+        return best
+
     def _judge(self, claim: str, candidates: Sequence[_Candidate], articles: Sequence[Article],
                *, claim_id: str | None = None) -> CheckResult:
         cfg = self.config
         speaker, content = self.claim_speaker(claim)
         if not candidates:
             return CheckResult(claim, NOT_IN_COVERAGE, 0.0, [], [], ["no sentence of the coverage bears on it"], claim_id)
-        probabilities = self.model.probabilities([(c.premise, content) for c in candidates])
+        probabilities = self._read(candidates, content)
         article_texts = [a.text for a in articles]
         findings_by_candidate: list[list[Finding]] = []
         for cand, p in zip(candidates, probabilities):
