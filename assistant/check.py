@@ -44,7 +44,6 @@ from .verify import lexical_overlap
 SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE = "supported", "contradicted", "disputed", "not_in_coverage"
 VERDICTS = (SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE)
 SUPPORTS, CONTRADICTS_STANCE, RELATED = "supports", "contradicts", "related"
-MIN_CLAUSE_WORDS = 4  # a reported content this long is read on its own as well
 SIGNALS = ("entailment", "contradiction", "contradicting_findings", "unsupported_findings")
 _DENIAL = re.compile(r"\b(den(y|ies|ied|ying|ial)|reject(s|ed)?|dismiss(es|ed)?|refute[sd]?|rebuff(s|ed)?|disput(e|es|ed))\b", re.I)
 
@@ -62,6 +61,7 @@ class CheckConfig:
     contradict_at: float = 0.5    # p(contradiction) for a sentence to contradict it
     windows: int = 6              # candidate sentences per claim in a document (check_pair)
     same_topic_overlap: float = 0.6  # share of the claim's content words that makes a sentence comparable
+    contradict_overlap: float = 0.25  # share of the claim's content words a contradicting sentence must hold
     # logistic calibration of the score: weights of (p(entail), p(contradict), contradicting
     # findings, unsupported findings) and a bias; refit by eval/fit_check.py
     weights: tuple[float, float, float, float] = (6.0, -3.0, -2.5, -1.5)
@@ -156,10 +156,16 @@ class _Candidate:
     asserted: list[str] = field(default_factory=list)  # what the sentence reports someone asserting
 
 
+_POINTS_BACK = re.compile(r"\b(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.I)
+
+
 def _premise(article_sentences: Sequence[Sentence], position: int) -> str:
-    """The sentence with the one before it in the same paragraph (pronouns, "this")."""
+    """The sentence, with the one before it in the same paragraph when it points back
+    ("It said ...", "Israel denies this"): otherwise what the sentence before says would
+    be credited to this one."""
     sentence = article_sentences[position]
-    if position > 0 and article_sentences[position - 1].paragraph == sentence.paragraph:
+    if position > 0 and article_sentences[position - 1].paragraph == sentence.paragraph \
+            and _POINTS_BACK.search(sentence.text):
         return f"{article_sentences[position - 1].text} {sentence.text}"
     return sentence.text
 
@@ -194,6 +200,14 @@ def reported_in(text: str) -> tuple[tuple[str, str], ...]:
         raise AssistantError(f"the attribution engine is not available ({exc})") from exc
     claims = extract_claims([make_article(text=text, id="claim")])[0]
     return tuple((_speaker_name(c), c.content.text) for c in claims if c.speaker is not None)
+
+
+def is_clause(text: str) -> bool:
+    """Whether ``text`` states something (has a verb) rather than naming it ("the school
+    budget"): only a clause can be checked, or stand as a reported claim on its own."""
+    from .checks import parse
+
+    return len(text.split()) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in parse(text))
 
 
 def sigmoid(x: float) -> float:
@@ -241,7 +255,7 @@ class Checker:
             return None, claim
         speaker, content = max(found, key=lambda sc: len(sc[1]))
         content = content.strip().strip("“”\"'").strip()
-        return (speaker, content) if len(content.split()) >= 3 else (None, claim)
+        return (speaker, content) if is_clause(content) else (None, claim)
 
     # ----------------------------------------------------------------- entry points
 
@@ -329,22 +343,23 @@ class Checker:
             out.append(sorted(int(i) for i in order))
         return out
 
-    def _read(self, candidates: Sequence[_Candidate], content: str) -> np.ndarray:
-        """The model's probabilities for each candidate: its sentence (with the one before),
-        or, where it reports someone asserting a clause, that clause on its own if it
-        entails the claim more (support through a reported claim is support as that
-        speaker's claim)."""
+    def _read(self, candidates: Sequence[_Candidate], content: str) -> tuple[np.ndarray, list[str]]:
+        """The model's probabilities for each candidate, and the premise they are of: its
+        sentence (with the one before), or, where it reports someone asserting a clause,
+        that clause on its own if it entails the claim more (support through a reported
+        claim is support as that speaker's claim)."""
         pairs, owners = [], []
         for n, cand in enumerate(candidates):
-            for premise in [cand.premise] + [a for a in cand.asserted if len(a.split()) >= MIN_CLAUSE_WORDS]:
+            for premise in [cand.premise] + [a for a in cand.asserted if is_clause(a)]:
                 pairs.append((premise, content))
                 owners.append(n)
         read = self.model.probabilities(pairs)
         best = np.zeros((len(candidates), read.shape[1]), dtype=np.float32)
-        for n, p in zip(owners, read):
-            if not best[n].any() or p[0] > best[n][0]:
-                best[n] = p
-        return best
+        premises = [""] * len(candidates)
+        for (premise, _), n, p in zip(pairs, owners, read):
+            if not premises[n] or p[0] > best[n][0]:
+                best[n], premises[n] = p, premise
+        return best, premises
 
     def _judge(self, claim: str, candidates: Sequence[_Candidate], articles: Sequence[Article],
                *, claim_id: str | None = None) -> CheckResult:
@@ -352,10 +367,10 @@ class Checker:
         speaker, content = self.claim_speaker(claim)
         if not candidates:
             return CheckResult(claim, NOT_IN_COVERAGE, 0.0, [], [], ["no sentence of the coverage bears on it"], claim_id)
-        probabilities = self._read(candidates, content)
+        probabilities, premises = self._read(candidates, content)
         article_texts = [a.text for a in articles]
         findings_by_candidate: list[list[Finding]] = []
-        for cand, p in zip(candidates, probabilities):
+        for cand, p, premise in zip(candidates, probabilities, premises):
             e = cand.evidence
             e.probabilities = {"entailment": round(float(p[0]), 4), "neutral": round(float(p[1]), 4),
                                "contradiction": round(float(p[2]), 4)}
@@ -363,11 +378,16 @@ class Checker:
             # sentence bears on the claim, or it shares most of the claim's words
             related = p[0] >= cfg.support_at or p[2] >= cfg.contradict_at \
                 or lexical_overlap(content, e.text) >= cfg.same_topic_overlap
-            findings = run_checks(content, [e.text], article_texts) if related else []
+            # the checks read what the model read (pronouns and "this" may point back)
+            findings = run_checks(content, [premise], article_texts) if related else []
             findings_by_candidate.append(findings)
             # "X denied this and said Y": a denial, except of what X goes on to assert
             denial = cand.denial and not any(lexical_overlap(content, a) >= 0.5 for a in cand.asserted)
-            if any(f.effect == CONTRADICTS for f in findings) or (p[2] >= cfg.contradict_at and p[2] > p[0]):
+            # the model reads a sentence with the one before it: a contradiction counts when
+            # this sentence is about the claim (shares its words), not only the one before
+            said_otherwise = p[2] >= cfg.contradict_at and p[2] > p[0] \
+                and lexical_overlap(content, e.text) >= cfg.contradict_overlap
+            if any(f.effect == CONTRADICTS for f in findings) or said_otherwise:
                 e.stance = CONTRADICTS_STANCE
             elif p[0] >= cfg.support_at:
                 e.stance = CONTRADICTS_STANCE if denial else SUPPORTS

@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         from ..index import SentenceIndex
 
+        claims = read_claims_file(args.file) if args.file is not None else [(None, args.claim or "")]
+        summary = (" ".join(text for _, text in read_claims_file(args.summary_file))
+                   if args.summary_file is not None else "")
         folder = index_dir(args)
         if not SentenceIndex.exists(folder):
             raise AssistantError(f"no index at {folder}: run `assistant ingest PATH... --index {folder}` first")
@@ -113,11 +116,9 @@ def run(args: argparse.Namespace) -> int:
             article = index.article(args.article)
             if article is None:
                 raise AssistantError(f"{args.article}: no article with this id in the index at {folder}")
-            summary = " ".join(text for _, text in read_claims_file(args.summary_file))
             results = [checker.check_summary(generated_sentences(summary) or [summary], article,
                                              embeddings=index.sentence_embeddings(article.id), encode=index.encode)]
         else:
-            claims = read_claims_file(args.file) if args.file is not None else [(None, args.claim)]
             results = [checker.check_claim(text, index, claim_id=claim_id) for claim_id, text in claims]
     output = render([r.to_dict() for r in results], args.format)
     if args.output is not None:
