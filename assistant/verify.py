@@ -10,7 +10,10 @@ they support it, ``supported`` / ``weak`` / ``unsupported``:
   ``unsupported`` when p(neutral) or p(contradiction) reaches it (the sources do not say
   it, or say otherwise), ``weak`` when the model is unsure;
 * names, numbers and quotations in the sentence must occur in the cited sources, else an
-  issue is recorded and a "supported" label drops to "weak".
+  issue is recorded and a "supported" label drops to "weak";
+* a structured check that finds the sources saying otherwise (``checks``: another figure
+  for the same count, the opposite polarity, reversed roles, another date) makes it
+  ``unsupported``, with that reason.
 
 An entailment model named with ``--nli`` (``EntailmentModel``) takes the consistency
 model's place. Every verdict carries its scores. Nothing is dropped: every sentence comes
@@ -260,9 +263,15 @@ class Verifier:
         cited_texts = [candidates[i].text for i in picked]
         similarity = float(max(similarities[i] for i in picked))
         coverage = lexical_overlap(text, " ".join(cited_texts))
+        from .checks import CONTRADICTS, run_checks
+
         entail, neutral, contradict = self.probabilities(" ".join(cited_texts), text)
         issues = grounding_issues(text, cited_texts)
-        if contradict >= SUPPORTED_AT:
+        opposed = [f.reason for f in run_checks(text, [" ".join(cited_texts)], []) if f.effect == CONTRADICTS]
+        if opposed:  # another figure, the opposite polarity, reversed roles, another date
+            support = UNSUPPORTED
+            issues = opposed + issues
+        elif contradict >= SUPPORTED_AT:
             support = UNSUPPORTED
             issues.insert(0, f"contradicted by the cited sources (p={contradict:.2f})")
         elif neutral >= SUPPORTED_AT:
