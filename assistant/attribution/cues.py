@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
+from .text import QUOTE_TOKENS, stem_candidates
 
 MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
 CANDIDATE_POS = ("VERB", "NOUN", "AUX", "ADJ")
@@ -26,7 +27,6 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 _THIRD_PRONOUNS = {"he", "she", "they", "it", "who"}
 _COMPLEMENT_DEPS = ("acomp", "attr", "dobj", "xcomp", "oprd")
 _CLAUSE_MARKS = ("that", "whether", "if")
-_QUOTE_TOKENS = {'"', "“", "”", "''", "``"}
 # Verbs of saying, believing and wanting, written from general English usage (not read off
 # any corpus). The model learns one weight for membership, so a listed verb that its
 # training news never used ("underline", "reiterate") still counts as a likely cue.
@@ -161,13 +161,13 @@ def _quote_within(tok: Any, steps: int) -> bool:
             if doc[i].is_sent_start:
                 return False
             i -= 1
-            if doc[i].text in _QUOTE_TOKENS:
+            if doc[i].text in QUOTE_TOKENS:
                 return True
         return False
     for i in range(tok.i + 1, min(len(doc), tok.i + steps + 1)):
         if doc[i].is_sent_start:
             return False
-        if doc[i].text in _QUOTE_TOKENS:
+        if doc[i].text in QUOTE_TOKENS:
             return True
     return False
 
@@ -200,10 +200,7 @@ class CueModel:
     def knows_word(self, word: str) -> bool:
         """Whether ``word`` (or its stem without -s, -es, -ed, -ing) is a lemma the model
         saw as a verb, noun or adjective."""
-        stems = {word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "",
-                 word[:-1] if word.endswith("ed") else "", word[:-2] if word.endswith("ed") else "",
-                 word[:-3] if word.endswith("ing") else "", word[:-3] + "y" if word.endswith("ies") else ""}
-        return any(s and s in self.lemmas for s in stems)
+        return any(s and s in self.lemmas for s in stem_candidates(word))
 
     @cached_property
     def lemmas(self) -> frozenset[str]:

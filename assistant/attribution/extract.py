@@ -48,14 +48,11 @@ from typing import Any
 from ..types import Article, Claim, Span
 from .cues import CueModel, clause_marks, is_candidate, light_objects, load_cue_model
 from .tagger import CueTagger, blend
+from .text import (CLOSE_QUOTES, OPEN_QUOTES, QUOTE_MARKS, QuoteIndex, closes_quote, ends_paragraph, find_quotations,
+                   has_quote_mark, opens_quote, quote_kind)
 
 Pieces = list[tuple[int, int]]
 
-# quotation marks: curly, straight, and two apostrophes (the style of some newspaper archives,
-# which uses '' both to open and to close)
-OPEN_QUOTES = ("“", "\"", "''")
-CLOSE_QUOTES = ("”", "\"", "''")
-QUOTE_MARKS = frozenset(OPEN_QUOTES + CLOSE_QUOTES)
 _EDGE_PUNCT = set(",.;:—–-")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
@@ -144,74 +141,6 @@ def attribution_pipeline() -> Any:
     nlp = load_spacy.__wrapped__()  # a fresh load, not the cached shared object
     nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
     return nlp
-
-
-# --------------------------------------------------------------------------- quotations
-
-def opens_quote(text: str, pos: int) -> bool:
-    """Whether a quotation mark that can open a quote starts at ``pos``."""
-    return text.startswith(OPEN_QUOTES, pos)
-
-
-def closes_quote(text: str, end: int) -> bool:
-    """Whether a quotation mark that can close a quote ends at ``end``."""
-    return text.endswith(CLOSE_QUOTES, 0, end)
-
-
-def _has_quote_mark(text: str) -> bool:
-    return any(mark in text for mark in QUOTE_MARKS)
-
-
-def find_quotations(text: str) -> list[tuple[int, int]]:
-    """Quoted stretches, marks included. Curly quotes pair by direction; straight double
-    quotes and two apostrophes ('') alternate. A quote left open at the end of a paragraph
-    ends there."""
-    quotes: list[tuple[int, int]] = []
-    open_at: int | None = None
-    skip = False
-    for i, ch in enumerate(text):
-        if skip:  # the second apostrophe of ''
-            skip = False
-            continue
-        if ch == "'" and text.startswith("''", i):
-            skip = True
-            ch = '"'
-        if ch == "\n":
-            if open_at is not None and i > open_at + 1:
-                end = i
-                while end > open_at and text[end - 1].isspace():
-                    end -= 1
-                quotes.append((open_at, end))
-            open_at = None
-        elif ch == "“" or (ch == '"' and open_at is None):
-            open_at = i  # a second “ means the first was never closed: start again
-        elif ch == "”" or ch == '"':
-            if open_at is not None:
-                quotes.append((open_at, i + 2 if skip else i + 1))
-                open_at = None
-    if open_at is not None and len(text) > open_at + 1:
-        quotes.append((open_at, len(text.rstrip())))
-    return quotes
-
-
-class QuoteIndex:
-    """Look-ups over the quotations of a text, sorted by start."""
-
-    def __init__(self, quotes: list[tuple[int, int]]):
-        self.quotes = quotes
-        self.starts = [a for a, _ in quotes]
-
-    def next_after(self, pos: int) -> tuple[int, int] | None:
-        """The first quotation starting at or after ``pos``."""
-        i = bisect.bisect_left(self.starts, pos)
-        return self.quotes[i] if i < len(self.quotes) else None
-
-    def at(self, pos: int) -> tuple[int, int] | None:
-        """The quotation containing character ``pos`` (marks included), if any."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and self.quotes[i][0] <= pos < self.quotes[i][1]:
-            return self.quotes[i]
-        return None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -845,7 +774,7 @@ class _Extractor:
         if not content or (not source and len(_WORD.findall(" ".join(text[a:b] for a, b in content))) < 2):
             return None
         cue = self.without_idle_preposition(cue, content, source)
-        return Relation(source, self.adverbs_before_content(cue, content), content, _kind(text, content))
+        return Relation(source, self.adverbs_before_content(cue, content), content, quote_kind(text, content))
 
     def without_idle_preposition(self, cue: Pieces, content: Pieces, source: Pieces | None) -> Pieces:
         """The cue without a learned preposition at its end whose object is neither
@@ -883,7 +812,7 @@ class _Extractor:
         paragraph, and paragraphs that are one quotation. Only when the content itself
         quotes, at least in part."""
         text = self.text
-        if not any(_has_quote_mark(text[a:b]) for a, b in content):
+        if not any(has_quote_mark(text[a:b]) for a, b in content):
             return []
         pos = max(b for _, b in content + cue + (source or []))
         line_end = text.find("\n", pos)
@@ -898,7 +827,7 @@ class _Extractor:
             # a short tail ("he said on Monday,"), the rest of the cue's sentence ("Trump
             # said at a rally in Ohio.") or nothing but punctuation may come between
             rest_of_sentence = not extra and not text[self.sentence_end(cue[-1][1]):nxt[0]].strip()
-            if _has_quote_mark(gap) or (len(words) > 6 and not rest_of_sentence):
+            if has_quote_mark(gap) or (len(words) > 6 and not rest_of_sentence):
                 break
             if words and extra:
                 break
@@ -921,14 +850,14 @@ class _Extractor:
         # a paragraph that is nothing but a quotation goes on with the words of the speaker
         # quoted at the end of the paragraph before ("“A,” she said. / “B.”")
         pos = max(b for _, b in content + cue + (source or []) + extra)
-        while _ends_paragraph(text, pos):
+        while ends_paragraph(text, pos):
             nxt_start = text.find("\n", pos)
             if nxt_start < 0:
                 break
             while nxt_start < len(text) and text[nxt_start].isspace():
                 nxt_start += 1
             q = self.quotes.at(nxt_start)
-            if q is None or q[0] != nxt_start or not closes_quote(text, q[1]) or not _ends_paragraph(text, q[1]):
+            if q is None or q[0] != nxt_start or not closes_quote(text, q[1]) or not ends_paragraph(text, q[1]):
                 break
             extra.append(q)
             pos = q[1]
@@ -1008,7 +937,7 @@ class _Extractor:
                 if any(a < piece[1] and piece[0] < b for a, b in claimed):
                     break
                 rel.content.append(piece)
-            rel.kind = _kind(self.text, rel.content)
+            rel.kind = quote_kind(self.text, rel.content)
         result = [found[i] for i in kept]
         return result + self.orphan_quotations(result)
 
@@ -1059,7 +988,7 @@ class _Extractor:
 
     def _join(self, rel: Relation, quote: tuple[int, int]) -> None:
         rel.content = sorted(rel.content + [quote])
-        rel.kind = _kind(self.text, rel.content)
+        rel.kind = quote_kind(self.text, rel.content)
 
 
 def _is_circumstance(tok) -> bool:
@@ -1078,23 +1007,6 @@ def _is_circumstance(tok) -> bool:
 
 def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:
     return any(span[0] <= a and b <= span[1] for a, b in pieces)
-
-
-def _kind(text: str, content: Pieces) -> str:
-    quoted = [opens_quote(text, a) and (closes_quote(text, b) or _ends_paragraph(text, b))
-              for a, b in content]
-    if all(quoted):
-        return "direct"
-    if any(_has_quote_mark(text[a:b]) for a, b in content):
-        return "mixed"
-    return "indirect"
-
-
-def _ends_paragraph(text: str, pos: int) -> bool:
-    """Whether only closing punctuation follows ``pos`` on its line (a quote left open at
-    a paragraph end counts as closed there)."""
-    end = text.find("\n", pos)
-    return not text[pos:len(text) if end < 0 else end].strip(" .,;:")
 
 
 def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteIndex,

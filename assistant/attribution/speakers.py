@@ -46,6 +46,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..types import Article, Claim
+from .text import QUOTED_ON_LINE, fold_name, strip_suffix
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -148,7 +149,6 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his"
                 "one", "other", "another", "both", "all", "most"}
 _INDEFINITE = {"a", "an", "one", "some", "several", "many", "two", "three", "other",
                "another", "both", "all", "most"}
-_QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''(?:(?!'')[^\n])*''")
 _NAME_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|an|at|az|ash)-", re.IGNORECASE)
 _WINDOW = 4  # sentences a pronoun looks back
 
@@ -202,8 +202,8 @@ class SpeakerTable:
     speakers: list[SpeakerEntry]
 
     def get(self, name: str) -> SpeakerEntry | None:
-        key = _fold(name)
-        return next((s for s in self.speakers if _fold(s.name) == key), None)
+        key = fold_name(name)
+        return next((s for s in self.speakers if fold_name(s.name) == key), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "speakers": [s.to_dict() for s in self.speakers]}
@@ -227,11 +227,6 @@ class SpeakerGroup:
 
 # --------------------------------------------------------------------------- helpers
 
-def _fold(name: str) -> str:
-    key = " ".join(name.replace("’", "'").casefold().split())
-    return key[4:] if key.startswith("the ") else key
-
-
 def _name_key(words: Iterable[str]) -> tuple[str, ...]:
     out = []
     for word in words:
@@ -245,7 +240,7 @@ def _name_key(words: Iterable[str]) -> tuple[str, ...]:
 
 
 def _is_media_name(text: str) -> bool:
-    folded = _fold(text)
+    folded = fold_name(text)
     if folded in MEDIA_OUTLETS or f"the {folded}" in MEDIA_OUTLETS:
         return True
     words = folded.split()
@@ -320,7 +315,7 @@ class _Resolver:
                         and c.lower_ not in _DETERMINERS and c.pos_ in ("ADJ", "NOUN", "PROPN")]
                 if mods:
                     phrase = [mods[0], tok]
-                    found.setdefault(tok.lemma_.lower(), {})[_fold(_display(phrase))] = phrase
+                    found.setdefault(tok.lemma_.lower(), {})[fold_name(_display(phrase))] = phrase
         return found
 
     # ----- offsets
@@ -335,7 +330,7 @@ class _Resolver:
     @staticmethod
     def _blocked_regions(text: str, claims: Sequence[Claim]) -> list[tuple[int, int]]:
         """Quotations and claim contents: what is said there is not who says it."""
-        regions = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+        regions = [(m.start(), m.end()) for m in QUOTED_ON_LINE.finditer(text)]
         for claim in claims:
             regions.extend(claim.content.parts())
         return sorted(regions)
@@ -662,7 +657,7 @@ class _Resolver:
                     if len(modifiers) > len(entity.modifiers) and entity.noun_class:
                         entity.name, entity.modifiers = display, modifiers
                     return entity
-        existing = next((e for e in self.entities if _fold(e.name) == _fold(display)), None)
+        existing = next((e for e in self.entities if fold_name(e.name) == fold_name(display)), None)
         if existing is not None:
             return existing
         if definite and not plural and not modifiers and lemma in ORG_NOUNS:
@@ -758,10 +753,7 @@ def _cue_lemma(tokens: list[Any]) -> str | None:
     if not words:
         return None
     word = words[0].lemma_.lower() if words[0].pos_ in ("VERB", "AUX") else words[0].lower_
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[:-len(suffix)]
-    return word
+    return strip_suffix(word, 3)
 
 
 def _conjunct_tokens(tok: Any, start: int, end: int) -> list[Any]:
@@ -829,7 +821,7 @@ def speaker_table(article: Article, claims: Sequence[Claim]) -> SpeakerTable:
         name = claim.speaker_resolved or (claim.speaker.text if claim.speaker else None)
         if not name:
             continue
-        key = _fold(name)
+        key = fold_name(name)
         entry = by_name.get(key)
         if entry is None:
             entry = by_name[key] = SpeakerEntry(name, claim.speaker_type, [name], 0)
@@ -851,7 +843,7 @@ def group_speakers(tables: Iterable[SpeakerTable]) -> list[SpeakerGroup]:
     groups: dict[str, SpeakerGroup] = {}
     for table in tables:
         for entry in table.speakers:
-            key = _fold(entry.name)
+            key = fold_name(entry.name)
             group = groups.get(key)
             if group is None:
                 group = groups[key] = SpeakerGroup(entry.name, entry.type, [], 0, {})

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.attribution.extract import find_attributions, find_quotations
+from assistant.attribution.extract import find_attributions
+from assistant.attribution.text import find_quotations
 from assistant.corpus import make_article
 from assistant.types import Claim
 
@@ -536,7 +537,8 @@ def test_a_plain_description_is_no_attribution(extract):
 
 
 def test_a_clearly_likelier_inner_cue_displaces_the_outer_relation():
-    from assistant.attribution.extract import QuoteIndex, Relation, _outermost, find_quotations
+    from assistant.attribution.extract import Relation, _outermost
+    from assistant.attribution.text import QuoteIndex, find_quotations
 
     text = 'It seemed the members had decided to seek agreement. She said "we agreed to wait."'
     at = text.index
