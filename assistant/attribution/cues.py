@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
+from .lexicons import LEXICON_DIR, read_entries
 from .text import QUOTE_TOKENS, stem_candidates
 
 MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
@@ -27,21 +28,9 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 _THIRD_PRONOUNS = {"he", "she", "they", "it", "who"}
 _COMPLEMENT_DEPS = ("acomp", "attr", "dobj", "xcomp", "oprd")
 _CLAUSE_MARKS = ("that", "whether", "if")
-# Verbs of saying, believing and wanting, written from general English usage (not read off
-# any corpus). The model learns one weight for membership, so a listed verb that its
-# training news never used ("underline", "reiterate") still counts as a likely cue.
-REPORTING_VERBS = frozenset("""
-accuse acknowledge add admit advise affirm agree allege announce answer apologise apologize
-applaud argue ask assert assure believe blame blast boast brag brief call caution charge
-claim comment complain concede conclude condemn confess confirm contend criticise criticize
-decide declare decry defend demand denounce deny describe disagree disclose dismiss doubt
-emphasise emphasize endorse estimate expect explain fear feel hail hint hope imply indicate
-inform insist intend joke lament mention mock note object observe oppose plan pledge point
-post praise predict proclaim promise propose protest question quip reaffirm recall recommend
-recount reiterate reject remark repeat reply report respond retort reveal say signal slam
-speculate state stress suggest support swear testify think threaten tell tweet underline
-underscore urge vow want warn welcome wish wonder worry write
-""".split())
+# verbs of saying, believing and wanting (the file says how the list was made); a feature of
+# the model, so it is read with this code, not carried with the other word lists
+REPORTING_VERBS = frozenset(read_entries((LEXICON_DIR / "reporting_verbs.txt").read_text(encoding="utf-8")))
 
 
 def is_candidate(tok: Any) -> bool:
