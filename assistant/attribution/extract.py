@@ -42,11 +42,13 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from ..types import Article, Claim, Span
 from .cues import CueModel, clause_marks, is_candidate, light_objects, load_cue_model
+from .lexicons import Lexicons, default_lexicons
+from .pipeline import attribution_pipeline
+from .settings import ExtractionSettings
 from .tagger import CueTagger, blend
 from .text import (CLOSE_QUOTES, OPEN_QUOTES, QUOTE_MARKS, QuoteIndex, closes_quote, ends_paragraph, find_quotations,
                    has_quote_mark, opens_quote, quote_kind)
@@ -56,49 +58,8 @@ Pieces = list[tuple[int, int]]
 _EDGE_PUNCT = set(",.;:—–-")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
-# verbs whose subject PolNeAR counts as part of the content ("the plan appears to work")
-_RAISING_VERBS = {"appear", "seem"}
-# verbs whose direct object is the person addressed, never what is said ("told reporters",
-# "asked the senator"): the content is a clause, an adjacent quotation or the clause around
-_ADDRESSEE_VERBS = {"tell", "ask", "assure", "reassure", "remind", "inform", "brief", "notify", "urge",
-                    "advise", "caution", "email", "text", "message"}
-# adverbs that report a clause without naming a source
-_REPORT_ADVERBS = {"reportedly", "allegedly"}
-# the longest "Name:" that opens a line as an attribution
-_COLON_SOURCE_MAX = 5
-# a medium that PolNeAR train mostly counts as part of the cue ("said in a statement"; "in an
-# interview" or "in an email" mostly stay out)
-_MEDIUM_NOUNS = {"statement", "release", "post", "column"}
-# prepositions that PolNeAR train mostly counts in the cue when their object is the
-# content ("critical of", "railed against", "talked about")
-_CUE_PREPOSITIONS = ("about", "of", "on", "for", "to", "against", "over", "with", "at")
-# what opens a phrase of time or cause after an object: PolNeAR train leaves it out of the
-# content ("during a rally", "after his son came out", "as she left")
-_CIRCUMSTANCE_PREPOSITIONS = {"according", "after", "before", "during", "despite", "until"}
-_CIRCUMSTANCE_MARKS = {"after", "before", "while", "when", "because", "as", "although", "though", "until"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DASHES = {"—", "–", "--", "-"}
-# what a sentence opening "In a ..., " reports from ("In a poll released Sunday, ...")
-_SURVEY_NOUNS = {"poll", "survey"}
-# a quotation of at least this many words that no relation reports takes as its cue the
-# likeliest cue word of its sentence, when that word is at least this likely a cue (chosen in
-# cross-validation on PolNeAR train: floors 0.03, 0.1 and 0.25 differ by at most 0.002)
-_ORPHAN_QUOTE_WORDS = 4
-_ORPHAN_QUOTE_FLOOR = 0.25
-# how much likelier a cue inside another relation's content must be to displace it (chosen
-# in cross-validation on PolNeAR train: margins 0, 0.1 and 0.3 score within 0.001; -0.2,
-# letting even a less likely inner cue win, scores lower)
-_DISPLACING_MARGIN = 0.1
-# how likely a cue an infinitive after a cue must be, in its own context, to join the cue
-# ("continued to warn") rather than be its content ("planned to challenge the ruling"):
-# chosen in cross-validation on PolNeAR train: floors 0.02, 0.05, 0.1, 0.2 and 0.3 gain 37,
-# 47, 33, 30 and 25 exact cues over no floor
-_REPORTED_INFINITIVE_FLOOR = 0.05
 _WORD = re.compile(r"[^\W\d_]{2,}")
-# words of the labels news pages put before a colon, which name no speaker
-_PAGE_LABELS = {"note", "correction", "corrections", "update", "updated", "breaking", "reminder", "byline",
-                "exclusive", "watch", "related", "follow", "twitter", "facebook", "photo", "photos", "video",
-                "disclosure", "disclaimer", "advertisement"}
 # clause links through which a cue without a subject of its own shares its head's subject
 _SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
 
@@ -111,36 +72,6 @@ class Relation:
     cue: Pieces
     content: Pieces
     kind: str
-
-
-# --------------------------------------------------------------------------- the parse
-
-LINE_BREAK_COMPONENT = "line_break_sentence_starts"
-
-
-def _mark_line_starts(doc):
-    """A sentence starts after every line break: the parser would otherwise run a
-    headline on into the first sentence of the body, and attach words across the gap."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-    return doc
-
-
-@lru_cache(maxsize=1)
-def attribution_pipeline() -> Any:
-    """The spaCy pipeline the attribution engine parses with: the shared model, loaded as
-    a copy of its own (``load_spacy`` hands out one object to every user), with sentence
-    starts forced after line breaks before the parser runs."""
-    from spacy.language import Language
-
-    from ..models import load_spacy
-
-    if not Language.has_factory(LINE_BREAK_COMPONENT):
-        Language.component(LINE_BREAK_COMPONENT, func=_mark_line_starts)
-    nlp = load_spacy.__wrapped__()  # a fresh load, not the cached shared object
-    nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
-    return nlp
 
 
 # --------------------------------------------------------------------------- helpers
@@ -211,10 +142,14 @@ def is_copular_complement(tok) -> bool:
 # --------------------------------------------------------------------------- the engine
 
 class _Extractor:
-    def __init__(self, doc, model: CueModel, context: dict[int, float] | None = None):
+    def __init__(self, doc, model: CueModel, context: dict[int, float] | None = None, *,
+                 settings: ExtractionSettings, lexicons: Lexicons):
         self.doc = doc
         self.text = doc.text
         self.model = model
+        self.settings = settings
+        self.cue_threshold = model.threshold if settings.cue_threshold is None else settings.cue_threshold
+        self.lex = lexicons
         self.quotes = QuoteIndex(find_quotations(self.text))
         self._probabilities: dict[int, float] = {}
         self.context = context or {}  # the tagger's log-odds for the words of the sentences it read
@@ -240,7 +175,7 @@ class _Extractor:
         hi = tok.i
         if hi + 1 < len(doc):
             nxt = doc[hi + 1]
-            medium = [c for c in nxt.children if c.dep_ == "pobj" and c.lemma_.lower() in _MEDIUM_NOUNS]
+            medium = [c for c in nxt.children if c.dep_ == "pobj" and c.lemma_.lower() in self.lex.medium_nouns]
             if nxt.head.i == tok.i and nxt.lower_ == "in" and medium:
                 hi = medium[0].i  # "said in a statement"
             elif nxt.head.i == tok.i and (nxt.dep_ == "prt" or (
@@ -253,7 +188,7 @@ class _Extractor:
             elif nxt.dep_ == "mark" and nxt.head.head.i == tok.i and nxt.head.dep_ == "advcl" \
                     and self.model.takes_preposition(tok.lemma_.lower(), nxt.lower_):
                 hi += 1  # "called for the rules to be changed": "for" marks the clause
-        if hi + 1 < len(doc) and doc[hi + 1].head.i == tok.i and doc[hi + 1].lower_ in _WEEKDAYS:
+        if hi + 1 < len(doc) and doc[hi + 1].head.i == tok.i and doc[hi + 1].lower_ in self.lex.weekdays:
             hi += 1  # "said Tuesday": PolNeAR train has the day in the cue 75 times to 61
         return list(doc[lo:hi + 1])
 
@@ -417,7 +352,7 @@ class _Extractor:
             cue, content_roots = light
             cue_ids = {t.i for t in cue}
         else:
-            addressee = verb.lemma_.lower() in _ADDRESSEE_VERBS
+            addressee = verb.lemma_.lower() in self.lex.addressee_verbs
             content_roots = [c for c in verb.children if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids
                              and not (addressee and c.dep_ == "dobj")]
             # "thinks so", "said no": the one word is what was said
@@ -513,7 +448,7 @@ class _Extractor:
         if not pieces:
             # "was critical of X", "railed against X": the object of the first such
             # preposition is the content; the preposition joins a cue it follows
-            preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CUE_PREPOSITIONS]
+            preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in self.lex.cue_prepositions]
             objects = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")] if preps else []
             if objects:
                 pieces = self.char_pieces([_subtree_range(objects[0])])
@@ -532,7 +467,7 @@ class _Extractor:
             pieces = self.char_pieces([_subtree_range(passive[0])]) + pieces
         if not pieces or self.only_a_date(pieces):
             return None  # "tweeted on Friday": when, not what
-        if tok.lemma_.lower() in _RAISING_VERBS and subj is not None and subj.lower_ not in ("it", "there") \
+        if tok.lemma_.lower() in self.lex.raising_verbs and subj is not None and subj.lower_ not in ("it", "there") \
                 and subj.i < tok.i and pieces:
             # "the plan appears to work": PolNeAR reads the subject and the complement as
             # the content of an unstated source, the cue between them
@@ -600,7 +535,7 @@ class _Extractor:
     def is_cue(self, tok) -> bool:
         if tok.lemma_.lower() == "make" and tok.pos_ == "VERB" and self.made_clear(tok) is not None:
             return True  # "made it clear that ...": an idiom of saying, whatever the model thinks of "make"
-        return is_candidate(tok) and self.probability(tok) >= self.model.threshold
+        return is_candidate(tok) and self.probability(tok) >= self.cue_threshold
 
     def probability(self, tok) -> float:
         """The cue probability of ``tok`` where it stands (``word_probability``), computed once
@@ -637,7 +572,7 @@ class _Extractor:
         # a reporting word in general, and not unlikely a cue here: "continued to warn that"
         # is one cue, "planned to challenge the ruling" a cue and its content
         if self.model.lemma_weight(inner.lemma_.lower()) > 0 \
-                and self.probability(inner) >= _REPORTED_INFINITIVE_FLOOR:
+                and self.probability(inner) >= self.settings.reported_infinitive_floor:
             return inner
         return None
 
@@ -678,7 +613,7 @@ class _Extractor:
         for c in tok.children:
             if c.i == hi + 1 or (c.i > hi and all(self.doc[j].dep_ != "punct" for j in range(hi + 1, c.i))):
                 if c.dep_ in ("prep", "oprd", "advmod", "npadvmod", "xcomp", "ccomp", "advcl", "acomp") \
-                        and not _is_circumstance(c):
+                        and not _is_circumstance(c, self.lex):
                     hi = max(hi, c.right_edge.i)
         return lo, hi
 
@@ -701,7 +636,7 @@ class _Extractor:
         for c in tok.children:
             if c.dep_ == "conj" and c.i > hi and c.pos_ in ("VERB", "AUX") \
                     and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
-                    and not (is_candidate(c) and self.word_probability(c, False) >= self.model.threshold) \
+                    and not (is_candidate(c) and self.word_probability(c, False) >= self.cue_threshold) \
                     and not any(self.doc[j].lower_ in ("but", "yet") for j in range(hi + 1, c.i)):
                 hi = max(hi, c.right_edge.i)
         return lo, hi
@@ -731,7 +666,7 @@ class _Extractor:
     def relation_for_survey(self, tok) -> Relation | None:
         """"In a poll released Sunday, 40 percent backed the plan": the poll is the
         source of the clause, "In" the cue (as PolNeAR annotates it)."""
-        survey = next((c for c in tok.children if c.dep_ == "pobj" and c.lemma_.lower() in _SURVEY_NOUNS), None)
+        survey = next((c for c in tok.children if c.dep_ == "pobj" and c.lemma_.lower() in self.lex.survey_nouns), None)
         end = _subtree_range(tok)[1]
         if survey is None or end + 1 >= tok.sent.end or self.doc[end + 1].text != ",":
             return None
@@ -874,9 +809,9 @@ class _Extractor:
         doc = self.doc
         text = self.text
         line_start = text.rfind("\n", 0, colon.idx) + 1
-        head = [t for t in doc[max(0, colon.i - _COLON_SOURCE_MAX - 1):colon.i] if t.idx >= line_start]
+        head = [t for t in doc[max(0, colon.i - self.settings.colon_source_max - 1):colon.i] if t.idx >= line_start]
         head = [t for t in head if not t.is_space]
-        if not head or head[0].idx != line_start or len(head) > _COLON_SOURCE_MAX:
+        if not head or head[0].idx != line_start or len(head) > self.settings.colon_source_max:
             return None
         if not head[0].text[:1].isupper() or any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") or
                                                  (t.is_punct and t.text not in ".'’-") for t in head):
@@ -884,7 +819,7 @@ class _Extractor:
         # a name, or in the headline also a noun ("Poll: ...", "Historians: ..."), but not
         # the labels of news pages ("Editor's note:", "UPDATE:", "Follow him on Twitter:")
         if not any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and line_start == 0) for t in head) \
-                or any(t.lower_ in _PAGE_LABELS for t in head):
+                or any(t.lower_ in self.lex.page_labels for t in head):
             return None
         line_end = text.find("\n", colon.idx)
         line_end = len(text) if line_end < 0 else line_end
@@ -917,7 +852,7 @@ class _Extractor:
                 rel = self.relation_for_colon(tok)
             elif tok.lower_ == "in" and tok.i == tok.sent.start:
                 rel = self.relation_for_survey(tok)
-            elif tok.lower_ in _REPORT_ADVERBS and tok.dep_ == "advmod" and tok.head.i != tok.i:
+            elif tok.lower_ in self.lex.report_adverbs and tok.dep_ == "advmod" and tok.head.i != tok.i:
                 # "the team has reportedly left": the clause is reported, its source unstated
                 lo, hi = _subtree_range(tok.head)
                 pieces = self.char_pieces([(lo, tok.i - 1), (tok.i + 1, hi)])
@@ -928,7 +863,8 @@ class _Extractor:
                 found.append(rel)
         extras = [self.continuation(r.content, r.cue, r.source) for r in found]
         relative = {i for i, r in enumerate(found) if self._in_relative_clause(r)}
-        kept = _outermost(found, extras, self.quotes, relative, [self.cue_probability(r) for r in found])
+        kept = _outermost(found, extras, self.quotes, relative, [self.cue_probability(r) for r in found],
+                          margin=self.settings.displacing_margin)
         # a continuation never takes words another relation reports or cues
         for i in kept:
             rel = found[i]
@@ -944,14 +880,14 @@ class _Extractor:
     def orphan_quotations(self, relations: list[Relation]) -> list[Relation]:
         """Relations for quotations no relation reports: almost every quotation in news is
         attributed, so the likeliest cue word of its sentence, outside the quotation, is
-        taken as its cue even below the cue threshold (down to ``_ORPHAN_QUOTE_FLOOR``).
+        taken as its cue even below the cue threshold (down to ``orphan_quote_floor``).
         When that word already cues a relation, the quotation joins its content; a quotation
         that is a sentence of its own, with no such word, joins the last content before it
         in its paragraph."""
         taken = [p for r in relations for p in r.content + r.cue]
         out: list[Relation] = []
         for q in self.quotes.quotes:
-            if any(a < q[1] and q[0] < b for a, b in taken) or len(self.text[q[0]:q[1]].split()) < _ORPHAN_QUOTE_WORDS \
+            if any(a < q[1] and q[0] < b for a, b in taken) or len(self.text[q[0]:q[1]].split()) < self.settings.orphan_quote_words \
                     or not (opens_quote(self.text, q[0]) and closes_quote(self.text, q[1])):
                 continue
             first = self.doc.char_span(q[0], q[0] + 1, alignment_mode="expand")
@@ -961,7 +897,7 @@ class _Extractor:
             lo, hi = first[0].sent.start, last[-1].sent.end
             scored = [(self.word_probability(t, False), t) for t in self.doc[lo:hi]
                       if is_candidate(t) and not (q[0] <= t.idx < q[1])]
-            scored = [(p, t) for p, t in scored if p >= _ORPHAN_QUOTE_FLOOR]
+            scored = [(p, t) for p, t in scored if p >= self.settings.orphan_quote_floor]
             if not scored:
                 # a quotation standing alone as a sentence goes on with the last content
                 # before it in its paragraph
@@ -991,7 +927,7 @@ class _Extractor:
         rel.kind = quote_kind(self.text, rel.content)
 
 
-def _is_circumstance(tok) -> bool:
+def _is_circumstance(tok, lex: Lexicons) -> bool:
     """Whether a phrase hanging on the cue says when or why it was said rather than
     what: PolNeAR train leaves such phrases out of an object's content two times in three
     or more ("criticized the plan during a rally", "endorsed it after his son came out",
@@ -999,10 +935,10 @@ def _is_circumstance(tok) -> bool:
     if tok.dep_ == "advcl":
         mark = next((c.lower_ for c in tok.children if c.dep_ == "mark"
                      or (c.dep_ == "advmod" and c.tag_ == "WRB" and c.i == tok.left_edge.i)), None)
-        return mark in _CIRCUMSTANCE_MARKS
+        return mark in lex.circumstance_marks
     if tok.dep_ == "npadvmod":
         return tok.ent_type_ in ("DATE", "TIME")
-    return tok.lower_ in _CIRCUMSTANCE_PREPOSITIONS
+    return tok.lower_ in lex.circumstance_prepositions
 
 
 def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:
@@ -1010,7 +946,8 @@ def _inside(pieces: Pieces, span: tuple[int, int]) -> bool:
 
 
 def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteIndex,
-               relative: frozenset[int] | set[int] = frozenset(), scores: list[float] | None = None) -> list[int]:
+               relative: frozenset[int] | set[int] = frozenset(), scores: list[float] | None = None, *,
+               margin: float = ExtractionSettings.displacing_margin) -> list[int]:
     """Indexes of the relations to keep: a cue inside a quotation that another relation
     reports (in its content or the quotes continuing it), or inside another relation's
     content, opens no claim of its own (measured on PolNeAR train, dropping such nested
@@ -1019,14 +956,15 @@ def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteInd
     annotates as a relation of its own. When a cue outside quotations is clearly likelier
     than the one whose content holds it (``scores``, the cue probabilities), the inner
     relation stays and the outer one goes: PolNeAR never nests relations, and the weaker
-    cue is more often the wrong one ("many prefer ... to groups that revile ...")."""
+    cue is more often the wrong one ("many prefer ... to groups that revile ..."); "clearly":
+    by more than ``margin``."""
     displaced: set[int] = set()
     for i, r in enumerate(relations):
         c0, c1 = r.cue[0][0], r.cue[-1][1]
         if scores is None or quotes.at(c0) is not None or i in relative:
             continue
         for j, other in enumerate(relations):
-            if j != i and scores[i] > scores[j] + _DISPLACING_MARGIN and any(a <= c0 and c1 <= b for a, b in other.content):
+            if j != i and scores[i] > scores[j] + margin and any(a <= c0 and c1 <= b for a, b in other.content):
                 displaced.add(j)
     kept = []
     for i, r in enumerate(relations):
@@ -1050,36 +988,40 @@ def _outermost(relations: list[Relation], extras: list[Pieces], quotes: QuoteInd
 
 # --------------------------------------------------------------------------- public API
 
-def read_with_tagger(docs: list, model: CueModel, tagger: CueTagger,
-                     executor: Executor | None = None) -> Callable[[], list[dict[int, float]]]:
+def read_with_tagger(docs: list, model: CueModel, tagger: CueTagger, executor: Executor | None = None, *,
+                     settings: ExtractionSettings = ExtractionSettings()) -> Callable[[], list[dict[int, float]]]:
     """Start the tagger on the parsed texts (see ``CueTagger.read``); the function returned
     gives each text's scores, the ``context`` of ``find_relations``."""
     unsure = []
     for doc in docs:
         quotes = QuoteIndex(find_quotations(doc.text))
         unsure.append(lambda t, quotes=quotes: model.probability(t, quotes.at(t.idx) is not None))
-    return tagger.read(docs, unsure, executor)
+    return tagger.read(docs, unsure, (settings.tagger_unsure_low, settings.tagger_unsure_high), executor)
 
 
 def find_relations(doc, model: CueModel | None = None, tagger: CueTagger | None = None,
-                   context: dict[int, float] | None = None) -> list[Relation]:
+                   context: dict[int, float] | None = None, *, settings: ExtractionSettings = ExtractionSettings(),
+                   lexicons: Lexicons | None = None, parse: Callable[[str], Any] | None = None) -> list[Relation]:
     """All outermost attribution relations in a parsed text, in text order of their cues.
     ``model`` is the linear cue model (default: the shipped one); ``tagger``, when given,
     scores cue words in their sentence too (``context``: its scores for ``doc``, when
-    already read with ``read_with_tagger``). A Title Case headline is parsed again in
-    sentence case (same offsets), since the parser reads "Minister Says Talks Failed" as
-    one long name."""
+    already read with ``read_with_tagger``); ``settings`` the thresholds, ``lexicons`` the
+    word lists (default: the package's). A Title Case headline is parsed again in sentence
+    case (same offsets) by ``parse`` (default: ``attribution_pipeline``), since the parser
+    reads "Minister Says Talks Failed" as one long name."""
     model = model or load_cue_model()
+    lexicons = lexicons or default_lexicons()
     if tagger is not None and context is None:
-        context = read_with_tagger([doc], model, tagger)()[0]
-    relations = _Extractor(doc, model, context).relations()
+        context = read_with_tagger([doc], model, tagger, settings=settings)()[0]
+    relations = _Extractor(doc, model, context, settings=settings, lexicons=lexicons).relations()
     headline_end = _title_case_headline_end(doc.text)
     if headline_end:
         relations = [r for r in relations if r.cue[0][0] >= headline_end]
         lowered = _sentence_case(doc.text[:headline_end], model)
-        headline_doc = attribution_pipeline()(lowered)
-        headline_context = read_with_tagger([headline_doc], model, tagger)()[0] if tagger is not None else None
-        found = _Extractor(headline_doc, model, headline_context).relations()
+        headline_doc = (parse or attribution_pipeline())(lowered)
+        headline_context = read_with_tagger([headline_doc], model, tagger, settings=settings)()[0] \
+            if tagger is not None else None
+        found = _Extractor(headline_doc, model, headline_context, settings=settings, lexicons=lexicons).relations()
         # the relations keep their offsets; only the casing of the parsed copy differed
         relations = found + relations
     return relations
@@ -1117,9 +1059,15 @@ def find_attributions(doc, article: Article, model: CueModel | None = None, tagg
     ``speakers``)."""
     if doc.text != article.text:
         raise ValueError(f"article {article.id}: the parse is not of the article's text")
+    return relations_to_claims(article, find_relations(doc, model, tagger, context))
+
+
+def relations_to_claims(article: Article, relations: list[Relation]) -> list[Claim]:
+    """The claims of ``article`` the relations found in its text make, in text order of
+    their cues."""
     text = article.text
     claims = []
-    for rel in sorted(find_relations(doc, model, tagger, context), key=lambda r: r.cue[0]):
+    for rel in sorted(relations, key=lambda r: r.cue[0]):
         content = Span.from_pieces(text, rel.content)
         cue = Span.from_pieces(text, rel.cue)
         speaker = Span.from_pieces(text, rel.source) if rel.source else None
