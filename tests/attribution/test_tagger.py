@@ -121,7 +121,7 @@ class FixedScores(CueTagger):
     def __init__(self, word: str, score: float):
         self.word, self.score = word, score
 
-    def read(self, docs, unsure, executor=None):
+    def read(self, docs, unsure, band, executor=None):
         return lambda: [{t.i: self.score for t in doc if t.text == self.word} for doc in docs]
 
 
