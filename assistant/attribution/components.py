@@ -18,6 +18,8 @@ a span is its relation. Every threshold is in the factory config (``ExtractionSe
 ``news_speakers``, after it, sets ``Doc._.claims``: the relations as claims in text order,
 speakers resolved (``speakers``), with the doc's text as the article.
 """
+import json
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
@@ -28,9 +30,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
 
+from ..corpus import make_article
 from ..fileio import write_text_atomic
 from .cues import CueModel, load_cue_model
-from ..corpus import make_article
 from .extract import Relation, find_relations, read_with_tagger, relations_to_claims
 from .lexicons import Lexicons, default_lexicons
 from .pipeline import register_line_breaks
@@ -44,15 +46,6 @@ MODEL_FILE = "cue_model.json"
 TAGGER_FILE = "cue_tagger.safetensors"
 LEXICON_FOLDER = "lexicons"
 
-if not Doc.has_extension("attributions"):
-    Doc.set_extension("attributions", default=None)
-if not Doc.has_extension("claims"):
-    Doc.set_extension("claims", default=None)
-if not Span.has_extension("attribution"):
-    Span.set_extension("attribution", getter=lambda span: _relation_of(span))
-
-register_line_breaks()
-
 
 def _relation_of(span: Span) -> Relation | None:
     """The relation whose cue ``span`` is (spans cover whole tokens, cues may not)."""
@@ -61,6 +54,15 @@ def _relation_of(span: Span) -> Relation | None:
         if cue is not None and (cue.start, cue.end) == (span.start, span.end):
             return relation
     return None
+
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+if not Span.has_extension("attribution"):
+    Span.set_extension("attribution", getter=_relation_of)
+register_line_breaks()
 
 
 @dataclass(eq=False)
@@ -126,9 +128,6 @@ class NewsAttribution:
                                      for r in relations]
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        import json
-        import shutil
-
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path / MODEL_FILE, json.dumps(self.model.to_dict(), ensure_ascii=False, sort_keys=True))
