@@ -152,7 +152,8 @@ DEFAULT_CONFIG = {"spans_key": "attributions", "use_tagger": True, **ExtractionS
 def make_news_attribution(nlp: Language, name: str, spans_key: str, use_tagger: bool,
                           cue_threshold: Optional[float], colon_source_max: int, orphan_quote_words: int,
                           orphan_quote_floor: float, displacing_margin: float, reported_infinitive_floor: float,
-                          tagger_unsure_low: float, tagger_unsure_high: float) -> NewsAttribution:
+                          tagger_unsure_low: float, tagger_unsure_high: float, headline_min_words: int,
+                          headline_max_chars: int, headline_capitalised_share: float) -> NewsAttribution:
     """The component with the package's cue model, tagger (when ``use_tagger`` and it can
     be loaded) and word lists; ``from_disk`` replaces them with saved ones."""
     given = locals()

@@ -129,7 +129,7 @@ def find_relations(doc, model: CueModel | None = None, tagger: CueTagger | None 
     if tagger is not None and context is None:
         context = read_with_tagger([doc], model, tagger, settings=settings)()[0]
     relations = relations_in(ParsedText(doc, model, context, settings=settings, lexicons=lexicons))
-    headline_end = title_case_headline_end(doc.text)
+    headline_end = title_case_headline_end(doc.text, settings)
     if headline_end:
         relations = [r for r in relations if r.cue[0][0] >= headline_end]
         lowered = sentence_case(doc.text[:headline_end], model)

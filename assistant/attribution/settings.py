@@ -32,6 +32,12 @@ class ExtractionSettings:
     # over half the words)
     tagger_unsure_low: float = 0.1
     tagger_unsure_high: float = 0.9
+    # a first line of at least this many words, at most this long, with at least this share of
+    # its words capitalised is a Title Case headline, which the parser reads as one long name
+    # ("Minister Says Talks Failed"): it is parsed again in sentence case
+    headline_min_words: int = 4
+    headline_max_chars: int = 300
+    headline_capitalised_share: float = 0.75
 
     def to_config(self) -> dict:
         return asdict(self)

@@ -83,8 +83,9 @@ def test_orphan_quotation_takes_the_likeliest_cue_of_its_sentence(parsed):
 
 def test_title_case_headline():
     text = "Harbour Master Says Ferry Will Resume Friday\nThe ferry resumes."
-    end = title_case_headline_end(text)
+    end = title_case_headline_end(text, ExtractionSettings())
     assert text[:end] == "Harbour Master Says Ferry Will Resume Friday"
-    assert title_case_headline_end("The ferry resumes on Friday, the harbour master said.") == 0
+    assert title_case_headline_end("The ferry resumes on Friday, the harbour master said.", ExtractionSettings()) == 0
+    assert title_case_headline_end(text, ExtractionSettings(headline_min_words=8)) == 0
     lowered = sentence_case(text[:end], load_cue_model())
     assert len(lowered) == end and lowered.startswith("Harbour") and " says " in lowered

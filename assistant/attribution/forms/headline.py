@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from ..cues import CueModel
+from ..settings import ExtractionSettings
 
 
-def title_case_headline_end(text: str) -> int:
-    """End of the first line when it is written in Title Case, else 0."""
+def title_case_headline_end(text: str, settings: ExtractionSettings) -> int:
+    """End of the first line when it is written in Title Case (``settings``: how long a
+    line and how many capitals), else 0."""
     end = text.find("\n")
     end = len(text) if end < 0 else end
     words = [w for w in text[:end].split() if w[:1].isalpha()]
-    if len(words) < 4 or end > 300:
+    if len(words) < settings.headline_min_words or end > settings.headline_max_chars:
         return 0
     capitalised = sum(w[0].isupper() for w in words)
-    return end if capitalised >= 0.75 * len(words) else 0
+    return end if capitalised >= settings.headline_capitalised_share * len(words) else 0
 
 
 def sentence_case(line: str, model: CueModel) -> str:
