@@ -15,6 +15,7 @@ _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
 
 
 def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
+    """The relation the cue word ``tok`` opens, if it finds a content."""
     doc = parse.doc
     cue = parse.cue_tokens(tok)
     verb = tok  # the verb whose complements are the content
