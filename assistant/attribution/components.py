@@ -36,7 +36,7 @@ from .cues import CueModel, load_cue_model
 from .extract import Relation, find_relations, read_with_tagger, relations_to_claims
 from .lexicons import Lexicons, default_lexicons
 from .pipeline import register_line_breaks
-from .settings import ExtractionSettings
+from .settings import ExtractionSettings, SpeakerSettings
 from .speakers import resolve_speakers
 from .tagger import CueTagger, load_cue_tagger, read_tagger
 
@@ -168,6 +168,7 @@ class NewsSpeakers:
     article (its sentences split as at ingest, for the claims' sentence ids)."""
 
     name: str
+    settings: SpeakerSettings
     lexicons: Lexicons
 
     def __call__(self, doc: Doc) -> Doc:
@@ -175,7 +176,7 @@ class NewsSpeakers:
             raise ValueError(f"{self.name} needs {NEWS_ATTRIBUTION} before it in the pipeline")
         article = make_article(text=doc.text)
         doc._.claims = resolve_speakers(doc, article, relations_to_claims(article, doc._.attributions),
-                                        lexicons=self.lexicons)
+                                        lexicons=self.lexicons, settings=self.settings)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -186,7 +187,7 @@ class NewsSpeakers:
         return self
 
 
-@Language.factory(NEWS_SPEAKERS)
-def make_news_speakers(nlp: Language, name: str) -> NewsSpeakers:
+@Language.factory(NEWS_SPEAKERS, default_config=SpeakerSettings().to_config())
+def make_news_speakers(nlp: Language, name: str, pronoun_window: int) -> NewsSpeakers:
     """The resolver with the package's word lists; ``from_disk`` replaces them."""
-    return NewsSpeakers(name, default_lexicons())
+    return NewsSpeakers(name, SpeakerSettings(pronoun_window), default_lexicons())

@@ -1,5 +1,5 @@
-"""The engine's thresholds, in one place: the ``news_attribution`` component's config
-(``default_config`` is made from these defaults) and what ``find_relations`` reads."""
+"""The engine's thresholds, in one place: the components' configs (``default_config`` is
+made from these defaults) and what ``find_relations`` and ``resolve_speakers`` read."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -38,6 +38,15 @@ class ExtractionSettings:
     headline_min_words: int = 4
     headline_max_chars: int = 300
     headline_capitalised_share: float = 0.75
+
+    def to_config(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SpeakerSettings:
+    # how many sentences back a pronoun looks for its antecedent
+    pronoun_window: int = 4
 
     def to_config(self) -> dict:
         return asdict(self)

@@ -47,6 +47,7 @@ from typing import Any
 
 from ..types import Article, Claim
 from .lexicons import Lexicons, default_lexicons
+from .settings import SpeakerSettings
 from .text import QUOTED_ON_LINE, fold_name, strip_suffix
 
 PERSON = "person"
@@ -72,7 +73,6 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his"
 _INDEFINITE = {"a", "an", "one", "some", "several", "many", "two", "three", "other",
                "another", "both", "all", "most"}
 _NAME_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|an|at|az|ash)-", re.IGNORECASE)
-_WINDOW = 4  # sentences a pronoun looks back
 
 
 # --------------------------------------------------------------------------- data
@@ -213,9 +213,11 @@ def _display(tokens: list[Any]) -> str:
 class _Resolver:
     """Per-article state: entities, mentions, roles. Built once from the parse."""
 
-    def __init__(self, doc: Any, article: Article, claims: Sequence[Claim], lexicons: Lexicons):
+    def __init__(self, doc: Any, article: Article, claims: Sequence[Claim], lexicons: Lexicons,
+                 settings: SpeakerSettings):
         self.doc = doc
         self.lex = lexicons
+        self.window = settings.pronoun_window
         self.article = article
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
@@ -617,7 +619,7 @@ class _Resolver:
     def _recent_group(self, before: int) -> Entity | None:
         here = self.sentence_of(before)
         groups = [m for m in self.mentions if self.entities[m.entity].members and m.start < before
-                  and here - m.sentence <= _WINDOW]
+                  and here - m.sentence <= self.window]
         return self.entities[max(groups, key=lambda m: m.start).entity] if groups else None
 
     def _last_mention(self, entity_id: int) -> int:
@@ -634,8 +636,8 @@ class _Resolver:
                 return self.entities[mention.entity]
             return self._nominal_entity(list(_noun_phrase(target)), target)
         here = self.sentence_of(pronoun.idx)
-        candidates = [m for m in self.mentions if m.start < pronoun.idx and here - m.sentence <= _WINDOW]
-        for sentence in range(here, max(here - _WINDOW, 0) - 1, -1):
+        candidates = [m for m in self.mentions if m.start < pronoun.idx and here - m.sentence <= self.window]
+        for sentence in range(here, max(here - self.window, 0) - 1, -1):
             in_sentence = [m for m in candidates if m.sentence == sentence
                            and _compatible(self.entities[m.entity], wanted, self.lex,
                                            PRONOUN_GENDER.get(pronoun.lower_))]
@@ -725,13 +727,14 @@ def _looks_plural(name: str, lex: Lexicons) -> bool:
 # --------------------------------------------------------------------------- public API
 
 def resolve_speakers(doc: Any, article: Article, claims: Sequence[Claim], *,
-                     propose: ProposeSpeaker | None = None, lexicons: Lexicons | None = None) -> list[Claim]:
+                     propose: ProposeSpeaker | None = None, lexicons: Lexicons | None = None,
+                     settings: SpeakerSettings = SpeakerSettings()) -> list[Claim]:
     """``claims`` (of one article, ``doc`` its spaCy parse) with ``speaker_resolved`` and
     ``speaker_type`` filled in, in the same order; spans are never changed. A claim without
     a speaker span gets a name only in a headline (see the module notes). ``propose`` is
     consulted only for a pronoun no rule finds a referent for; ``lexicons``: the word lists
-    (default: the package's)."""
-    resolver = _Resolver(doc, article, claims, lexicons or default_lexicons())
+    (default: the package's); ``settings``: the thresholds."""
+    resolver = _Resolver(doc, article, claims, lexicons or default_lexicons(), settings)
     order = sorted(range(len(claims)), key=lambda i: claims[i].speaker.start if claims[i].speaker else -1)
     resolved: list[Claim | None] = [None] * len(claims)
     for i in order:

@@ -9,7 +9,7 @@ from assistant.attribution.components import DEFAULT_CONFIG, NEWS_ATTRIBUTION, N
 from assistant.attribution.extract import find_attributions, find_relations
 from assistant.attribution.lexicons import LEXICON_DIR, Lexicons, default_lexicons
 from assistant.attribution.pipeline import LINE_BREAK_COMPONENT
-from assistant.attribution.settings import ExtractionSettings
+from assistant.attribution.settings import ExtractionSettings, SpeakerSettings
 from assistant.attribution.tagger import TAGGER_PATH
 from assistant.corpus import make_article
 
@@ -36,8 +36,12 @@ def _relations(doc):
 
 
 def test_the_default_config_holds_every_threshold():
+    import spacy
+
     settings = ExtractionSettings()
     assert {k: DEFAULT_CONFIG[k] for k in settings.to_config()} == settings.to_config()
+    nlp = spacy.blank("en")
+    assert nlp.add_pipe(NEWS_SPEAKERS, config={"pronoun_window": 2}).settings == SpeakerSettings(pronoun_window=2)
 
 
 def test_line_breaks_start_sentences(own_nlp):
