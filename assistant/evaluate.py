@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import make_article, read_articles
 from .attribution.text import QUOTE_CHARACTERS, annotated_quote_kind, fold_name
+from .corpus import make_article, read_articles
 from .errors import AssistantError
 from .types import Article, Claim, Span
 

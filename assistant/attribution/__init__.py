@@ -34,7 +34,8 @@ def extract_claims(articles: Sequence[Article], *, progress: bool = False, batch
     for article, doc in tqdm(zip(articles, docs), total=len(articles), desc="claims", unit="article",
                              disable=not progress):
         claims = relations_to_claims(article, doc._.attributions)
-        results.append(resolve_speakers(doc, article, claims, propose=propose_speaker, lexicons=attribution.lexicons))
+        results.append(resolve_speakers(doc, article, claims, propose=propose_speaker,
+                                        lexicons=attribution.lexicons))
     return results
 
 

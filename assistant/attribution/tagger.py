@@ -88,10 +88,11 @@ class CueTagger:
         """Start reading ``docs``; the function returned waits for and gives, for each doc,
         token index -> logit for the words of its sentences in which the linear model is
         unsure of some candidate (``unsure[i]``: the linear probability of a candidate token
-        of ``docs[i]``, unsure when within ``band``: see ``ExtractionSettings``). All docs go through the network together, which batches sentences
-        of like length. With an ``executor``, the network runs there while the caller goes
-        on (parsing the next texts); it gets plain word lists, as spaCy objects are not
-        safe to share between threads."""
+        of ``docs[i]``, unsure when within ``band``: see ``ExtractionSettings``). All docs go
+        through the network together, which batches sentences of like length. With an
+        ``executor``, the network runs there while the caller goes on (parsing the next
+        texts); it gets plain word lists, as spaCy objects are not safe to share between
+        threads."""
         lo, hi = band
         chosen = [(d, s) for d, (doc, probability) in enumerate(zip(docs, unsure)) for s in doc.sents
                   if any(is_candidate(t) and lo <= probability(t) <= hi for t in s)]
