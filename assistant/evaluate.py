@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .attribution.text import QUOTE_CHARACTERS, annotated_quote_kind, fold_name
 from .corpus import make_article, read_articles
 from .errors import AssistantError
 from .fileio import read_jsonl
@@ -37,7 +38,6 @@ from .types import Article, Claim, Span
 ROLES = ("source", "cue", "content")
 MODES = ("exact", "overlap")
 OVERLAP_THRESHOLD = 0.5
-QUOTE_MARKS = "\"'`´“”‘’„‟‹›«»"
 _WORD = re.compile(r"\w+")
 
 Warn = Callable[[str], None]
@@ -173,19 +173,9 @@ def parse_brat(text: str, ann: str, article_id: str) -> tuple[list[Claim], int]:
         content = Span.from_pieces(text, pieces["Content"])
         speaker = Span.from_pieces(text, pieces["Source"]) if pieces["Source"] else None
         cue = Span.from_pieces(text, pieces["Cue"]) if pieces["Cue"] else None
-        claims.append(Claim(article_id=article_id, content=content, kind=quote_kind(text, content),
+        claims.append(Claim(article_id=article_id, content=content, kind=annotated_quote_kind(text, content.parts()),
                             speaker=speaker, cue=cue))
     return claims, skipped
-
-
-def quote_kind(text: str, content: Span) -> str:
-    """direct when the content is all quotation, mixed when it quotes in part, else
-    indirect (PolNeAR does not annotate this; it is read off the quote marks)."""
-    marks = ("\"", "“", "”", "''")
-    parts = [text[a:b].strip() for a, b in content.parts()]
-    if all(p.startswith(marks) and p.rstrip(".,;:").endswith(marks) for p in parts if p):
-        return "direct"
-    return "mixed" if any(m in p for p in parts for m in marks) else "indirect"
 
 
 def read_polnear(directory: Path, *, limit: int | None = None, warn: Warn = _ignore,
@@ -234,7 +224,7 @@ def sentence_ids_for(article: Article, claim: Claim) -> list[int]:
 # --------------------------------------------------------------------------- span matching
 
 def _is_trimmed(ch: str) -> bool:
-    return ch.isspace() or ch in QUOTE_MARKS or unicodedata.category(ch).startswith("P")
+    return ch.isspace() or ch in QUOTE_CHARACTERS or unicodedata.category(ch).startswith("P")
 
 
 def normalized_pieces(text: str, span: Span) -> tuple[tuple[int, int], ...]:
@@ -353,13 +343,6 @@ class Counts:
     def to_dict(self) -> dict[str, float | int]:
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
                 "tp": self.tp, "fp": self.fp, "fn": self.fn}
-
-
-def canonical_key(name: str | None) -> str:
-    """What speaker names are compared on: case-folded, typographic apostrophes made
-    plain, white space collapsed, a leading "the" dropped."""
-    key = " ".join((name or "").replace("’", "'").replace("‘", "'").casefold().split())
-    return key[4:] if key.startswith("the ") else key
 
 
 @dataclass
@@ -536,12 +519,12 @@ def evaluate(gold_articles: Sequence[Article], gold_claims: Iterable[Claim],
             report.results.append(_score(article_id, g, p, counts))
             if g is not None and p is not None:
                 report.kind_agree += g.claim.kind == p.claim.kind
-            if g is not None and canonical_key(g.claim.speaker_resolved):
+            if g is not None and fold_name(g.claim.speaker_resolved):
                 report.speaker_gold += 1
                 if p is not None:
                     report.speaker_paired += 1
-                    report.speaker_correct += (canonical_key(g.claim.speaker_resolved)
-                                               == canonical_key(p.claim.speaker_resolved))
+                    report.speaker_correct += (fold_name(g.claim.speaker_resolved)
+                                               == fold_name(p.claim.speaker_resolved))
     return report
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .attribution.text import strip_suffix
 from .errors import AssistantError
 from .types import Article, Sentence
 
@@ -91,11 +92,7 @@ class Verdict:
 
 def _stem(word: str) -> str:
     word = word.lower().replace("’", "'")
-    word = word[:-2] if word.endswith("'s") else word
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    return strip_suffix(word[:-2] if word.endswith("'s") else word, 4)
 
 
 def content_words(text: str) -> set[str]:

@@ -2,6 +2,7 @@
 
     .venv/bin/python eval/crossval_attribution.py --folds 5 --docs /tmp/train_docs.spacy
     .venv/bin/python eval/crossval_attribution.py --tagger --docs /tmp/train_docs.spacy
+    .venv/bin/python eval/crossval_attribution.py --docs /tmp/train_docs.spacy --save-predictions cv.jsonl
 
 The articles are split into K folds (article i goes to fold i mod K); each fold is scored
 with a cue model trained on the other folds, so every article is scored by a model that
@@ -12,6 +13,7 @@ format, 8-bit weights included. Prints the same table as ``assistant eval attrib
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +26,7 @@ from assistant.attribution.extract import find_attributions, read_with_tagger  #
 from assistant.attribution.tagger import read_tagger, save_tagger  # noqa: E402
 from assistant.config import configure_runtime  # noqa: E402
 from assistant.evaluate import evaluate  # noqa: E402
+from assistant.fileio import write_text_atomic  # noqa: E402
 from train_cue_tagger import fit_cue_tagger, tagged_articles  # noqa: E402
 from train_cues import fit_cue_model, polnear_examples  # noqa: E402
 
@@ -35,6 +38,8 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.4, help="cue probability to report")
     parser.add_argument("--docs", type=Path, help="cache of the parses (spaCy DocBin); written when absent")
     parser.add_argument("--tagger", action="store_true", help="fine-tune and use a contextual cue tagger per fold")
+    parser.add_argument("--save-predictions", type=Path, metavar="FILE.jsonl",
+                        help="write every fold's predictions, in the claims format, in article order")
     args = parser.parse_args()
     if args.folds < 2:
         parser.error("--folds must be at least 2")
@@ -59,6 +64,12 @@ def main() -> None:
             contexts = read_with_tagger([docs[i] for i in batch], model, tagger)() if tagger else [None] * len(batch)
             for i, context in zip(batch, contexts):
                 predictions.extend(find_attributions(docs[i], gold.articles[i], model, tagger, context))
+    if args.save_predictions is not None:
+        # sorted by article, so the file does not depend on the fold count
+        order = {a.id: i for i, a in enumerate(gold.articles)}
+        write_text_atomic(args.save_predictions, "".join(
+            json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
+            for c in sorted(predictions, key=lambda c: order[c.article_id])))
     print(evaluate(gold.articles, gold.claims, predictions).table())
 
 

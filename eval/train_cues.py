@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.attribution.cues import MODEL_PATH, CueModel, cue_features, is_candidate, light_objects  # noqa: E402
-from assistant.attribution.extract import (  # noqa: E402
-    QuoteIndex, attribution_pipeline, find_quotations, is_copular_complement,
-)
+from assistant.attribution.parsed import is_copular_complement  # noqa: E402
+from assistant.attribution.pipeline import attribution_pipeline  # noqa: E402
+from assistant.attribution.text import QuoteIndex, find_quotations  # noqa: E402
 from assistant.evaluate import GoldSet, read_polnear  # noqa: E402
 from assistant.fileio import write_bytes_atomic, write_text_atomic  # noqa: E402
 from assistant.types import Claim  # noqa: E402

@@ -9,7 +9,8 @@ import pytest
 
 from assistant.config import SAMPLE_GOLD
 from assistant.errors import AssistantError
-from assistant.evaluate import evaluate, quote_kind, read_claims, read_gold, sentence_ids_for
+from assistant.attribution.text import annotated_quote_kind
+from assistant.evaluate import evaluate, read_claims, read_gold, sentence_ids_for
 from assistant.types import Claim
 
 SPEAKER_TYPES = {"person", "organisation", "unnamed source", "media report"}
@@ -52,7 +53,7 @@ def test_fields_follow_the_schema(records, sample_articles):
         article = by_id[claim.article_id]
         assert claim.speaker_type in SPEAKER_TYPES
         assert claim.speaker_resolved and claim.cue is not None
-        assert claim.kind == quote_kind(article.text, claim.content), record["relation_id"]
+        assert claim.kind == annotated_quote_kind(article.text, claim.content.parts()), record["relation_id"]
         assert claim.sentence_ids == sentence_ids_for(article, claim)
         assert record["gold_notes"] is None or isinstance(record["gold_notes"], str)
         key = (claim.article_id, claim.speaker, claim.cue, claim.content)

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
+from .lexicons import LEXICON_DIR, read_entries
+from .text import QUOTE_TOKENS, stem_candidates
 
 MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
 CANDIDATE_POS = ("VERB", "NOUN", "AUX", "ADJ")
@@ -26,22 +28,9 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 _THIRD_PRONOUNS = {"he", "she", "they", "it", "who"}
 _COMPLEMENT_DEPS = ("acomp", "attr", "dobj", "xcomp", "oprd")
 _CLAUSE_MARKS = ("that", "whether", "if")
-_QUOTE_TOKENS = {'"', "“", "”", "''", "``"}
-# Verbs of saying, believing and wanting, written from general English usage (not read off
-# any corpus). The model learns one weight for membership, so a listed verb that its
-# training news never used ("underline", "reiterate") still counts as a likely cue.
-REPORTING_VERBS = frozenset("""
-accuse acknowledge add admit advise affirm agree allege announce answer apologise apologize
-applaud argue ask assert assure believe blame blast boast brag brief call caution charge
-claim comment complain concede conclude condemn confess confirm contend criticise criticize
-decide declare decry defend demand denounce deny describe disagree disclose dismiss doubt
-emphasise emphasize endorse estimate expect explain fear feel hail hint hope imply indicate
-inform insist intend joke lament mention mock note object observe oppose plan pledge point
-post praise predict proclaim promise propose protest question quip reaffirm recall recommend
-recount reiterate reject remark repeat reply report respond retort reveal say signal slam
-speculate state stress suggest support swear testify think threaten tell tweet underline
-underscore urge vow want warn welcome wish wonder worry write
-""".split())
+# verbs of saying, believing and wanting (the file says how the list was made); a feature of
+# the model, so it is read with this code, not carried with the other word lists
+REPORTING_VERBS = frozenset(read_entries((LEXICON_DIR / "reporting_verbs.txt").read_text(encoding="utf-8")))
 
 
 def is_candidate(tok: Any) -> bool:
@@ -161,13 +150,13 @@ def _quote_within(tok: Any, steps: int) -> bool:
             if doc[i].is_sent_start:
                 return False
             i -= 1
-            if doc[i].text in _QUOTE_TOKENS:
+            if doc[i].text in QUOTE_TOKENS:
                 return True
         return False
     for i in range(tok.i + 1, min(len(doc), tok.i + steps + 1)):
         if doc[i].is_sent_start:
             return False
-        if doc[i].text in _QUOTE_TOKENS:
+        if doc[i].text in QUOTE_TOKENS:
             return True
     return False
 
@@ -200,10 +189,7 @@ class CueModel:
     def knows_word(self, word: str) -> bool:
         """Whether ``word`` (or its stem without -s, -es, -ed, -ing) is a lemma the model
         saw as a verb, noun or adjective."""
-        stems = {word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "",
-                 word[:-1] if word.endswith("ed") else "", word[:-2] if word.endswith("ed") else "",
-                 word[:-3] if word.endswith("ing") else "", word[:-3] + "y" if word.endswith("ies") else ""}
-        return any(s and s in self.lemmas for s in stems)
+        return any(s and s in self.lemmas for s in stem_candidates(word))
 
     @cached_property
     def lemmas(self) -> frozenset[str]:

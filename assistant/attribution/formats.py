@@ -12,6 +12,7 @@ from typing import Any
 
 from ..types import Article, Claim, Span
 from .speakers import group_speakers, speaker_table
+from .text import fold_name
 
 FORMATS = ("table", "jsonl", "json", "csv", "md")
 CSV_COLUMNS = ("article_id", "article_title", "speaker", "speaker_resolved", "speaker_type", "cue",
@@ -37,14 +38,9 @@ def speaker_label(claim: Claim) -> str:
     """"Resolved name (as written)" when the text named it differently, else the name."""
     written = " ".join(claim.speaker.text.split()) if claim.speaker else ""
     resolved = claim.speaker_resolved or written
-    if written and _bare(written) != _bare(resolved):
+    if written and fold_name(written) != fold_name(resolved):
         return f"{resolved} ({written})"
     return resolved
-
-
-def _bare(name: str) -> str:
-    key = " ".join(name.replace("’", "'").casefold().split())
-    return key[4:] if key.startswith("the ") else key
 
 
 def _span_text(span: Span | None) -> str:

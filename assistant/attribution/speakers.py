@@ -46,6 +46,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..types import Article, Claim
+from .lexicons import Lexicons, default_lexicons
+from .settings import SpeakerSettings
+from .text import QUOTED_ON_LINE, fold_name, strip_suffix
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -62,95 +65,14 @@ PRONOUNS = {
     "we": "they", "who": "who", "whom": "who", "which": "who", "that": "who",
 }
 
-HONORIFICS = {"dr.", "dr", "prof.", "prof", "professor"}
-# words that, capitalised right before a name, make a title ("Prime Minister X")
-ROLE_WORDS = {
-    "president", "minister", "pm", "fm", "secretary", "senator", "sen.", "governor", "gov.",
-    "mayor", "general", "gen.", "chancellor", "king", "queen", "prince", "princess", "sheikh",
-    "pope", "judge", "justice", "representative", "rep.", "speaker", "chief", "director",
-    "ambassador", "spokesman", "spokeswoman", "spokesperson", "commander", "chairman",
-    "chairwoman", "chair", "leader", "envoy", "premier", "emir", "ceo", "adviser", "advisor",
-    "aide", "candidate", "nominee", "colonel", "col.", "lt.", "capt.", "maj.", "sgt.", "admiral",
-    "vice", "deputy", "head", "officer", "attorney", "lawmaker", "congressman",
-    "congresswoman", "spokesmen", "cardinal", "bishop", "rabbi", "imam", "ayatollah",
-}
-TITLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "sen.": "senator",
-                       "gov.": "governor", "gen.": "general", "rep.": "representative",
-                       "col.": "colonel", "capt.": "captain", "maj.": "major", "lt.": "lieutenant"}
-NON_NAME_TITLES = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "miss", "sir"}
-# words before a name that tell the person's gender (for he/she)
-GENDERED_WORDS = {
-    "mr.": "m", "mr": "m", "sir": "m", "king": "m", "prince": "m", "spokesman": "m",
-    "chairman": "m", "congressman": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f",
-    "miss": "f", "queen": "f", "princess": "f", "spokeswoman": "f", "chairwoman": "f",
-    "congresswoman": "f", "madam": "f",
-}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-
-# head nouns of people who speak (singular: a role; plural or indefinite: unnamed)
-PEOPLE_NOUNS = ROLE_WORDS | {
-    "official", "source", "medic", "witness", "resident", "analyst", "expert", "diplomat",
-    "doctor", "activist", "person", "people", "man", "woman", "lawyer", "insider",
-    "observer", "critic", "supporter", "opponent", "voter", "member", "worker", "staff",
-    "paramedic", "nurse", "survivor", "relative", "villager", "student", "economist",
-    "scientist", "researcher", "investigator", "prosecutor", "negotiator", "mediator",
-    "militant", "fighter", "soldier", "journalist", "reporter", "colleague", "friend",
-    "family", "neighbour", "neighbor", "organizer", "executive", "strategist", "pollster",
-    "historian", "scholar",
-}
-MEDIA_NOUNS = {"report", "media", "newspaper", "paper", "outlet", "broadcaster", "channel",
-               "television", "tv", "radio", "website", "site", "daily", "weekly", "magazine",
-               "press", "news", "station", "tabloid", "publication", "wire", "reporting",
-               "footage", "article", "story", "blog"}
-ORG_NOUNS = {
-    "department", "ministry", "military", "army", "government", "office", "agency", "police",
-    "force", "forces", "council", "committee", "court", "party", "group", "company",
-    "administration", "authority", "authorities", "movement", "union", "parliament",
-    "cabinet", "embassy", "commission", "organisation", "organization", "institute", "bank",
-    "coalition", "campaign", "navy", "presidency", "palace", "regime", "state",
-    "team", "firm", "corporation", "board", "service", "services", "wing", "wings", "unit",
-    "command", "leadership", "body", "alliance", "federation", "association", "hospital",
-    "university", "foundation", "congress", "senate", "house", "assembly",
-    "tribunal", "prosecution", "judiciary", "opposition", "junta", "militia", "directorate",
-    "secretariat", "mission", "delegation", "network", "club", "poll", "survey", "study",
-}
-# nouns standing in for one another ("the army" after "the Israeli military")
-NOUN_CLASSES = {"army": "military", "military": "military", "forces": "military", "idf": "military",
-                "newspaper": "outlet", "paper": "outlet", "daily": "outlet", "outlet": "outlet",
-                "broadcaster": "outlet", "channel": "outlet",
-                "government": "government", "administration": "government", "cabinet": "government"}
-MEDIA_NAME_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "gazette", "telegraph",
-                    "guardian", "tv", "television", "radio", "broadcasting", "daily", "newswire",
-                    "magazine", "channel", "chronicle", "examiner", "dispatch", "inquirer"}
-# well-known news organisations whose names carry no such word
-MEDIA_OUTLETS = {
-    "reuters", "ap", "afp", "axios", "bloomberg", "cnn", "bbc", "nbc", "cbs", "abc", "msnbc",
-    "npr", "pbs", "politico", "the hill", "al jazeera", "al arabiya", "asharq al-awsat",
-    "haaretz", "xinhua", "tass", "ria novosti", "interfax", "yonhap", "kyodo", "dpa", "efe",
-    "ansa", "anadolu", "irna", "tasnim news agency", "wafa", "sputnik", "russia today",
-    "vox", "buzzfeed", "huffpost", "huffington post", "newsweek", "business insider",
-    "the economist", "economist", "the atlantic", "the intercept", "propublica", "the daily caller",
-    "breitbart", "usa today", "wsj", "nyt", "le monde", "der spiegel", "spiegel",
-    "el pais", "asahi", "nikkei", "yedioth ahronoth", "ynet", "maariv", "al-mayadeen",
-    "al mayadeen", "al-manar", "shafaq news", "rudaw", "kurdistan 24", "al-sumaria",
-    "the national", "arab news", "gulf news", "sky news", "itv", "channel 4",
-    "channel 12", "channel 13", "i24", "abc news", "cbs news", "nbc news", "fox news",
-    "the new york times", "new york times", "washington post", "wall street journal",
-    "financial times", "the guardian", "the telegraph", "the times", "associated press",
-    "agence france-presse", "agence france presse", "deutsche welle", "dw", "france 24",
-    "euronews", "cnbc", "the daily beast", "daily mail", "the independent", "the new yorker",
-}
 PLURAL_TAGS = {"NNS", "NNPS"}
-# nominal cues whose owner is the speaker ("a statement from X", "X's remarks")
-STATEMENT_NOUNS = {"statement", "remark", "comment", "communique", "announcement", "release"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her",
                 "their", "our", "my", "your", "some", "several", "many", "two", "three",
                 "one", "other", "another", "both", "all", "most"}
 _INDEFINITE = {"a", "an", "one", "some", "several", "many", "two", "three", "other",
                "another", "both", "all", "most"}
-_QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''(?:(?!'')[^\n])*''")
 _NAME_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|an|at|az|ash)-", re.IGNORECASE)
-_WINDOW = 4  # sentences a pronoun looks back
 
 
 # --------------------------------------------------------------------------- data
@@ -202,8 +124,8 @@ class SpeakerTable:
     speakers: list[SpeakerEntry]
 
     def get(self, name: str) -> SpeakerEntry | None:
-        key = _fold(name)
-        return next((s for s in self.speakers if _fold(s.name) == key), None)
+        key = fold_name(name)
+        return next((s for s in self.speakers if fold_name(s.name) == key), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "speakers": [s.to_dict() for s in self.speakers]}
@@ -227,29 +149,24 @@ class SpeakerGroup:
 
 # --------------------------------------------------------------------------- helpers
 
-def _fold(name: str) -> str:
-    key = " ".join(name.replace("’", "'").casefold().split())
-    return key[4:] if key.startswith("the ") else key
-
-
-def _name_key(words: Iterable[str]) -> tuple[str, ...]:
+def _name_key(words: Iterable[str], lex: Lexicons) -> tuple[str, ...]:
     out = []
     for word in words:
         w = word.lower().replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         w = _NAME_PREFIX.sub("", w).strip(".,'\"-")
-        if w and w not in HONORIFICS and w not in NON_NAME_TITLES:
+        if w and w not in lex.honorifics and w not in lex.non_name_titles:
             out.append(w)
     return tuple(out)
 
 
-def _is_media_name(text: str) -> bool:
-    folded = _fold(text)
-    if folded in MEDIA_OUTLETS or f"the {folded}" in MEDIA_OUTLETS:
+def _is_media_name(text: str, lex: Lexicons) -> bool:
+    folded = fold_name(text)
+    if folded in lex.media_outlets or f"the {folded}" in lex.media_outlets:
         return True
     words = folded.split()
-    return len(words) > 1 and words[-1] in MEDIA_NAME_WORDS
+    return len(words) > 1 and words[-1] in lex.media_name_words
 
 
 def _trim_punct(tokens: list[Any]) -> list[Any]:
@@ -296,8 +213,11 @@ def _display(tokens: list[Any]) -> str:
 class _Resolver:
     """Per-article state: entities, mentions, roles. Built once from the parse."""
 
-    def __init__(self, doc: Any, article: Article, claims: Sequence[Claim]):
+    def __init__(self, doc: Any, article: Article, claims: Sequence[Claim], lexicons: Lexicons,
+                 settings: SpeakerSettings):
         self.doc = doc
+        self.lex = lexicons
+        self.window = settings.pronoun_window
         self.article = article
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
@@ -320,7 +240,7 @@ class _Resolver:
                         and c.lower_ not in _DETERMINERS and c.pos_ in ("ADJ", "NOUN", "PROPN")]
                 if mods:
                     phrase = [mods[0], tok]
-                    found.setdefault(tok.lemma_.lower(), {})[_fold(_display(phrase))] = phrase
+                    found.setdefault(tok.lemma_.lower(), {})[fold_name(_display(phrase))] = phrase
         return found
 
     # ----- offsets
@@ -335,7 +255,7 @@ class _Resolver:
     @staticmethod
     def _blocked_regions(text: str, claims: Sequence[Claim]) -> list[tuple[int, int]]:
         """Quotations and claim contents: what is said there is not who says it."""
-        regions = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+        regions = [(m.start(), m.end()) for m in QUOTED_ON_LINE.finditer(text)]
         for claim in claims:
             regions.extend(claim.content.parts())
         return sorted(regions)
@@ -366,7 +286,7 @@ class _Resolver:
                 break
             if tok.lower_ in ("of", "for") and words:
                 words.append(tok)
-            elif tok.text[:1].isupper() and tok.lower_ not in HONORIFICS:
+            elif tok.text[:1].isupper() and tok.lower_ not in self.lex.honorifics:
                 words.append(tok)
             else:
                 break
@@ -375,9 +295,9 @@ class _Resolver:
             words.pop()
         words.reverse()
         lowered = [w.lower_ for w in words]
-        if not any(w in ROLE_WORDS for w in lowered):
+        if not any(w in self.lex.role_words for w in lowered):
             return None
-        return " ".join(TITLE_ABBREVIATIONS.get(w, w) for w in lowered)
+        return " ".join(self.lex.title_abbreviations.get(w, w) for w in lowered)
 
     def _name_spans(self) -> list[tuple[Any, str]]:
         """(token list, NER label) for every usable name, titles and honorifics split off."""
@@ -387,13 +307,13 @@ class _Resolver:
             if label not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
             tokens = [t for t in ent if not t.is_space]
-            while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].lower_ in NON_NAME_TITLES):
+            while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].lower_ in self.lex.non_name_titles):
                 tokens = tokens[1:]
             while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"):
                 tokens = tokens[:-1]
             # a title inside the entity ("President X") is a role, not part of the name
-            while len(tokens) > 1 and (tokens[0].lower_ in ROLE_WORDS or tokens[0].lower_ in TITLE_ABBREVIATIONS) \
-                    and label == "PERSON":
+            while len(tokens) > 1 and label == "PERSON" and (
+                    tokens[0].lower_ in self.lex.role_words or tokens[0].lower_ in self.lex.title_abbreviations):
                 tokens = tokens[1:]
             if not tokens or not any(t.text[:1].isupper() for t in tokens):
                 continue
@@ -410,8 +330,9 @@ class _Resolver:
                     tok.tag_ in ("NNP", "NNPS") or (tok.text == "-" and run and not run[-1].whitespace_)):
                 run.append(tok)
                 continue
-            while run and (run[0].text == "-" or run[0].lower_ in ROLE_WORDS or run[0].lower_ in HONORIFICS
-                           or run[0].lower_ in TITLE_ABBREVIATIONS or run[0].lower_ in NON_NAME_TITLES):
+            while run and (run[0].text == "-" or run[0].lower_ in self.lex.role_words
+                           or run[0].lower_ in self.lex.honorifics or run[0].lower_ in self.lex.title_abbreviations
+                           or run[0].lower_ in self.lex.non_name_titles):
                 run = run[1:]
             while run and run[-1].text == "-":
                 run = run[:-1]
@@ -426,17 +347,17 @@ class _Resolver:
         for tokens, label in spans:
             role = self._title_before(tokens[0])
             before = self.doc[tokens[0].i - 1].lower_ if tokens[0].i > 0 else ""
-            honorific = before in HONORIFICS
-            gender = GENDERED_WORDS.get(before) or GENDERED_WORDS.get(tokens[0].lower_)
+            honorific = before in self.lex.honorifics
+            gender = self.lex.gendered_words.get(before) or self.lex.gendered_words.get(tokens[0].lower_)
             appos = self._apposition_role(tokens)
             text = self.doc[tokens[0].i:tokens[-1].i + 1].text
             display = " ".join(text.split())
             if honorific:
                 display = f"{self.doc[tokens[0].i - 1].text} {display}"
-            key = _name_key(display.split())
+            key = _name_key(display.split(), self.lex)
             if not key:
                 continue
-            media = _is_media_name(display)
+            media = _is_media_name(display, self.lex)
             personish = not media and (label == "PERSON" or role is not None or honorific)
             infos.append(dict(tokens=tokens, label=label, key=key, display=display, media=media,
                               person=personish or gender is not None, gender=gender,
@@ -472,8 +393,8 @@ class _Resolver:
             entity.keys.add(key)
             if info["person"] and entity.type != MEDIA:
                 entity.type = PERSON
-            if len(key) > len(_name_key(entity.name.split())) or (
-                    len(key) == len(_name_key(entity.name.split())) and len(info["display"]) > len(entity.name)):
+            current = _name_key(entity.name.split(), self.lex)
+            if len(key) > len(current) or (len(key) == len(current) and len(info["display"]) > len(entity.name)):
                 entity.name = info["display"]
             entity.roles |= info["roles"]
             entity.gender = entity.gender or info["gender"]
@@ -489,8 +410,8 @@ class _Resolver:
         """"X, the director of Y" -> "director"."""
         head = next((t for t in tokens if t.head.i < tokens[0].i or t.head.i > tokens[-1].i or t.head == t), tokens[-1])
         for child in head.children:
-            if child.dep_ == "appos" and child.tag_ in ("NN",) and child.lemma_.lower() in PEOPLE_NOUNS:
-                return _role_of(child)
+            if child.dep_ == "appos" and child.tag_ in ("NN",) and child.lemma_.lower() in self.lex.people_nouns:
+                return _role_of(child, self.lex)
         return None
 
     def _collect_nominals(self) -> None:
@@ -502,8 +423,8 @@ class _Resolver:
             if tok.i in self.name_tokens:
                 continue
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNS") and (
-                    tok.lemma_.lower() in ORG_NOUNS or tok.lemma_.lower() in MEDIA_NOUNS
-                    or (tok.tag_ == "NNS" and tok.lemma_.lower() in PEOPLE_NOUNS)):
+                    tok.lemma_.lower() in self.lex.organisation_nouns or tok.lemma_.lower() in self.lex.media_nouns
+                    or (tok.tag_ == "NNS" and tok.lemma_.lower() in self.lex.people_nouns)):
                 phrase = [t for t in self.doc[tok.left_edge.i:tok.i + 1] if not t.is_space]
                 if tok.idx - phrase[0].idx > 80:  # a long pre-modifier run is a mis-parse
                     continue
@@ -511,8 +432,8 @@ class _Resolver:
                 continue
             if tok.tag_ not in ("NN", "NNP") or not _is_definite(tok):
                 continue
-            role = _role_of(tok)
-            if role and (tok.lower_ in ROLE_WORDS or tok.lower_ in TITLE_ABBREVIATIONS):
+            role = _role_of(tok, self.lex)
+            if role and (tok.lower_ in self.lex.role_words or tok.lower_ in self.lex.title_abbreviations):
                 entity = self.role_holder(role, tok.idx)
                 if entity is not None:
                     self._add_mention(tok.idx, tok.idx + len(tok), entity,
@@ -586,7 +507,7 @@ class _Resolver:
             not (start <= t.head.idx < end) or t.head == t or (t.dep_ == "appos" and t.head.i == head.i)
             for t in self._tokens(m.start, m.end))]
         last = _trim_punct(tokens)[-1]
-        role = _role_of(last)
+        role = _role_of(last, self.lex)
         if governing and role and all(self.entities[m.entity].type != PERSON for m in governing):
             # "Iraq PM": a place that modifies a role (title-case headlines parse it as the
             # head); the role's holder speaks
@@ -599,11 +520,11 @@ class _Resolver:
         words = _strip_determiners(_trim_punct(tokens))
         if all(t.text[:1].isupper() or t.text == "-" for t in words):
             # a short name spaCy did not recognise (sentence-initial "Fares" taken for a noun)
-            named = self._person_by_name(_name_key(_display(words).split()), start)
+            named = self._person_by_name(_name_key(_display(words).split(), self.lex), start)
             if named is not None:
                 return named
         # "a statement from the PM's office": the one it comes from speaks
-        if head.lemma_.lower() in STATEMENT_NOUNS and not nested:
+        if head.lemma_.lower() in self.lex.statement_nouns and not nested:
             owner = next((t for t in head.children if start <= t.idx < end and (
                 t.dep_ == "poss" and t.tag_ != "PRP$" or t.dep_ == "prep" and t.lower_ in ("from", "by", "of"))), None)
             if owner is not None and owner.dep_ == "prep":
@@ -630,18 +551,18 @@ class _Resolver:
         definite = _is_definite(head) or (head.pos_ == "PROPN" and not any(
             c.dep_ == "det" and c.lower_ in _INDEFINITE for c in head.children))
         plural = head.tag_ in PLURAL_TAGS
-        role = _role_of(head)
+        role = _role_of(head, self.lex)
         if role and not plural and definite:
             holder = self.role_holder(role, head.idx)
             if holder is not None:
                 return holder
         modifiers = tuple(t.lower_ for t in words if t.i != head.i and t.i < head.i)
-        if plural and definite and not modifiers and lemma in PEOPLE_NOUNS:
+        if plural and definite and not modifiers and lemma in self.lex.people_nouns:
             # "the officials" after "X and Y discussed ...": the group just named
             group = self._recent_group(head.idx)
             if group is not None:
                 return group
-        if plural and not modifiers and lemma in PEOPLE_NOUNS | MEDIA_NOUNS and len(words) == 1:
+        if plural and not modifiers and lemma in self.lex.people_nouns | self.lex.media_nouns and len(words) == 1:
             # bare "medics" is the "Palestinian medics" of the same article, when only one
             # kind of medics is named
             fuller = self.modified_plurals.get(lemma, {})
@@ -650,7 +571,7 @@ class _Resolver:
                 return self._nominal_entity(phrase, phrase[-1])
             if lemma == "report":
                 display = "media reports"
-        noun_class = NOUN_CLASSES.get(lemma) or NOUN_CLASSES.get(head.lower_)
+        noun_class = self.lex.noun_classes.get(lemma) or self.lex.noun_classes.get(head.lower_)
         if noun_class and definite:
             same = [e for e in self.entities if e.noun_class == noun_class]
             if noun_class == "outlet":
@@ -662,18 +583,19 @@ class _Resolver:
                     if len(modifiers) > len(entity.modifiers) and entity.noun_class:
                         entity.name, entity.modifiers = display, modifiers
                     return entity
-        existing = next((e for e in self.entities if _fold(e.name) == _fold(display)), None)
+        existing = next((e for e in self.entities if fold_name(e.name) == fold_name(display)), None)
         if existing is not None:
             return existing
-        if definite and not plural and not modifiers and lemma in ORG_NOUNS:
+        if definite and not plural and not modifiers and lemma in self.lex.organisation_nouns:
             # "the council" after "the St. Paul City Council": the latest one of that kind
             named = [e for e in self.entities if e.type == ORGANISATION and e.keys
                      and any(k[-1] == lemma for k in e.keys)]
             if named:
                 return max(named, key=lambda e: self._last_mention(e.id))
-        if lemma in MEDIA_NOUNS or head.lower_ in MEDIA_NOUNS or _is_media_name(display):
+        if lemma in self.lex.media_nouns or head.lower_ in self.lex.media_nouns or _is_media_name(display, self.lex):
             type_ = MEDIA
-        elif lemma in ORG_NOUNS or lemma in STATEMENT_NOUNS or head.ent_type_ in ("ORG", "GPE"):
+        elif lemma in self.lex.organisation_nouns or lemma in self.lex.statement_nouns \
+                or head.ent_type_ in ("ORG", "GPE"):
             type_ = ORGANISATION
         elif head.ent_type_ == "PERSON" and not plural:
             type_ = PERSON
@@ -697,7 +619,7 @@ class _Resolver:
     def _recent_group(self, before: int) -> Entity | None:
         here = self.sentence_of(before)
         groups = [m for m in self.mentions if self.entities[m.entity].members and m.start < before
-                  and here - m.sentence <= _WINDOW]
+                  and here - m.sentence <= self.window]
         return self.entities[max(groups, key=lambda m: m.start).entity] if groups else None
 
     def _last_mention(self, entity_id: int) -> int:
@@ -714,10 +636,11 @@ class _Resolver:
                 return self.entities[mention.entity]
             return self._nominal_entity(list(_noun_phrase(target)), target)
         here = self.sentence_of(pronoun.idx)
-        candidates = [m for m in self.mentions if m.start < pronoun.idx and here - m.sentence <= _WINDOW]
-        for sentence in range(here, max(here - _WINDOW, 0) - 1, -1):
+        candidates = [m for m in self.mentions if m.start < pronoun.idx and here - m.sentence <= self.window]
+        for sentence in range(here, max(here - self.window, 0) - 1, -1):
             in_sentence = [m for m in candidates if m.sentence == sentence
-                           and _compatible(self.entities[m.entity], wanted, PRONOUN_GENDER.get(pronoun.lower_))]
+                           and _compatible(self.entities[m.entity], wanted, self.lex,
+                                           PRONOUN_GENDER.get(pronoun.lower_))]
             if in_sentence:
                 entity = self.entities[max(in_sentence, key=lambda m: (m.salience, m.start)).entity]
                 entity.gender = entity.gender or PRONOUN_GENDER.get(pronoun.lower_)
@@ -731,16 +654,16 @@ def _is_definite(tok: Any) -> bool:
     return any(c.dep_ in ("det", "poss") and c.lower_ not in _INDEFINITE for c in tok.children)
 
 
-def _role_of(tok: Any) -> str | None:
+def _role_of(tok: Any, lex: Lexicons) -> str | None:
     word = tok.lower_
-    if word in TITLE_ABBREVIATIONS:
-        return TITLE_ABBREVIATIONS[word]
+    if word in lex.title_abbreviations:
+        return lex.title_abbreviations[word]
     lemma = tok.lemma_.lower()
-    if lemma not in ROLE_WORDS and word not in ROLE_WORDS:
+    if lemma not in lex.role_words and word not in lex.role_words:
         return None
     # "prime minister", "foreign minister": keep a compound or adjective before the noun
     mods = [c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod") and c.ent_type_ not in ("NORP", "GPE")]
-    return " ".join(mods + [lemma if lemma in ROLE_WORDS else word])
+    return " ".join(mods + [lemma if lemma in lex.role_words else word])
 
 
 def _drop_time_adjunct(tokens: list[Any]) -> list[Any]:
@@ -758,10 +681,7 @@ def _cue_lemma(tokens: list[Any]) -> str | None:
     if not words:
         return None
     word = words[0].lemma_.lower() if words[0].pos_ in ("VERB", "AUX") else words[0].lower_
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[:-len(suffix)]
-    return word
+    return strip_suffix(word, 3)
 
 
 def _conjunct_tokens(tok: Any, start: int, end: int) -> list[Any]:
@@ -787,32 +707,34 @@ def _pronoun_type(word: str) -> str:
     return {PERSON: PERSON, "it": ORGANISATION, "they": UNNAMED}.get(wanted, PERSON)
 
 
-def _compatible(entity: Entity, wanted: str, gender: str | None = None) -> bool:
+def _compatible(entity: Entity, wanted: str, lex: Lexicons, gender: str | None = None) -> bool:
     if wanted == PERSON:
         return entity.type == PERSON and not entity.members and not (
             gender and entity.gender and gender != entity.gender)
     if wanted == "it":
-        return entity.type in (ORGANISATION, MEDIA) and not _looks_plural(entity.name) and not entity.members
+        return entity.type in (ORGANISATION, MEDIA) and not _looks_plural(entity.name, lex) and not entity.members
     if wanted == "they":
         return entity.type in (ORGANISATION, UNNAMED, MEDIA) or bool(entity.members)
     return True
 
 
-def _looks_plural(name: str) -> bool:
+def _looks_plural(name: str, lex: Lexicons) -> bool:
     last = name.split()[-1].lower() if name.split() else ""
-    return last.endswith("s") and not last.endswith(("ss", "us", "news")) and last not in MEDIA_OUTLETS \
+    return last.endswith("s") and not last.endswith(("ss", "us", "news")) and last not in lex.media_outlets \
         and not name[:1].isupper()
 
 
 # --------------------------------------------------------------------------- public API
 
 def resolve_speakers(doc: Any, article: Article, claims: Sequence[Claim], *,
-                     propose: ProposeSpeaker | None = None) -> list[Claim]:
+                     propose: ProposeSpeaker | None = None, lexicons: Lexicons | None = None,
+                     settings: SpeakerSettings = SpeakerSettings()) -> list[Claim]:
     """``claims`` (of one article, ``doc`` its spaCy parse) with ``speaker_resolved`` and
     ``speaker_type`` filled in, in the same order; spans are never changed. A claim without
     a speaker span gets a name only in a headline (see the module notes). ``propose`` is
-    consulted only for a pronoun no rule finds a referent for."""
-    resolver = _Resolver(doc, article, claims)
+    consulted only for a pronoun no rule finds a referent for; ``lexicons``: the word lists
+    (default: the package's); ``settings``: the thresholds."""
+    resolver = _Resolver(doc, article, claims, lexicons or default_lexicons(), settings)
     order = sorted(range(len(claims)), key=lambda i: claims[i].speaker.start if claims[i].speaker else -1)
     resolved: list[Claim | None] = [None] * len(claims)
     for i in order:
@@ -829,7 +751,7 @@ def speaker_table(article: Article, claims: Sequence[Claim]) -> SpeakerTable:
         name = claim.speaker_resolved or (claim.speaker.text if claim.speaker else None)
         if not name:
             continue
-        key = _fold(name)
+        key = fold_name(name)
         entry = by_name.get(key)
         if entry is None:
             entry = by_name[key] = SpeakerEntry(name, claim.speaker_type, [name], 0)
@@ -851,12 +773,13 @@ def group_speakers(tables: Iterable[SpeakerTable]) -> list[SpeakerGroup]:
     groups: dict[str, SpeakerGroup] = {}
     for table in tables:
         for entry in table.speakers:
-            key = _fold(entry.name)
+            key = fold_name(entry.name)
             group = groups.get(key)
             if group is None:
                 group = groups[key] = SpeakerGroup(entry.name, entry.type, [], 0, {})
             _merge_entry(group, entry, table.article_id)
-    persons = {k: _name_key(k.split()) for k, g in groups.items() if g.type == PERSON}
+    lex = default_lexicons()
+    persons = {k: _name_key(k.split(), lex) for k, g in groups.items() if g.type == PERSON}
     for key, words in sorted(persons.items(), key=lambda kv: len(kv[1])):
         if key not in groups or not words:
             continue

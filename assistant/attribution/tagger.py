@@ -6,7 +6,7 @@ The linear cue model (``cues.CueModel``) sees a word and its parse neighbours; t
 reads the whole sentence. The engine averages the two models' log-odds for every word of a
 sentence the tagger has read (in train cross-validation: cue exact F1 0.678 -> 0.688,
 content overlap 0.759 -> 0.769). To keep within the speed target, the tagger reads only the
-sentences where the linear model is unsure of some candidate (``BAND``), and runs with
+sentences where the linear model is unsure of some candidate (``band``), and runs with
 8-bit weights.
 
 Only the fine-tuned encoder layers and the output layer are shipped
@@ -28,10 +28,6 @@ from ..models import DEFAULT_EMBEDDING_MODEL, finetuned_network, read_finetuned,
 from .cues import is_candidate
 
 TAGGER_PATH = Path(__file__).resolve().parent / "data" / "cue_tagger.safetensors"
-# a sentence is read when the linear model gives one of its candidates a probability in
-# this range; outside it the linear model is rarely wrong (9 in 10 of its errors in train
-# cross-validation fall in sentences that have such a candidate, a little over half the words)
-BAND = (0.1, 0.9)
 MAX_WORDPIECES = 160
 
 
@@ -49,10 +45,11 @@ class CueTagger:
     """A token classifier over sentences of words; ``logits`` gives one score per word
     (its first word piece), None for words with no word piece (white space) or cut off."""
 
-    def __init__(self, network: Any, tokenizer: Any, *, batch_size: int = 32):
+    def __init__(self, network: Any, tokenizer: Any, *, batch_size: int = 32, source: Path | None = None):
         self.network = network
         self.tokenizer = tokenizer
         self.batch_size = batch_size
+        self.source = source  # the file it was read from, which ``to_disk`` copies
         # a fast tokenizer sets its padding state on every call: one caller at a time (the
         # network itself is read-only and may run in two threads at once)
         self._lock = threading.Lock()
@@ -86,16 +83,17 @@ class CueTagger:
                     out[i] = [None if p is None else scores[row][p] for p in firsts[row]]
         return out
 
-    def read(self, docs: Sequence[Any], unsure: Sequence[Callable[[Any], float]],
+    def read(self, docs: Sequence[Any], unsure: Sequence[Callable[[Any], float]], band: tuple[float, float],
              executor: Executor | None = None) -> Callable[[], list[dict[int, float]]]:
         """Start reading ``docs``; the function returned waits for and gives, for each doc,
         token index -> logit for the words of its sentences in which the linear model is
         unsure of some candidate (``unsure[i]``: the linear probability of a candidate token
-        of ``docs[i]``). All docs go through the network together, which batches sentences
-        of like length. With an ``executor``, the network runs there while the caller goes
-        on (parsing the next texts); it gets plain word lists, as spaCy objects are not
-        safe to share between threads."""
-        lo, hi = BAND
+        of ``docs[i]``, unsure when within ``band``: see ``ExtractionSettings``). All docs go
+        through the network together, which batches sentences of like length. With an
+        ``executor``, the network runs there while the caller goes on (parsing the next
+        texts); it gets plain word lists, as spaCy objects are not safe to share between
+        threads."""
+        lo, hi = band
         chosen = [(d, s) for d, (doc, probability) in enumerate(zip(docs, unsure)) for s in doc.sents
                   if any(is_candidate(t) and lo <= probability(t) <= hi for t in s)]
         words = [[t.text for t in s] for _, s in chosen]
@@ -124,7 +122,7 @@ def save_tagger(network: Any, path: Path, encoder: str = DEFAULT_EMBEDDING_MODEL
 def read_tagger(path: Path, *, quantize: bool = True) -> CueTagger:
     """The tagger saved at ``path`` on top of its encoder; 8-bit linear layers by default."""
     network, tokenizer, _ = read_finetuned(path, "BertForTokenClassification", 1, "cue tagger", quantize=quantize)
-    return CueTagger(network, tokenizer)
+    return CueTagger(network, tokenizer, source=Path(path))
 
 
 @lru_cache(maxsize=2)

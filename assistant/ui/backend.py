@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..answer import NO_COVERAGE, Answer, answer_question
 from ..attribution import extract_claims, generator_proposer, group_speakers, speaker_table
+from ..attribution.text import fold_name
 from ..check import Checker, CheckResult
 from ..config import MAX_UPLOAD_MB, SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
 from ..corpus import expand_paths, read_file, read_source
@@ -104,20 +105,17 @@ def summary_view(article: Article, summary: Summary) -> SummaryView:
 def speaker_groups(articles: Sequence[Article], claims_by_article: dict[str, list[Claim]]) -> list[SpeakerGroup]:
     """Claims across the coverage grouped by speaker, aliases merged by the attribution
     engine's cross-article grouping; claims without a speaker last, as "unattributed"."""
-    def fold(name: str) -> str:
-        return " ".join(name.replace("’", "'").casefold().split())
-
     merged = group_speakers(speaker_table(a, claims_by_article.get(a.id, [])) for a in articles)
     views = [SpeakerGroup(g.name, g.type, list(g.aliases), []) for g in merged]
     by_alias: dict[str, SpeakerGroup] = {}
     for view in views:
         for alias in (view.name, *view.aliases):
-            by_alias.setdefault(fold(alias), view)
+            by_alias.setdefault(fold_name(alias), view)
     unattributed = SpeakerGroup("unattributed", None, [], [])
     for article in articles:
         for claim in claims_by_article.get(article.id, []):
             name = claim.speaker_resolved or (claim.speaker.text if claim.speaker else "")
-            by_alias.get(fold(name), unattributed).entries.append((article, claim))
+            by_alias.get(fold_name(name), unattributed).entries.append((article, claim))
     return [v for v in views if v.entries] + ([unattributed] if unattributed.entries else [])
 
 

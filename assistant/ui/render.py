@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+from ..attribution.text import fold_name
 from ..types import Article, Claim, Sentence, Span
 
 # CSS classes for the three roles of an attribution (colours live in the page CSS)
@@ -310,12 +311,6 @@ class SpeakerGroup:
     entries: list[tuple[Article, Claim]]
 
 
-def _bare(name: str) -> str:
-    """A name as compared for display: case-folded, without a leading "the"."""
-    key = " ".join(name.casefold().split())
-    return key[4:] if key.startswith("the ") else key
-
-
 def render_speakers(groups: Sequence[SpeakerGroup], query: str = "") -> str:
     """Who said what; ``query`` keeps the groups whose name or an alias contains it, and
     elsewhere the claims whose words contain it."""
@@ -331,7 +326,7 @@ def render_speakers(groups: Sequence[SpeakerGroup], query: str = "") -> str:
             f'<li><div class="na-source">{source_sentence_html(a, c)}</div>'
             f'<div class="na-sub">{esc(a.title or a.id)} · {esc(c.kind)}</div></li>' for a, c in entries)
         kind = f' <span class="na-sub">{esc(group.speaker_type)}</span>' if group.speaker_type else ""
-        others = [a for a in group.aliases if _bare(a) != _bare(group.name)]
+        others = [a for a in group.aliases if fold_name(a) != fold_name(group.name)]
         if others:
             kind += f' <span class="na-sub">also “{"”, “".join(esc(a) for a in others)}”</span>'
         shown.append(f'<details class="na-speaker-group" open><summary><span class="na-speaker-name">{esc(group.name)}</span>{kind} '

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.attribution.extract import find_attributions, find_quotations
+from assistant.attribution.extract import find_attributions
+from assistant.attribution.text import find_quotations
 from assistant.corpus import make_article
 from assistant.types import Claim
 
@@ -536,7 +537,9 @@ def test_a_plain_description_is_no_attribution(extract):
 
 
 def test_a_clearly_likelier_inner_cue_displaces_the_outer_relation():
-    from assistant.attribution.extract import QuoteIndex, Relation, _outermost, find_quotations
+    from assistant.attribution.nesting import outermost
+    from assistant.attribution.relation import Relation
+    from assistant.attribution.text import QuoteIndex, find_quotations
 
     text = 'It seemed the members had decided to seek agreement. She said "we agreed to wait."'
     at = text.index
@@ -551,9 +554,9 @@ def test_a_clearly_likelier_inner_cue_displaces_the_outer_relation():
     extras: list = [[], [], [], []]
     quotes = QuoteIndex(find_quotations(text))
     # the inner cue is much likelier: it stays and the outer relation goes
-    assert _outermost(relations, extras, quotes, scores=[0.45, 0.95, 0.99, 0.99]) == [1, 2]
+    assert outermost(relations, extras, quotes, scores=[0.45, 0.95, 0.99, 0.99]) == [1, 2]
     # not clearly likelier: the outermost relation wins, as without scores
-    assert _outermost(relations, extras, quotes, scores=[0.9, 0.95, 0.99, 0.99]) == [0, 2]
-    assert _outermost(relations, extras, quotes) == [0, 2]
+    assert outermost(relations, extras, quotes, scores=[0.9, 0.95, 0.99, 0.99]) == [0, 2]
+    assert outermost(relations, extras, quotes) == [0, 2]
     # a cue inside a quotation never displaces the relation reporting the quotation
-    assert _outermost(relations, extras, quotes, scores=[0.45, 0.95, 0.41, 0.99]) == [1, 2]
+    assert outermost(relations, extras, quotes, scores=[0.45, 0.95, 0.41, 0.99]) == [1, 2]

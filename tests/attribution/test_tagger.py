@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.attribution.extract import find_attributions
-from assistant.attribution.tagger import (BAND, CueTagger, blend, build_network, load_cue_tagger, read_tagger,
+from assistant.attribution.tagger import (CueTagger, blend, build_network, load_cue_tagger, read_tagger,
                                           save_tagger)
 from assistant.corpus import make_article
 
@@ -68,8 +68,9 @@ def test_only_sentences_with_an_unsure_candidate_are_read(nlp, one_layer):
     second = nlp("Nobody knows. The mayor hinted at a delay.")
     unsure = [list(first.sents)[0], list(second.sents)[1]]
     starts = {(id(s.doc), s.start) for s in unsure}
-    probability = lambda t: sum(BAND) / 2 if (id(t.doc), t.sent.start) in starts else BAND[1] + 0.05  # noqa: E731
-    scores = Recording(*one_layer).read([first, second], [probability, probability])()
+    band = (0.1, 0.9)
+    probability = lambda t: sum(band) / 2 if (id(t.doc), t.sent.start) in starts else band[1] + 0.05  # noqa: E731
+    scores = Recording(*one_layer).read([first, second], [probability, probability], band)()
     assert read == [[t.text for t in s] for s in unsure]  # both texts in one pass
     assert [set(d) for d in scores] == [{t.i for t in s} for s in unsure]
     assert scores[1][unsure[1].start] == len(unsure[1])  # each text gets its own sentences' scores
@@ -120,7 +121,7 @@ class FixedScores(CueTagger):
     def __init__(self, word: str, score: float):
         self.word, self.score = word, score
 
-    def read(self, docs, unsure, executor=None):
+    def read(self, docs, unsure, band, executor=None):
         return lambda: [{t.i: self.score for t in doc if t.text == self.word} for doc in docs]
 
 

@@ -1,0 +1,1 @@
+"""One module per attribution form; each finds the relation a word opens, if any."""
