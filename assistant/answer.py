@@ -63,6 +63,7 @@ class AnswerSentence:
     sources: list[int]  # numbers [n] into Answer.sources (1-based)
     support: str = SUPPORTED
     issues: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)  # the verifier's, for generated sentences
 
 
 @dataclass
@@ -199,7 +200,7 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
     for (text, _), verdict, issues in zip(pieces, verdicts, extra_issues):
         numbers = [sources.index(c) + 1 for c in verdict.citations]
         support = WEAK if issues and verdict.support == SUPPORTED else verdict.support
-        sentences.append(AnswerSentence(text, numbers, support, issues + verdict.issues))
+        sentences.append(AnswerSentence(text, numbers, support, issues + verdict.issues, verdict.scores))
     return Answer(question, True, "generated", sentences, sources,
                   generator=generator.name, notes=notes, generated_text=output)
 

@@ -45,6 +45,7 @@ class SummarySentence:
     citations: list[Citation]
     support: str = SUPPORTED
     issues: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)  # the verifier's, for generated sentences
 
 
 @dataclass
@@ -184,7 +185,7 @@ def abstractive_summaries(articles: Sequence[Article], generator: Generator, ver
         texts = [texts[i] for i in kept]
         candidates = [Citation.of(article, s) for s in article.sentences]
         verdicts = verifier.verify(texts, candidates, embed(article))
-        sentences = [SummarySentence(t, v.citations, v.support, v.issues) for t, v in zip(texts, verdicts)]
+        sentences = [SummarySentence(t, v.citations, v.support, v.issues, v.scores) for t, v in zip(texts, verdicts)]
         notes += [] if sentences else ["the generator produced no text"]
         summaries.append(Summary(article.id, article.title, "abstractive", sentences,
                                  generator=generator.name, notes=notes, generated_text=completion.text))

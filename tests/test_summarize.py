@@ -101,6 +101,10 @@ def test_generated_summary_drops_a_cut_off_fragment_and_repeats_and_keeps_n(iraq
                              "1 repeated sentence(s) dropped",
                              "the generator wrote 4 sentences; the first 3 are kept"]
     assert summary.generated_text == output
+    # the verifier's scores travel with each sentence into the JSON (how close a call it was)
+    scores = summary.to_dict()["sentences"][0]["scores"]
+    assert {"entailment", "neutral", "contradiction", "similarity"} <= set(scores)
+    assert abs(scores["entailment"] + scores["neutral"] + scores["contradiction"] - 1.0) < 1e-3
 
 
 def test_kept_sentences_drop_an_unfinished_sentence_only_when_cut_off():
