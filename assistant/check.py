@@ -202,6 +202,19 @@ def reported_in(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((_speaker_name(c), c.content.text) for c in claims if c.speaker is not None)
 
 
+# a full stop written as its own token ("... family . the darwin woman ..."): tokenised,
+# lower-cased summaries (as in CNN/DailyMail and XSum data) that a splitter keeps whole
+_TOKENISED_STOP = re.compile(r"(?<=\s[.!?])\s+(?=\S)")
+
+
+def summary_sentences(text: str) -> list[str]:
+    """The sentences of a summary, tokenised lower-case text included."""
+    from .summarize import generated_sentences
+
+    pieces = generated_sentences(text) or [text.strip()]
+    return [p.strip() for piece in pieces for p in _TOKENISED_STOP.split(piece) if p.strip()]
+
+
 def is_clause(text: str) -> bool:
     """Whether ``text`` states something (has a verb) rather than naming it ("the school
     budget"): only a clause can be checked, or stand as a reported claim on its own."""
@@ -277,9 +290,7 @@ class Checker:
 
     def check_text(self, text: str, index: Any, **filters: Any) -> CheckResult:
         """A claim, or a summary of several sentences each checked against the index."""
-        from .summarize import generated_sentences
-
-        sentences = generated_sentences(text) or [text.strip()]
+        sentences = summary_sentences(text)
         if len(sentences) == 1:
             return self.check_claim(sentences[0], index, **filters)
         return self._combine(text.strip(), [self.check_claim(s, index, **filters) for s in sentences], None)
@@ -299,10 +310,9 @@ class Checker:
                    encode: Callable[[list[str]], np.ndarray] | None = None) -> CheckResult:
         """A summary against its own document (no index)."""
         from .corpus import make_article
-        from .summarize import generated_sentences
 
         article = make_article(text=document, id=claim_id or "document")
-        sentences = generated_sentences(summary) or [summary.strip()]
+        sentences = summary_sentences(summary)
         return self.check_summary(sentences, article, encode=encode, claim_id=claim_id)
 
     # ----------------------------------------------------------------- internals

@@ -111,12 +111,12 @@ def run(args: argparse.Namespace) -> int:
             raise AssistantError(f"no index at {folder}: run `assistant ingest PATH... --index {folder}` first")
         index = SentenceIndex(folder)
         if args.summary_file is not None:
-            from ..summarize import generated_sentences
+            from ..check import summary_sentences
 
             article = index.article(args.article)
             if article is None:
                 raise AssistantError(f"{args.article}: no article with this id in the index at {folder}")
-            results = [checker.check_summary(generated_sentences(summary) or [summary], article,
+            results = [checker.check_summary(summary_sentences(summary), article,
                                              embeddings=index.sentence_embeddings(article.id), encode=index.encode)]
         else:
             results = [checker.check_claim(text, index, claim_id=claim_id) for claim_id, text in claims]
