@@ -30,7 +30,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .corpus import text_checksum
+from .corpus import distinct_id, text_checksum, title_keyed
 from .errors import AssistantError
 from .fileio import write_text_atomic
 from .models import DEFAULT_EMBEDDING_MODEL, load_encoder
@@ -555,6 +555,7 @@ class SentenceIndex:
             generation = self._current()
             latest: dict[str, tuple[Article, str]] = {}
             for article in articles:
+                article = self._kept_apart(generation, latest, article)
                 latest[article.id] = (article, text_checksum(article))
             added = updated = 0
             skipped = len(articles) - len(latest)  # superseded repeats within this batch
@@ -584,6 +585,20 @@ class SentenceIndex:
                                              f"what was committed before is kept") from exc
                     generation = self._current()
             return IngestReport(added, updated, skipped, total)
+
+    @staticmethod
+    def _kept_apart(generation: _Generation | None, batch: dict[str, tuple[Article, str]], article: Article) -> Article:
+        """An article whose id comes from its title alone (no outlet, id or URL given) keeps
+        apart from another text under the same title, stored or earlier in the batch: the
+        same title is not the same article unless the text is the same."""
+        if not title_keyed(article):
+            return article
+        earlier = batch.get(article.id, (None,))[0]
+        if earlier is None and generation is not None and article.id in generation.positions:
+            earlier = generation.articles[generation.positions[article.id]]
+        if earlier is None or earlier.text == article.text:
+            return article
+        return replace(article, id=distinct_id(article))
 
     @staticmethod
     def _commit_chunks(changed: list[tuple[Article, str]], stored: int) -> Iterator[list[tuple[Article, str]]]:
