@@ -120,8 +120,7 @@ def extractive_answer(question: str, hits: Sequence[Hit]) -> Answer:
     for group in groups:
         numbers = []
         for hit in group:
-            s = hit.sentence
-            sources.append(Citation(hit.article_id, s.index, s.start, s.end, s.text, hit.article_title))
+            sources.append(Citation.of_hit(hit))
             numbers.append(len(sources))
         sentences.append(AnswerSentence(group[0].sentence.text, numbers))
     return Answer(question, True, "extractive", sentences, sources)
@@ -167,8 +166,7 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
     relevant = relevant_hits(hits)
     if not relevant:
         return Answer(question, False, "none", [], [], generator=generator.name)
-    sources = [Citation(h.article_id, h.sentence.index, h.sentence.start, h.sentence.end,
-                        h.sentence.text, h.article_title) for h in relevant]
+    sources = [Citation.of_hit(h) for h in relevant]
     completion = generator.complete([_answer_prompt(question, sources)])[0]
     output = completion.text
     pieces = _split_cited(output)
@@ -230,8 +228,7 @@ def claims_answer(question: str, speaker: str, topic: str | None, articles: Sequ
         name = claim.speaker_resolved or (claim.speaker.text if claim.speaker else speaker)
         cue = claim.cue.text if claim.cue else "said"
         sentence_index = claim.sentence_ids[0] if claim.sentence_ids else -1
-        sources.append(Citation(article.id, sentence_index, claim.content.start, claim.content.end,
-                                claim.content.text, article.title))
+        sources.append(Citation.of_span(article, sentence_index, claim.content.start, claim.content.end))
         sentences.append(AnswerSentence(f"{name} ({cue}): {claim.content.text}", [len(sources)]))
     return Answer(question, True, "claims", sentences, sources)
 

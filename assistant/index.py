@@ -72,6 +72,9 @@ class Hit:
     score: float
     dense_score: float | None
     lexical_score: float | None
+    source: str = ""     # the article's outlet, date and URL
+    published: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -392,7 +395,8 @@ class SentenceIndex:
         article = generation.articles[position]
         return Hit(article_id=article.id, article_title=article.title,
                    sentence=article.sentences[row - int(generation.starts[position])],
-                   score=score, dense_score=dense, lexical_score=lexical)
+                   score=score, dense_score=dense, lexical_score=lexical, source=article.source,
+                   published=article.published, url=article.url)
 
     # ------------------------------------------------------------------ loading
 

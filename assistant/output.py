@@ -29,3 +29,9 @@ def markdown_text(text: str) -> str:
     for ch in "\\`*_<>#|":
         out = out.replace(ch, "\\" + ch)
     return _LINK_OPENER.sub(r"]\\", out)
+
+
+def provenance(record: dict[str, Any]) -> str:
+    """"title · outlet · date · URL" of a record, leaving out what is not known."""
+    return " · ".join(str(v) for v in (record.get("title") or record.get("article_title"), record.get("source"),
+                                       record.get("published"), record.get("url")) if v)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import AssistantError
 from ..fileio import read_jsonl, writable_target, write_text_atomic
-from ..output import csv_cell, markdown_text
+from ..output import csv_cell, markdown_text, provenance
 from .common import add_index_option, index_dir, terminal_json, terminal_text, warn
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
@@ -134,10 +134,6 @@ _BADGE = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "disputed": 
           "not_in_coverage": "NOT IN COVERAGE"}
 
 
-def _provenance(e: dict[str, Any]) -> str:
-    return " · ".join(v for v in (e.get("title"), e.get("source"), e.get("published")) if v)
-
-
 def _table(records: list[dict[str, Any]], depth: int = 0) -> list[str]:
     lines = []
     pad = "  " * depth
@@ -151,7 +147,7 @@ def _table(records: list[dict[str, Any]], depth: int = 0) -> list[str]:
         for e in [e for e in r["evidence"] if e["stance"] != "related"][:4]:
             who = f"{e['speaker']}: " if e.get("speaker") else ""
             lines.append(f"{pad}   [{e['stance']}] {who}{e['text']}")
-            lines.append(f"{pad}      {_provenance(e)} · sentence {e['sentence_index']} "
+            lines.append(f"{pad}      {provenance(e)} · sentence {e['sentence_index']} "
                          f"[{e['start']}:{e['end']}] · p(entail) {e['probabilities'].get('entailment', 0):.2f} "
                          f"p(contradict) {e['probabilities'].get('contradiction', 0):.2f}")
         if r.get("sentences"):
@@ -172,6 +168,7 @@ def _flat_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                              "stance": e["stance"] if e else "", "speaker": (e or {}).get("speaker") or "",
                              "evidence": e["text"] if e else "", "title": e["title"] if e else "",
                              "source": e["source"] if e else "", "published": e["published"] if e else "",
+                             "url": e["url"] if e else "",
                              "article_id": e["article_id"] if e else "",
                              "start": e["start"] if e else "", "end": e["end"] if e else ""})
     return rows
@@ -191,7 +188,7 @@ def render(records: list[dict[str, Any]], fmt: str) -> str:
         return buffer.getvalue()
     if fmt == "md":
         rows = _flat_rows(records)
-        cols = ["claim", "verdict", "score", "stance", "speaker", "evidence", "source", "published"]
+        cols = ["claim", "verdict", "score", "stance", "speaker", "evidence", "source", "published", "url"]
         out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         out += ["| " + " | ".join(markdown_text(row[c]) for c in cols) + " |" for row in rows]
         return "\n".join(out) + "\n"

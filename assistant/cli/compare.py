@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import AssistantError
 from ..fileio import writable_target, write_text_atomic
-from ..output import csv_cell, markdown_text
+from ..output import csv_cell, markdown_text, provenance
 from .common import add_index_option, index_dir, terminal_json, terminal_text
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
@@ -99,10 +99,6 @@ def _who(s: dict[str, Any]) -> str:
     return s.get("speaker") or f"{s.get('source') or 'the outlet'} (own reporting)"
 
 
-def _where(s: dict[str, Any]) -> str:
-    return " · ".join(str(v) for v in (s.get("source"), s.get("published"), s.get("url") or s.get("article_id")) if v)
-
-
 def table(report: dict[str, Any]) -> str:
     lines = [f"Compare: {report['query']}", ""]
     lines.append(f"Claim groups ({len(report['groups'])})")
@@ -112,14 +108,14 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"      outlets: {', '.join(g['outlets']) or '-'} · speakers: {', '.join(g['speakers']) or '-'}"
                      f" · first reported {g['first_reported'] or 'undated'} by {g['first_reported_by'] or '-'}")
         for m in g["members"]:
-            lines.append(f"      - {_who(m)}: {m['text']}  [{_where(m)}]")
+            lines.append(f"      - {_who(m)}: {m['text']}  [{provenance(m)}]")
     lines += ["", f"Disagreements ({len(report['disagreements'])})"]
     for n, d in enumerate(report["disagreements"], start=1):
         lines.append(f"  d{n}. {d['kind']} ({d['group_a']} vs {d['group_b']}, p {d['probability']:.2f})")
         for side in "ab":
             s = d[side]
             numbers = f" [figures: {', '.join(d[f'figures_{side}'])}]" if d[f"figures_{side}"] else ""
-            lines.append(f"      {side.upper()}: {_who(s)}: {s['text']}{numbers}  [{_where(s)}]")
+            lines.append(f"      {side.upper()}: {_who(s)}: {s['text']}{numbers}  [{provenance(s)}]")
     lines += ["", f"Timeline ({len(report['timeline'])})"]
     for t in report["timeline"]:
         group = f" ({t['group']})" if t.get("group") else ""
