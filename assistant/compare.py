@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .check import DENIAL, premise_of, same_speaker, speaker_name
-from .checks import parse, quantities
+from .checks import Quantity, parse, quantities, same_count
 from .errors import AssistantError
 from .types import Article, Claim
 from .verify import content_words
@@ -195,29 +195,22 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
 # --------------------------------------------------------------------------- pairs
 
 # "X says / Y denies": exactly one side is negated (or reports a denial)
-_NEGATION = re.compile(r"\b(no|not|never|none|nothing|nobody|untrue|false|n't|without)\b|n't\b", re.I)
-# what is counted: people under any name count as people ("12 people" / "15 workers")
-_PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
-           "adult", "man", "woman", "member", "protester", "marcher", "student", "patient", "casualty", "body"}
+_NEGATION = re.compile(r"\b(no|not|never|none|nothing|nobody|untrue|false|without)\b|n't\b", re.I)
 
 
-def figures(text: str) -> list[tuple[float, str, str]]:
-    """(value, what it counts, as written) of each number in ``text``, dates and times left
-    out; people under any name count as "people"."""
-    return [(q.value, "people" if q.counted in _PEOPLE else q.counted, q.text) for q in quantities(parse(text))]
+def figures(text: str) -> list[Quantity]:
+    """The numbers of ``text`` with what they count (dates and times left out)."""
+    return quantities(parse(text))
 
 
-def rival_figures(a: str, b: str) -> tuple[str, str] | None:
-    """(a's figure, b's figure) when both count the same thing with different values and
-    neither gives the other's value; else None."""
+def rival_figures(a: str, b: str) -> tuple[Quantity, Quantity] | None:
+    """Two figures, one of each text, that may be rival counts of one thing: both texts
+    give figures and none agree; the pair that counts the same thing (``same_count``)
+    when there is one, else the first figures. None when they share a figure."""
     fa, fb = figures(a), figures(b)
-    if {v for v, _, _ in fa} & {v for v, _, _ in fb}:
+    if not fa or not fb or {q.value for q in fa} & {q.value for q in fb}:
         return None
-    for va, counted, ta in fa:
-        for vb, counted_b, tb in fb:
-            if counted and counted == counted_b and va != vb:
-                return ta, tb
-    return None
+    return next(((x, y) for x in fa for y in fb if same_count(x, y)), (fa[0], fb[0]))
 
 
 @dataclass
@@ -228,7 +221,7 @@ class PairScore:
     entail: float      # the larger p(entailment) of the two directions
     contradict: float  # the larger p(contradiction)
     denial: bool       # one side reports a denial and reads as denying the other
-    rival: bool        # the same count with different figures (the model, figures swapped, agrees)
+    rival: bool        # rival figures for one count: the model, figures made equal, finds them alike
 
 
 def compared_text(s: Statement) -> str:
@@ -270,7 +263,7 @@ def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int,
         found = rival_figures(statements[i].text, statements[j].text)
         if found:  # b with a's figure in place of its own
             rivals[k] = len(asked)
-            asked.append((texts[i], texts[j].replace(found[1], found[0], 1)))
+            asked.append((texts[i], texts[j].replace(found[1].text, found[0].text, 1)))
     probabilities = model.probabilities(asked) if asked else np.zeros((0, 3))
     n = len(pairs)
     out = []
@@ -300,7 +293,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     apart: set[tuple[int, int]] = set()
     for s in scores:
         if s.contradict >= config.contradict_at or s.denial or s.rival \
-                or rival_figures(statements[s.i].text, statements[s.j].text):
+                or rival_figures(statements[s.i].text, statements[s.j].text) is not None:
             apart.add((s.i, s.j))
         elif s.entail >= config.same_at:
             confirmed.add((s.i, s.j))
@@ -365,7 +358,7 @@ def find_disagreements(statements: Sequence[Statement], scores: Sequence[PairSco
             a, b, ga, gb = b, a, gb, ga
         key = (min(ga, gb), max(ga, gb))
         found = Disagreement(kind, a, b, ga, gb, s.contradict if kind != FIGURE else s.cosine,
-                             ([t for _, _, t in figures(a.text)], [t for _, _, t in figures(b.text)]))
+                             ([q.text for q in figures(a.text)], [q.text for q in figures(b.text)]))
         if key not in best or _rank(found) > _rank(best[key]):
             best[key] = found
     return sorted(best.values(), key=lambda d: (d.kind != FIGURE, -d.probability, d.a.published, d.a.article_id, d.a.start))
@@ -405,7 +398,12 @@ def compare_statements(query: str, statements: list[Statement], encode: Encode, 
 def topic_statements(index: Any, topic: str, config: CompareConfig,
                      claims_of: Callable[[Sequence[Article]], list[list[Claim]]], **filters: Any) -> list[Statement]:
     """The statements of the sentences the index retrieves for ``topic``."""
-    hits = index.search(topic, config.candidates, **filters)
+    return hit_statements(index, index.search(topic, config.candidates, **filters), claims_of)
+
+
+def hit_statements(index: Any, hits: Sequence[Any], claims_of: Callable[[Sequence[Article]], list[list[Claim]]]
+                   ) -> list[Statement]:
+    """The statements of retrieved sentences (``index.Hit``)."""
     wanted: dict[str, set[int]] = {}
     for hit in hits:
         wanted.setdefault(hit.article_id, set()).add(hit.sentence.index)
