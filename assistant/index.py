@@ -593,16 +593,19 @@ class SentenceIndex:
     @staticmethod
     def _kept_apart(generation: _Generation | None, batch: dict[str, tuple[Article, str]], article: Article) -> Article:
         """An article whose id comes from its title alone (no outlet, id or URL given) keeps
-        apart from another text under the same title, stored or earlier in the batch: the
-        same title is not the same article unless the text is the same."""
+        apart from another text under the same title, earlier in the batch or stored from
+        another file: the same title is not the same article unless the text is the same.
+        The same file read again with an edited text is the same article, updated."""
         if not title_keyed(article):
             return article
-        earlier = batch.get(article.id, (None,))[0]
-        if earlier is None and generation is not None and article.id in generation.positions:
+        if article.id in batch:
+            earlier, edited = batch[article.id][0], False
+        elif generation is not None and article.id in generation.positions:
             earlier = generation.articles[generation.positions[article.id]]
-        if earlier is None or earlier.text == article.text:
+            edited = bool(article.origin) and earlier.origin == article.origin
+        else:
             return article
-        return replace(article, id=distinct_id(article))
+        return article if edited or earlier.text == article.text else replace(article, id=distinct_id(article))
 
     @staticmethod
     def _commit_chunks(changed: list[tuple[Article, str]], stored: int) -> Iterator[list[tuple[Article, str]]]:
