@@ -203,14 +203,25 @@ def figures(text: str) -> list[Quantity]:
     return quantities(parse(text))
 
 
+# people under any name are counted as people ("12 people" / "15 workers")
+_PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
+           "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague"}
+
+
+def _counted(q: Quantity) -> str:
+    return "people" if q.counted in _PEOPLE else q.counted
+
+
 def rival_figures(a: str, b: str) -> tuple[Quantity, Quantity] | None:
-    """Two figures, one of each text, that may be rival counts of one thing: both texts
-    give figures and none agree; the pair that counts the same thing (``same_count``)
-    when there is one, else the first figures. None when they share a figure."""
+    """Two figures, one of each text, that may be rival counts of one thing: they count
+    the same thing (people under any name alike; the same event preferred, see
+    ``same_count``) with different values, and the texts share no figure. The model
+    decides whether they are about the same event (``score_pairs``)."""
     fa, fb = figures(a), figures(b)
-    if not fa or not fb or {q.value for q in fa} & {q.value for q in fb}:
+    if {q.value for q in fa} & {q.value for q in fb}:
         return None
-    return next(((x, y) for x in fa for y in fb if same_count(x, y)), (fa[0], fb[0]))
+    alike = [(x, y) for x in fa for y in fb if _counted(x) and _counted(x) == _counted(y)]
+    return next((p for p in alike if same_count(*p)), alike[0] if alike else None)
 
 
 @dataclass

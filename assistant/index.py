@@ -595,14 +595,15 @@ class SentenceIndex:
         """An article whose id comes from its title alone (no outlet, id or URL given) keeps
         apart from another text under the same title, earlier in the batch or stored from
         another file: the same title is not the same article unless the text is the same.
-        The same file read again with an edited text is the same article, updated."""
+        The same file read again with an edited text is the same article, updated (and so is
+        an article of no known origin, built in code)."""
         if not title_keyed(article):
             return article
         if article.id in batch:
             earlier, edited = batch[article.id][0], False
         elif generation is not None and article.id in generation.positions:
             earlier = generation.articles[generation.positions[article.id]]
-            edited = bool(article.origin) and earlier.origin == article.origin
+            edited = not article.origin or earlier.origin == article.origin
         else:
             return article
         return article if edited or earlier.text == article.text else replace(article, id=distinct_id(article))
