@@ -3,8 +3,6 @@ the coverage? With the evidence, its stance and who says it."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -12,7 +10,7 @@ from typing import Any
 
 from ..errors import AssistantError
 from ..fileio import read_jsonl, writable_target, write_text_atomic
-from ..output import csv_cell, markdown_text, provenance
+from ..output import csv_text, markdown_table, provenance
 from .common import add_index_option, index_dir, terminal_json, terminal_text, warn
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
@@ -180,16 +178,8 @@ def render(records: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt == "csv":
-        rows = _flat_rows(records)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["claim"])
-        writer.writeheader()
-        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
-        return buffer.getvalue()
+        return csv_text(_flat_rows(records), ["claim"])
     if fmt == "md":
-        rows = _flat_rows(records)
         cols = ["claim", "verdict", "score", "stance", "speaker", "evidence", "source", "published", "url"]
-        out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        out += ["| " + " | ".join(markdown_text(row[c]) for c in cols) + " |" for row in rows]
-        return "\n".join(out) + "\n"
+        return "\n".join(markdown_table(_flat_rows(records), cols)) + "\n"
     return "\n".join(_table(records)) + "\n"

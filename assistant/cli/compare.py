@@ -3,8 +3,6 @@ a timeline; on a topic or for one speaker. Every row carries outlet, date and UR
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -12,7 +10,7 @@ from typing import Any
 
 from ..errors import AssistantError
 from ..fileio import writable_target, write_text_atomic
-from ..output import csv_cell, markdown_text, provenance
+from ..output import csv_text, markdown_table, markdown_text, provenance
 from .common import add_index_option, index_dir, terminal_json, terminal_text
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
@@ -125,9 +123,7 @@ def table(report: dict[str, Any]) -> str:
 
 def markdown(report: dict[str, Any]) -> str:
     cols = ["section", "ref", "kind", "side", "figures", "speaker", "text", "source", "published", "url"]
-    out = [f"# Compare: {markdown_text(report['query'])}", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    out += ["| " + " | ".join(markdown_text(str(r[c])) for c in cols) + " |" for r in rows(report)]
-    return "\n".join(out) + "\n"
+    return "\n".join([f"# Compare: {markdown_text(report['query'])}", "", *markdown_table(rows(report), cols)]) + "\n"
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
@@ -136,12 +132,7 @@ def render(report: dict[str, Any], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows(report))
     if fmt == "csv":
-        found = rows(report)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(found[0]) if found else ["section", *PROVENANCE])
-        writer.writeheader()
-        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in found)
-        return buffer.getvalue()
+        return csv_text(rows(report), ["section", *PROVENANCE])
     if fmt == "md":
         return markdown(report)
     return table(report)
