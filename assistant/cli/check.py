@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
-from ..fileio import read_jsonl, writable_target, write_text_atomic
+from ..fileio import read_jsonl, writable_target
 from ..output import csv_text, markdown_table, provenance
-from .common import add_index_option, index_dir, terminal_json, terminal_text, warn
+from .common import add_index_option, index_dir, warn, write_output
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
 MAX_EVIDENCE = 100  # sentences read by the model per claim
@@ -119,10 +118,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             results = [checker.check_claim(text, index, claim_id=claim_id) for claim_id, text in claims]
     output = render([r.to_dict() for r in results], args.format)
-    if args.output is not None:
-        write_text_atomic(args.output, output)
-    else:
-        sys.stdout.write(terminal_json(output) if args.format in ("json", "jsonl") else terminal_text(output))
+    write_output(output, args.format, args.output)
     return 0
 
 

@@ -76,6 +76,17 @@ def terminal_json(json_text: str) -> str:
     return _DEL_AND_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", json_text)
 
 
+def write_output(text: str, fmt: str, path: Path | None) -> None:
+    """Output to the file ``path`` (atomically), else to the terminal: JSON made inert,
+    other formats without control characters."""
+    from ..fileio import write_text_atomic
+
+    if path is not None:
+        write_text_atomic(path, text)
+    else:
+        sys.stdout.write(terminal_json(text) if fmt in ("json", "jsonl") else terminal_text(text))
+
+
 def print_text(*parts: object) -> None:
     """``print`` for text that may hold article text."""
     print(terminal_text(" ".join(map(str, parts))))

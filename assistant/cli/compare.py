@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
-from ..fileio import writable_target, write_text_atomic
+from ..fileio import writable_target
 from ..output import csv_text, markdown_table, markdown_text, provenance
-from .common import add_index_option, index_dir, terminal_json, terminal_text
+from .common import add_index_option, index_dir, write_output
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
 PROVENANCE = ("source", "published", "url", "article_id", "title", "start", "end")
@@ -60,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
                                attribution=not args.no_attribution, sources=args.source,
                                date_from=args.date_from, date_to=args.date_to)
     output = render(comparison.to_dict(), args.format)
-    if args.output is not None:
-        write_text_atomic(args.output, output)
-    else:
-        sys.stdout.write(terminal_json(output) if args.format in ("json", "jsonl") else terminal_text(output))
+    write_output(output, args.format, args.output)
     return 0
 
 
