@@ -7,13 +7,15 @@ own voice). Every statement carries its article's outlet, date and URL and exact
 
 * **Groups** (``group_statements``): candidate pairs are statements whose embeddings (the
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
-  statement); the consistency model confirms a pair as the same claim when one entails
-  the other (``same_at``) and neither contradicts the other. Groups are the connected
-  pairs, never joining two statements that disagree or that give different figures.
-* **Disagreements** (``find_disagreements``): pairs from different voices where the model
-  finds a contradiction (``contradict_at``), where one reports a denial of what the other
-  asserts ("X says ... / Y denies it"), or where the two give different figures for the
-  same count. One disagreement is kept for each pair of groups, the likeliest.
+  statement); a pair is the same claim when the consistency model finds that one entails
+  the other (``same_at``), or when the two are very close (``close_at``), and they do not
+  disagree. Groups join average-link and never join two statements that disagree or give
+  different figures.
+* **Disagreements** (``find_disagreements``): pairs from different voices that give rival
+  figures for one count (the model, reading them with the figures made equal, finds them
+  alike), or where one denies what the other asserts (a reported denial, or a
+  contradiction with exactly one side negated). One disagreement is kept for each pair
+  of groups, the likeliest.
 * **Timeline** (``timeline``): statements by date, with outlet and speaker.
 """
 from __future__ import annotations
@@ -44,6 +46,7 @@ class CompareConfig:
     pair_at: float = 0.5        # cosine that makes two statements a candidate pair
     neighbours: int = 6         # candidate pairs per statement, the closest first
     same_at: float = 0.5        # p(entailment), either way, that confirms the same claim
+    close_at: float = 0.6       # cosine at which a pair is the same claim unless it disagrees
     contradict_at: float = 0.5  # p(contradiction), either way, that makes a disagreement
 
 
@@ -303,10 +306,10 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     confirmed: set[tuple[int, int]] = set()
     apart: set[tuple[int, int]] = set()
     for s in scores:
-        if s.contradict >= config.contradict_at or s.denial or s.rival \
-                or rival_figures(statements[s.i].text, statements[s.j].text) is not None:
+        a, b = statements[s.i], statements[s.j]
+        if s.denial or s.rival or rival_figures(a.text, b.text) is not None or _denies(s, a, b, config):
             apart.add((s.i, s.j))
-        elif s.entail >= config.same_at:
+        elif (s.entail >= config.same_at and s.entail > s.contradict) or s.cosine >= config.close_at:
             confirmed.add((s.i, s.j))
     cluster = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
@@ -345,10 +348,14 @@ def disagreement_kind(score: PairScore, a: Statement, b: Statement, config: Comp
         return None
     if score.rival:
         return FIGURE
-    if score.denial or (score.contradict >= config.contradict_at and score.contradict > score.entail
-                        and _negated(a) != _negated(b)):
+    if score.denial or _denies(score, a, b, config):
         return DENIAL_KIND
     return None
+
+
+def _denies(score: PairScore, a: Statement, b: Statement, config: CompareConfig) -> bool:
+    """The model finds a contradiction where exactly one side is negated."""
+    return score.contradict >= config.contradict_at and score.contradict > score.entail and _negated(a) != _negated(b)
 
 
 def find_disagreements(statements: Sequence[Statement], scores: Sequence[PairScore], groups: Sequence[ClaimGroup],
