@@ -446,18 +446,6 @@ def statements_by(name: str, articles: Sequence[Article], claims: Sequence[Seque
     return [s for s in found if s.speaker]
 
 
-def statement_at(article: Article, claims: Sequence[Claim], start: int, end: int) -> Statement | None:
-    """The statement of ``article`` that overlaps ``[start, end)`` most (for evaluation and
-    for answers citing a sentence)."""
-    best, overlap = None, 0
-    for s in statements_of(article, claims):
-        shared = min(end, s.end) - max(start, s.start)
-        if shared > overlap:
-            best, overlap = s, shared
-    return best
-
-
-
 def compare_index(index: Any, query: str, config: CompareConfig | None = None, *, speaker: bool = False,
                   attribution: bool = True, model: Any = None,
                   claims_of: Callable[[Sequence[Article]], list[list[Claim]]] | None = None,
