@@ -18,15 +18,16 @@ FIRE = [("c1", "Twelve people were killed in the mill fire. The council will mee
 
 
 class TollModel:
-    """Entails when both texts give the same toll of the mill fire."""
+    """Entails when both texts give the same toll of the mill fire; neutral otherwise."""
 
     @staticmethod
     def toll(text):
-        return next((n for n in ("12", "Twelve", "15") if n in text and "mill fire" in text), None)
+        if "mill fire" not in text:
+            return None
+        return "15" if "15" in text else "12" if "12" in text or "Twelve" in text else None
 
     def probabilities(self, pairs):
-        same = [self.toll(p) is not None and {self.toll(p), self.toll(h)} <= {"12", "Twelve"} | ({"15"} if self.toll(p) == "15" else set())
-                and (self.toll(p) == "15") == (self.toll(h) == "15") for p, h in pairs]
+        same = [self.toll(p) is not None and self.toll(p) == self.toll(h) for p, h in pairs]
         return np.array([[0.9, 0.05, 0.05] if s else [0.05, 0.9, 0.05] for s in same], dtype=np.float32).reshape(-1, 3)
 
 
