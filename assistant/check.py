@@ -159,13 +159,13 @@ class _Candidate:
 _POINTS_BACK = re.compile(r"\b(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.I)
 
 
-def premise_of(article_sentences: Sequence[Sentence], position: int) -> str:
+def premise_of(article_sentences: Sequence[Sentence], position: int, *, always: bool = False) -> str:
     """The sentence, with the one before it in the same paragraph when it points back
-    ("It said ...", "Israel denies this"): otherwise what the sentence before says would
-    be credited to this one."""
+    ("It said ...", "Israel denies this"), or ``always`` (what "denied the claim" denies):
+    otherwise what the sentence before says would be credited to this one."""
     sentence = article_sentences[position]
     if position > 0 and article_sentences[position - 1].paragraph == sentence.paragraph \
-            and _POINTS_BACK.search(sentence.text):
+            and (always or _POINTS_BACK.search(sentence.text)):
         return f"{article_sentences[position - 1].text} {sentence.text}"
     return sentence.text
 

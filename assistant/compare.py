@@ -177,11 +177,11 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
 
     def statement(sentence, start: int, end: int, claim: Claim | None) -> Statement:
         cue = claim.cue.text if claim is not None and claim.cue is not None else None
+        denial = bool(cue and DENIAL.search(cue))
         return Statement(article.id, article.title, article.source, article.published, article.url,
                          sentence.index, start, end, article.text[start:end], speaker_name(claim),
                          claim.speaker_type if claim is not None else None, cue, sentence.text,
-                         premise_of(article.sentences, sentence.index),
-                         bool(cue and DENIAL.search(cue)))
+                         premise_of(article.sentences, sentence.index, always=denial), denial)
 
     for claim in claims:
         here = [i for i in claim.sentence_ids if i in body]
