@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import AssistantError
 from ..fileio import read_jsonl, writable_target
 from ..output import csv_text, markdown_table, provenance
-from .common import add_index_option, index_dir, warn, write_output
+from .common import add_output_options, index_dir, warn, write_output
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
 MAX_EVIDENCE = 100  # sentences read by the model per claim
@@ -34,9 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-k", type=int, default=8, help="evidence sentences retrieved per claim (default 8)")
     parser.add_argument("--no-attribution", action="store_true",
                         help="do not run the attribution engine (faster; no speakers, no misattribution)")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the output to FILE")
-    add_index_option(parser)
+    add_output_options(parser, FORMATS)
     parser.set_defaults(func=run)
 
 

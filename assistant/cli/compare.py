@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
 from ..fileio import writable_target
 from ..output import csv_text, markdown_table, markdown_text, provenance
-from .common import add_index_option, index_dir, write_output
+from .common import add_output_options, index_dir, write_output
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
 PROVENANCE = ("source", "published", "url", "article_id", "title", "start", "end")
@@ -32,9 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="date_to", metavar="DATE", help="only articles published on or before DATE")
     parser.add_argument("--no-attribution", action="store_true",
                         help="sentences only, no speakers (faster; not with --speaker)")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the output to FILE")
-    add_index_option(parser)
+    add_output_options(parser, FORMATS)
     parser.set_defaults(func=run)
 
 
