@@ -121,8 +121,7 @@ def extractive_answer(question: str, hits: Sequence[Hit]) -> Answer:
     for group in groups:
         numbers = []
         for hit in group:
-            s = hit.sentence
-            sources.append(Citation(hit.article_id, s.index, s.start, s.end, s.text, hit.article_title))
+            sources.append(Citation.of_hit(hit))
             numbers.append(len(sources))
         sentences.append(AnswerSentence(group[0].sentence.text, numbers))
     return Answer(question, True, "extractive", sentences, sources)
@@ -168,8 +167,7 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
     relevant = relevant_hits(hits)
     if not relevant:
         return Answer(question, False, "none", [], [], generator=generator.name)
-    sources = [Citation(h.article_id, h.sentence.index, h.sentence.start, h.sentence.end,
-                        h.sentence.text, h.article_title) for h in relevant]
+    sources = [Citation.of_hit(h) for h in relevant]
     completion = generator.complete([_answer_prompt(question, sources)])[0]
     output = completion.text
     pieces = _split_cited(output)
@@ -231,18 +229,58 @@ def claims_answer(question: str, speaker: str, topic: str | None, articles: Sequ
         name = claim.speaker_resolved or (claim.speaker.text if claim.speaker else speaker)
         cue = claim.cue.text if claim.cue else "said"
         sentence_index = claim.sentence_ids[0] if claim.sentence_ids else -1
-        sources.append(Citation(article.id, sentence_index, claim.content.start, claim.content.end,
-                                claim.content.text, article.title))
+        sources.append(Citation.of_span(article, sentence_index, claim.content.start, claim.content.end))
         sentences.append(AnswerSentence(f"{name} ({cue}): {claim.content.text}", [len(sources)]))
     return Answer(question, True, "claims", sentences, sources)
 
 
 # --------------------------------------------------------------------------- entry point
 
+MAX_DISAGREEMENTS = 2  # shown at the head of an answer
+
+
+def with_disagreements(answer: Answer, hits: Sequence[Hit], index: SentenceIndex,
+                       engine_claims: Callable[[Sequence[Article]], list[list[Claim]]], model: Any) -> Answer:
+    """When the relevant sources disagree (``compare``: rival figures, one says and another
+    denies), the answer says so first and cites both sides."""
+    from .compare import CompareConfig, compare_statements, hit_statements
+
+    statements = hit_statements(index, relevant_hits(hits), engine_claims)
+    found = compare_statements("", statements, index.encode, model, CompareConfig()).disagreements
+    if not found:
+        return answer
+    lines = []
+    for d in found[:MAX_DISAGREEMENTS]:
+        numbers = []
+        for s in (d.a, d.b):
+            known = [n for n, c in enumerate(answer.sources, 1) if c.article_id == s.article_id
+                     and c.start <= s.start and s.end <= c.end]
+            if not known:
+                answer.sources.append(Citation.of_span(index.article(s.article_id), s.sentence_index, s.start, s.end))
+                known = [len(answer.sources)]
+            numbers.append(known[0])
+        a, b = d.a, d.b
+        lines.append(AnswerSentence(f"The sources disagree: {_voice(a)} says “{a.text}”, while {_voice(b)} says "
+                                    f"“{b.text}”.", numbers))
+    answer.sentences[:0] = lines
+    answer.notes.append("the sources disagree; both sides are cited")
+    return answer
+
+
+def _voice(s: Any) -> str:
+    """Who makes a statement, with outlet and date."""
+    where = ", ".join(v for v in (s.source, s.published) if v)
+    return f"{s.speaker or 'the outlet'}" + (f" ({where})" if where else "")
+
+
 def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
                     generator: Generator | None = None, verifier: Verifier | None = None,
-                    engine_claims: Callable[[Sequence[Article]], list[list[Claim]]] | None = None) -> Answer:
-    """Answer ``question`` from the ``k`` sentences the index retrieves for it."""
+                    engine_claims: Callable[[Sequence[Article]], list[list[Claim]]] | None = None,
+                    consistency: Any = None) -> Answer:
+    """Answer ``question`` from the ``k`` sentences the index retrieves for it; where the
+    sources disagree, the answer says so and cites both (``consistency``: the model that
+    judges it, by default the shipped one; without it, or without the attribution engine,
+    the answer is given with a note)."""
     if not question.strip():
         raise AssistantError("empty question")
     if k < 1:
@@ -269,4 +307,12 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
     else:
         answer = extractive_answer(question, hits)
     answer.notes = notes + answer.notes
+    if answer.answered:
+        try:
+            from .consistency import load_consistency_model
+
+            answer = with_disagreements(answer, hits, index, engine_claims or cached_engine_claims,
+                                        consistency or load_consistency_model())
+        except AssistantError as exc:
+            answer.notes.append(f"not checked for disagreeing sources ({exc})")
     return answer

@@ -45,7 +45,7 @@ SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE = "supported", "contradicted"
 VERDICTS = (SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE)
 SUPPORTS, CONTRADICTS_STANCE, RELATED = "supports", "contradicts", "related"
 SIGNALS = ("entailment", "contradiction", "contradicting_findings", "unsupported_findings")
-_DENIAL = re.compile(r"\b(den(y|ies|ied|ying|ial)|reject(s|ed)?|dismiss(es|ed)?|refute[sd]?|rebuff(s|ed)?|disput(e|es|ed))\b", re.I)
+DENIAL = re.compile(r"\b(den(y|ies|ied|ying|ial)|reject(s|ed)?|dismiss(es|ed)?|refute[sd]?|rebuff(s|ed)?|disput(e|es|ed))\b", re.I)
 
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "data" / "check_calibration.json"
@@ -159,18 +159,18 @@ class _Candidate:
 _POINTS_BACK = re.compile(r"\b(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.I)
 
 
-def _premise(article_sentences: Sequence[Sentence], position: int) -> str:
+def premise_of(article_sentences: Sequence[Sentence], position: int, *, always: bool = False) -> str:
     """The sentence, with the one before it in the same paragraph when it points back
-    ("It said ...", "Israel denies this"): otherwise what the sentence before says would
-    be credited to this one."""
+    ("It said ...", "Israel denies this"), or ``always`` (what "denied the claim" denies):
+    otherwise what the sentence before says would be credited to this one."""
     sentence = article_sentences[position]
     if position > 0 and article_sentences[position - 1].paragraph == sentence.paragraph \
-            and _POINTS_BACK.search(sentence.text):
+            and (always or _POINTS_BACK.search(sentence.text)):
         return f"{article_sentences[position - 1].text} {sentence.text}"
     return sentence.text
 
 
-def _reported_claim(claims: Sequence[Claim], sentence: Sentence) -> Claim | None:
+def reported_claim(claims: Sequence[Claim], sentence: Sentence) -> Claim | None:
     """The attributed claim whose content overlaps ``sentence`` most."""
     best, overlap = None, 0
     for claim in claims:
@@ -184,7 +184,7 @@ def _reported_claim(claims: Sequence[Claim], sentence: Sentence) -> Claim | None
     return best
 
 
-def _speaker_name(claim: Claim | None) -> str | None:
+def speaker_name(claim: Claim | None) -> str | None:
     if claim is None:
         return None
     return claim.speaker_resolved or (claim.speaker.text if claim.speaker else None)
@@ -199,7 +199,7 @@ def reported_in(text: str) -> tuple[tuple[str, str], ...]:
     except ImportError as exc:
         raise AssistantError(f"the attribution engine is not available ({exc})") from exc
     claims = extract_claims([make_article(text=text, id="claim")])[0]
-    return tuple((_speaker_name(c), c.content.text) for c in claims if c.speaker is not None)
+    return tuple((speaker_name(c), c.content.text) for c in claims if c.speaker is not None)
 
 
 # a full stop written as its own token ("... family . the darwin woman ..."): tokenised,
@@ -318,14 +318,14 @@ class Checker:
     # ----------------------------------------------------------------- internals
 
     def _candidate(self, article: Article, sentence: Sentence, reported: Sequence[Claim]) -> _Candidate:
-        claim = _reported_claim(reported, sentence)
+        claim = reported_claim(reported, sentence)
         evidence = Evidence(article.id, article.title, article.source, article.published, sentence.index,
-                            sentence.start, sentence.end, sentence.text, speaker=_speaker_name(claim), url=article.url)
+                            sentence.start, sentence.end, sentence.text, speaker=speaker_name(claim), url=article.url)
         here = [c for c in reported if c.cue is not None and sentence.start <= c.cue.start < sentence.end]
-        denials = [c for c in here if _DENIAL.search(c.cue.text)]
+        denials = [c for c in here if DENIAL.search(c.cue.text)]
         if denials:  # the one who denies is the voice of this sentence
-            evidence.speaker = _speaker_name(denials[0]) or evidence.speaker
-        return _Candidate(evidence, _premise(article.sentences, sentence.index), bool(denials),
+            evidence.speaker = speaker_name(denials[0]) or evidence.speaker
+        return _Candidate(evidence, premise_of(article.sentences, sentence.index), bool(denials),
                           [c.content.text for c in here if c not in denials])
 
     def _nearest(self, sentences: Sequence[str], article: Article, embeddings: np.ndarray | None,

@@ -115,6 +115,12 @@ def numbers_written(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
+def same_count(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures count the same thing for the same event ("killed 17
+    Palestinians" and "killed 25 Palestinians", not "2.3 million people displaced")."""
+    return bool(a.counted) and a.counted == b.counted and (not a.event or not b.event or a.event == b.event)
+
+
 def number_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]) -> list[Finding]:
     """A number of the claim that the evidence gives differently for the same thing
     (contradicts), or that appears nowhere in the articles (unsupported)."""
@@ -124,10 +130,7 @@ def number_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]
     for q in quantities(claim):
         if any(abs(e.value - q.value) < 1e-9 for e in evidence_quantities):
             continue
-        # a rival figure counts the same thing for the same event ("killed 17 Palestinians"
-        # against "killed 25 Palestinians", not "2.3 million people displaced")
-        rivals = [e for e in evidence_quantities if q.counted and e.counted == q.counted
-                  and (not q.event or not e.event or e.event == q.event)]
+        rivals = [e for e in evidence_quantities if same_count(q, e)]
         if rivals:
             findings.append(Finding("number", CONTRADICTS,
                                     f"the coverage gives {rivals[0].text} {q.counted}, not {q.text}"))

@@ -17,6 +17,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,34 @@ def article_id_for(title: str, text: str, source: str = "", url: str = "") -> st
     else:
         key = "text\x00" + text
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def title_keyed(article: Article) -> bool:
+    """Whether the article's id comes from its title alone: no id, URL or outlet was given,
+    so another article with the same title would get the same id."""
+    return not article.url and not article.source.strip() and bool(article.title.strip()) \
+        and article.id == article_id_for(article.title, article.text)
+
+
+def distinct_id(article: Article) -> str:
+    """An id for a title-keyed article whose title is taken by another text: title and
+    text, so only the same text is the same article."""
+    key = "title+text\x00" + " ".join(article.title.lower().split()) + "\x00" + article.text
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def with_provenance(articles: Iterable[Article], source: str = "", published: str = "") -> list[Article]:
+    """``articles`` with the outlet and date filled in where the input gave none (plain
+    text has neither); an id derived from the title is derived again, with the outlet."""
+    out = []
+    for article in articles:
+        rekey = title_keyed(article) and bool(source.strip()) and not article.source
+        article = replace(article, source=article.source or source.strip(),
+                          published=article.published or published)
+        if rekey:
+            article = replace(article, id=article_id_for(article.title, article.text, article.source))
+        out.append(article)
+    return out
 
 
 def text_checksum(article: Article) -> str:
@@ -455,7 +484,8 @@ def read_articles(paths: Iterable[str | Path], warn: Warn = _ignore, text_field:
     """All articles under ``paths``. A missing path or a dataset that cannot be loaded raises
     ``AssistantError``; with ``skip_unreadable`` it is reported through ``warn`` instead and
     the rest is still read. ``progress`` shows a bar over the files. An article id given
-    twice with different content is reported (the later one wins when indexed)."""
+    twice with different content is reported (the later one wins when indexed), unless it
+    comes from the title alone (then the index keeps both)."""
     from tqdm import tqdm
 
     items: list[Path | str] = []
@@ -478,7 +508,7 @@ def read_articles(paths: Iterable[str | Path], warn: Warn = _ignore, text_field:
     for article in articles:
         checksum = text_checksum(article)
         earlier = latest.get(article.id)
-        if earlier is not None and earlier[1] != checksum:
+        if earlier is not None and earlier[1] != checksum and not title_keyed(article):  # those are kept apart
             warn(f"{article.origin}: article id {article.id} also given by {earlier[0].origin} with "
                  f"other content; the later one is kept")
         latest[article.id] = (article, checksum)

@@ -30,7 +30,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .corpus import text_checksum
+from .corpus import distinct_id, text_checksum, title_keyed
 from .errors import AssistantError
 from .fileio import write_text_atomic
 from .models import DEFAULT_EMBEDDING_MODEL, load_encoder
@@ -72,6 +72,9 @@ class Hit:
     score: float
     dense_score: float | None
     lexical_score: float | None
+    source: str = ""     # the article's outlet, date and URL
+    published: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -392,7 +395,8 @@ class SentenceIndex:
         article = generation.articles[position]
         return Hit(article_id=article.id, article_title=article.title,
                    sentence=article.sentences[row - int(generation.starts[position])],
-                   score=score, dense_score=dense, lexical_score=lexical)
+                   score=score, dense_score=dense, lexical_score=lexical, source=article.source,
+                   published=article.published, url=article.url)
 
     # ------------------------------------------------------------------ loading
 
@@ -555,6 +559,7 @@ class SentenceIndex:
             generation = self._current()
             latest: dict[str, tuple[Article, str]] = {}
             for article in articles:
+                article = self._kept_apart(generation, latest, article)
                 latest[article.id] = (article, text_checksum(article))
             added = updated = 0
             skipped = len(articles) - len(latest)  # superseded repeats within this batch
@@ -584,6 +589,24 @@ class SentenceIndex:
                                              f"what was committed before is kept") from exc
                     generation = self._current()
             return IngestReport(added, updated, skipped, total)
+
+    @staticmethod
+    def _kept_apart(generation: _Generation | None, batch: dict[str, tuple[Article, str]], article: Article) -> Article:
+        """An article whose id comes from its title alone (no outlet, id or URL given) keeps
+        apart from another text under the same title, earlier in the batch or stored from
+        another file: the same title is not the same article unless the text is the same.
+        The same file read again with an edited text is the same article, updated (and so is
+        an article of no known origin, built in code)."""
+        if not title_keyed(article):
+            return article
+        if article.id in batch:
+            earlier, edited = batch[article.id][0], False
+        elif generation is not None and article.id in generation.positions:
+            earlier = generation.articles[generation.positions[article.id]]
+            edited = not article.origin or earlier.origin == article.origin
+        else:
+            return article
+        return article if edited or earlier.text == article.text else replace(article, id=distinct_id(article))
 
     @staticmethod
     def _commit_chunks(changed: list[tuple[Article, str]], stored: int) -> Iterator[list[tuple[Article, str]]]:

@@ -2,7 +2,10 @@
 csv|md`). Article text is untrusted: it may start with a formula or hold a link."""
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 # a spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection)
@@ -29,3 +32,25 @@ def markdown_text(text: str) -> str:
     for ch in "\\`*_<>#|":
         out = out.replace(ch, "\\" + ch)
     return _LINK_OPENER.sub(r"]\\", out)
+
+
+def provenance(record: dict[str, Any]) -> str:
+    """"title · outlet · date · URL" of a record, leaving out what is not known."""
+    return " · ".join(str(v) for v in (record.get("title") or record.get("article_title"), record.get("source"),
+                                       record.get("published"), record.get("url")) if v)
+
+
+def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """CSV of ``rows`` (dicts; the columns are the first row's, else ``columns``), each cell
+    made safe by ``csv_cell``."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else list(columns))
+    writer.writeheader()
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
+def markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
+    """Markdown table lines of ``columns`` of ``rows``, each cell made safe by ``markdown_text``."""
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return out + ["| " + " | ".join(markdown_text(str(row[c])) for c in columns) + " |" for row in rows]

@@ -275,8 +275,8 @@ def check_claims(article: Article, items: Sequence[tuple[str, str]], engine_clai
         claim, matched = engine_claims[best], entail[best] >= SUPPORTED_AT
         issues = [] if matched else ["no matching claim in the article"]
         issues += grounding_issues(text, [claim.content.text, sources[best]])
-        citation = Citation(article.id, claim.sentence_ids[0] if claim.sentence_ids else -1,
-                            claim.content.start, claim.content.end, claim.content.text, article.title)
+        citation = Citation.of_span(article, claim.sentence_ids[0] if claim.sentence_ids else -1,
+                                    claim.content.start, claim.content.end)
         checks.append(ClaimCheck(speaker, text, "unverified" if issues else "verified",
                                  claim.to_dict() if matched else None, citation if matched else None,
                                  round(float(similarity[row, best]), 3), issues, round(entail[best], 4)))

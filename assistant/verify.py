@@ -62,7 +62,8 @@ _CAPITALISED = re.compile(r"(?<![.!?:;\"“]\s)(?<![“\"‘(\[])(?<!^)\b([A-Z][
 
 @dataclass
 class Citation:
-    """A source sentence: ``start``/``end`` index the article's text."""
+    """A source sentence (or a claim's content): ``start``/``end`` index the article's text;
+    the article's outlet, date and URL go with it."""
 
     article_id: str
     sentence_index: int
@@ -70,10 +71,25 @@ class Citation:
     end: int
     text: str
     article_title: str = ""
+    source: str = ""
+    published: str = ""
+    url: str = ""
 
     @classmethod
     def of(cls, article: Article, sentence: Sentence) -> "Citation":
-        return cls(article.id, sentence.index, sentence.start, sentence.end, sentence.text, article.title)
+        return cls.of_span(article, sentence.index, sentence.start, sentence.end)
+
+    @classmethod
+    def of_span(cls, article: Article, sentence_index: int, start: int, end: int) -> "Citation":
+        return cls(article.id, sentence_index, start, end, article.text[start:end], article.title,
+                   article.source, article.published, article.url)
+
+    @classmethod
+    def of_hit(cls, hit: Any) -> "Citation":
+        """A retrieved sentence (``index.Hit``)."""
+        s = hit.sentence
+        return cls(hit.article_id, s.index, s.start, s.end, s.text, hit.article_title, hit.source,
+                   hit.published, hit.url)
 
 
 @dataclass

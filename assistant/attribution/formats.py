@@ -10,12 +10,13 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from ..output import markdown_text
 from ..types import Article, Claim, Span
 from .speakers import group_speakers, speaker_table
 from .text import fold_name
 
 FORMATS = ("table", "jsonl", "json", "csv", "md")
-CSV_COLUMNS = ("article_id", "article_title", "speaker", "speaker_resolved", "speaker_type", "cue",
+CSV_COLUMNS = ("article_id", "article_title", "source", "published", "url", "speaker", "speaker_resolved", "speaker_type", "cue",
                "content", "kind", "sentence_ids", "sentence", "speaker_start", "speaker_end",
                "cue_start", "cue_end", "content_start", "content_end")
 
@@ -55,9 +56,16 @@ def _pairs(articles: Sequence[Article], claims: Sequence[Sequence[Claim]]) -> li
 
 # --------------------------------------------------------------------------- formats
 
+def provenance_of(article: Article) -> dict[str, str]:
+    """The article's title, outlet, date and URL, as every claim row carries them."""
+    return {"article_title": article.title, "source": article.source, "published": article.published,
+            "url": article.url}
+
+
 def to_jsonl(articles: Sequence[Article], claims: Sequence[Sequence[Claim]]) -> str:
-    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
-                   for _, found in _pairs(articles, claims) for c in found)
+    """The claims format, each line with its article's provenance (readers ignore it)."""
+    return "".join(json.dumps(c.to_dict() | provenance_of(article), ensure_ascii=False) + "\n"
+                   for article, found in _pairs(articles, claims) for c in found)
 
 
 def to_json(articles: Sequence[Article], claims: Sequence[Sequence[Claim]]) -> str:
@@ -70,7 +78,7 @@ def to_json(articles: Sequence[Article], claims: Sequence[Sequence[Claim]]) -> s
         tables.append(table)
         payload["articles"].append({
             "article_id": article.id, "title": article.title, "source": article.source,
-            "published": article.published,
+            "published": article.published, "url": article.url,
             "claims": [c.to_dict() | {"sentence": source_sentence(article, c)} for c in found],
             "speakers": [s.to_dict() for s in table.speakers],
         })
@@ -85,7 +93,7 @@ def to_csv(articles: Sequence[Article], claims: Sequence[Sequence[Claim]]) -> st
     for article, found in _pairs(articles, claims):
         for c in found:
             writer.writerow({
-                "article_id": article.id, "article_title": article.title,
+                "article_id": article.id, **provenance_of(article),
                 "speaker": _span_text(c.speaker), "speaker_resolved": c.speaker_resolved or "",
                 "speaker_type": c.speaker_type or "", "cue": _span_text(c.cue),
                 "content": content_text(c, article.text), "kind": c.kind,
@@ -107,7 +115,8 @@ def to_markdown(articles: Sequence[Article], claims: Sequence[Sequence[Claim]]) 
     lines = ["# Claims", ""]
     for article, found in _pairs(articles, claims):
         lines += [f"## {_md_cell(article.title or article.id)}", "",
-                  f"`{article.id}` · {len(found)} claim{'s' if len(found) != 1 else ''}", ""]
+                  " · ".join([f"`{article.id}`", *(markdown_text(v) for v in (article.source, article.published, article.url) if v),
+                              f"{len(found)} claim{'s' if len(found) != 1 else ''}"]), ""]
         if found:
             lines += ["| Speaker | Type | Cue | Claim | Kind | Sentence |",
                       "|---|---|---|---|---|---|"]
@@ -130,7 +139,9 @@ def to_table(articles: Sequence[Article], claims: Sequence[Sequence[Claim]], wid
     width = max(60, width or shutil.get_terminal_size((120, 24)).columns)
     blocks = []
     for article, found in _pairs(articles, claims):
-        header = f"{article.title or article.id}  [{article.id}]  {len(found)} claim{'s' if len(found) != 1 else ''}"
+        where = " · ".join(v for v in (article.source, article.published, article.url) if v)
+        header = (f"{article.title or article.id}  [{article.id}]" + (f"  {where}" if where else "")
+                  + f"  {len(found)} claim{'s' if len(found) != 1 else ''}")
         rows = [(str(n), speaker_label(c) + (f" · {c.speaker_type}" if c.speaker_type else ""),
                  _span_text(c.cue), content_text(c, article.text), c.kind, source_sentence(article, c))
                 for n, c in enumerate(found, 1)]

@@ -13,7 +13,7 @@ import sys
 from ..config import configure_runtime
 from ..errors import AssistantError
 
-SUBCOMMANDS = ("ingest", "search", "claims", "summarize", "ask", "check", "eval", "serve", "demo", "index")
+SUBCOMMANDS = ("ingest", "search", "claims", "summarize", "ask", "check", "compare", "eval", "serve", "demo", "index")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 
 from ..answer import Answer, answer_question
 from ..errors import AssistantError
 from ..index import MAX_K, SentenceIndex
+from ..output import provenance
 from .common import (add_generator_options, add_index_option, capped_k, generator_from_args, index_dir,
                      print_text, terminal_json)
 from .summarize import verifier_from_args
@@ -36,8 +38,8 @@ def print_answer(answer: Answer) -> None:
     if answer.sources:  # shown even when the generator found no answer in them
         print()
         for n, source in enumerate(answer.sources, 1):
-            print_text(f"[{n}] {source.article_title or source.article_id} (sentence {source.sentence_index}): "
-                       f"{source.text}")
+            where = provenance(asdict(source)) or source.article_id
+            print_text(f"[{n}] {where} (sentence {source.sentence_index}): {source.text}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,17 +3,14 @@ the coverage? With the evidence, its stance and who says it."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import AssistantError
-from ..fileio import read_jsonl, writable_target, write_text_atomic
-from ..output import csv_cell, markdown_text
-from .common import add_index_option, index_dir, terminal_json, terminal_text, warn
+from ..fileio import read_jsonl, writable_target
+from ..output import csv_text, markdown_table, provenance
+from .common import add_output_options, index_dir, warn, write_output
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
 MAX_EVIDENCE = 100  # sentences read by the model per claim
@@ -37,9 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-k", type=int, default=8, help="evidence sentences retrieved per claim (default 8)")
     parser.add_argument("--no-attribution", action="store_true",
                         help="do not run the attribution engine (faster; no speakers, no misattribution)")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the output to FILE")
-    add_index_option(parser)
+    add_output_options(parser, FORMATS)
     parser.set_defaults(func=run)
 
 
@@ -121,10 +116,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             results = [checker.check_claim(text, index, claim_id=claim_id) for claim_id, text in claims]
     output = render([r.to_dict() for r in results], args.format)
-    if args.output is not None:
-        write_text_atomic(args.output, output)
-    else:
-        sys.stdout.write(terminal_json(output) if args.format in ("json", "jsonl") else terminal_text(output))
+    write_output(output, args.format, args.output)
     return 0
 
 
@@ -132,10 +124,6 @@ def run(args: argparse.Namespace) -> int:
 
 _BADGE = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "disputed": "DISPUTED",
           "not_in_coverage": "NOT IN COVERAGE"}
-
-
-def _provenance(e: dict[str, Any]) -> str:
-    return " · ".join(v for v in (e.get("title"), e.get("source"), e.get("published")) if v)
 
 
 def _table(records: list[dict[str, Any]], depth: int = 0) -> list[str]:
@@ -151,7 +139,7 @@ def _table(records: list[dict[str, Any]], depth: int = 0) -> list[str]:
         for e in [e for e in r["evidence"] if e["stance"] != "related"][:4]:
             who = f"{e['speaker']}: " if e.get("speaker") else ""
             lines.append(f"{pad}   [{e['stance']}] {who}{e['text']}")
-            lines.append(f"{pad}      {_provenance(e)} · sentence {e['sentence_index']} "
+            lines.append(f"{pad}      {provenance(e)} · sentence {e['sentence_index']} "
                          f"[{e['start']}:{e['end']}] · p(entail) {e['probabilities'].get('entailment', 0):.2f} "
                          f"p(contradict) {e['probabilities'].get('contradiction', 0):.2f}")
         if r.get("sentences"):
@@ -172,6 +160,7 @@ def _flat_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                              "stance": e["stance"] if e else "", "speaker": (e or {}).get("speaker") or "",
                              "evidence": e["text"] if e else "", "title": e["title"] if e else "",
                              "source": e["source"] if e else "", "published": e["published"] if e else "",
+                             "url": e["url"] if e else "",
                              "article_id": e["article_id"] if e else "",
                              "start": e["start"] if e else "", "end": e["end"] if e else ""})
     return rows
@@ -183,16 +172,8 @@ def render(records: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt == "csv":
-        rows = _flat_rows(records)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["claim"])
-        writer.writeheader()
-        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
-        return buffer.getvalue()
+        return csv_text(_flat_rows(records), ["claim"])
     if fmt == "md":
-        rows = _flat_rows(records)
-        cols = ["claim", "verdict", "score", "stance", "speaker", "evidence", "source", "published"]
-        out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        out += ["| " + " | ".join(markdown_text(row[c]) for c in cols) + " |" for row in rows]
-        return "\n".join(out) + "\n"
+        cols = ["claim", "verdict", "score", "stance", "speaker", "evidence", "source", "published", "url"]
+        return "\n".join(markdown_table(_flat_rows(records), cols)) + "\n"
     return "\n".join(_table(records)) + "\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import AssistantError
 from .common import (add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir,
-                     terminal_json, terminal_text)
+                     write_output)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..attribution import extract_claims, generator_proposer
     from ..attribution.formats import render
-    from ..fileio import writable_target, write_text_atomic
+    from ..fileio import writable_target
 
     if args.batch_size < 1:
         raise AssistantError("--batch-size must be at least 1")
@@ -55,10 +55,8 @@ def run(args: argparse.Namespace) -> int:
     claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size, propose_speaker=propose,
                             contextual=not args.no_tagger)
     text = render(args.format, articles, claims)
-    if args.output is None:
-        sys.stdout.write(terminal_json(text) if args.format in ("json", "jsonl") else terminal_text(text))
-    else:
-        write_text_atomic(args.output, text)
+    write_output(text, args.format, args.output)
+    if args.output is not None:
         n = sum(len(c) for c in claims)
         print(f"wrote {n} claim{'s' if n != 1 else ''} from {len(articles)} article"
               f"{'s' if len(articles) != 1 else ''} to {args.output}", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -74,6 +75,24 @@ def terminal_json(json_text: str) -> str:
     characters itself; DEL and C1 ones (0x9b starts an escape sequence too) are escaped
     here, which is valid because outside strings JSON text has none."""
     return _DEL_AND_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", json_text)
+
+
+def add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    """--format (the first of ``formats`` by default), -o FILE and --index."""
+    parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the output to FILE")
+    add_index_option(parser)
+
+
+def write_output(text: str, fmt: str, path: Path | None) -> None:
+    """Output to the file ``path`` (atomically), else to the terminal: JSON made inert,
+    other formats without control characters."""
+    from ..fileio import write_text_atomic
+
+    if path is not None:
+        write_text_atomic(path, text)
+    else:
+        sys.stdout.write(terminal_json(text) if fmt in ("json", "jsonl") else terminal_text(text))
 
 
 def print_text(*parts: object) -> None:

@@ -3,16 +3,19 @@
 Ingests examples/sample_coverage.txt into the index, then shows what each feature gives on
 it: the attributed claims (who said what), a cited summary per article, a cited answer to a
 question, claims checked against the coverage, and the attribution scores against the
-bundled gold set.
+bundled gold set. Then ingests the compare corpus (examples/compare_corpus: 16 articles, 6
+outlets, 3 events) and compares its coverage of one event: claim groups, disagreements,
+timeline.
 """
 from __future__ import annotations
 
 import argparse
 
-from ..config import SAMPLE_CORPUS, SAMPLE_GOLD
+from ..config import COMPARE_CORPUS, SAMPLE_CORPUS, SAMPLE_GOLD
 from .common import add_index_option, index_dir
 
 DEMO_QUESTION = "How many people were killed at the school in Gaza City?"
+DEMO_TOPIC = "How many people died in the Port Aven factory fire?"
 DEMO_CLAIMS = [  # one of each kind a fact-checker meets: reported, misattributed, disputed, absent
     "Eight people were killed at a school in Gaza City.",
     "Palestinian medics said the strike targeted a command center.",
@@ -81,6 +84,15 @@ def run(args: argparse.Namespace) -> int:
     _heading(f"Attribution eval against {SAMPLE_GOLD.name}")
     gold = read_gold(SAMPLE_GOLD)
     print(evaluate(gold.articles, gold.claims, [c for cs in claims for c in cs]).table())
-    print("\nNext: assistant ask \"...\", assistant check \"...\", assistant claims ID, assistant summarize ID, "
-          "assistant serve")
+
+    _heading(f"Compare the coverage: {DEMO_TOPIC}")
+    from ..compare import compare_index
+    from .compare import render as render_comparison
+
+    corpus = read_articles([COMPARE_CORPUS / "articles.jsonl"], warn)
+    report = index.add(corpus)
+    print(f"{COMPARE_CORPUS.name}: {report.added} added, {report.skipped} unchanged")
+    print(render_comparison(compare_index(index, DEMO_TOPIC).to_dict(), "table"), end="")
+    print("\nNext: assistant ask \"...\", assistant check \"...\", assistant compare \"...\", assistant claims ID, "
+          "assistant summarize ID, assistant eval compare, assistant serve")
     return 0

@@ -1,4 +1,5 @@
-"""`assistant eval attribution` and `assistant eval factcheck`: quality against gold data."""
+"""`assistant eval attribution`, `assistant eval factcheck` and `assistant eval compare`: quality
+against gold data."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..config import SAMPLE_CHECKS, SAMPLE_GOLD
+from ..config import COMPARE_CORPUS, SAMPLE_CHECKS, SAMPLE_GOLD
 from ..errors import AssistantError
 from ..fileio import writable_target, write_text_atomic
 from ..types import Article, Claim
@@ -58,6 +59,60 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     factcheck.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
     factcheck.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong claims (default 10)")
     factcheck.set_defaults(func=run_factcheck)
+
+    compare = tasks.add_parser(
+        "compare", help="score claim groups and disagreements against an annotated corpus",
+        description="Run `compare` over every statement of an annotated corpus (a folder with articles.jsonl "
+                    "and annotations.json, as examples/compare_corpus) and score it: pairwise precision, "
+                    "recall and F1 of the claim groups over the annotated members; precision and recall of "
+                    "the disagreements over pairs of annotated quotes; and the annotated speakers' timelines.")
+    compare.add_argument("--corpus", type=Path, default=COMPARE_CORPUS, metavar="DIR",
+                         help=f"the annotated corpus (default: {COMPARE_CORPUS})")
+    compare.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
+    compare.add_argument("--errors", type=int, default=10, metavar="N",
+                         help="list up to N wrong disagreements (default 10)")
+    compare.set_defaults(func=run_compare)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from ..compare import CompareConfig, compare_statements, statements_by, statements_of
+    from ..consistency import load_consistency_model
+    from ..corpus import read_articles
+    from ..evaluate_compare import read_compare_gold, score_comparison, score_speaker_timeline
+    from ..summarize import default_encode
+    from ..verify import engine_claims
+
+    if args.json is not None:
+        writable_target(args.json)
+    articles_path, gold_path = args.corpus / "articles.jsonl", args.corpus / "annotations.json"
+    for path in (articles_path, gold_path):
+        if not path.is_file():
+            raise AssistantError(f"{path}: no such file (a corpus folder holds articles.jsonl and annotations.json)")
+    gold = read_compare_gold(gold_path)
+    articles = read_articles([articles_path], warn)
+    claims = engine_claims(articles)
+    statements = [s for a, c in zip(articles, claims) for s in statements_of(a, c)]
+    comparison = compare_statements(str(args.corpus), statements, default_encode, load_consistency_model(),
+                                    CompareConfig())
+    report = score_comparison(gold, articles, comparison)
+    g, d = report["grouping"], report["disagreements"]
+    print(f"{len(articles)} articles, {report['statements']} statements, {report['groups']} groups predicted")
+    print(f"grouping (pairwise, {g['gold']} gold pairs): precision {g['precision']:.3f}  recall {g['recall']:.3f}  "
+          f"F1 {g['f1']:.3f}  ({g['unmatched_members']} annotated members matched no statement)")
+    print(f"disagreements ({d['gold']} annotated): precision {d['precision']:.3f} ({d['correct']}/{d['counted']} "
+          f"over annotated quotes; {d['predicted']} found in all)  recall {d['recall']:.3f}"
+          + (f"  missed: {', '.join(d['missed'])}" if d["missed"] else ""))
+    for line in d["wrong"][:args.errors]:
+        print(f"  wrong: {line}")
+    report["timelines"] = []
+    for speaker in gold.timelines:
+        entry = score_speaker_timeline(gold, speaker, statements_by(speaker, articles, claims), articles)
+        report["timelines"].append(entry)
+        print(f"timeline of {speaker}: {entry['found']}/{entry['annotated']} annotated statements found "
+              f"({entry['statements']} claims given to the speaker)")
+    if args.json is not None:
+        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    return 0
 
 
 def run_factcheck(args: argparse.Namespace) -> int:

@@ -7,9 +7,9 @@ import sys
 
 from tqdm import tqdm
 
-from ..corpus import read_articles
+from ..corpus import read_articles, with_provenance
 from ..errors import AssistantError
-from ..index import SentenceIndex
+from ..index import SentenceIndex, iso_date
 from .common import add_index_option, index_dir
 
 
@@ -26,6 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "else sentence-transformers/all-MiniLM-L6-v2)")
     parser.add_argument("--text-field", default=None, metavar="NAME",
                         help="record field holding the article text (default: text/body/content/...)")
+    parser.add_argument("--source", default="", metavar="OUTLET",
+                        help="the outlet of articles whose input names none (plain text has none)")
+    parser.add_argument("--published", default="", metavar="DATE",
+                        help="the publication date (YYYY-MM-DD) of articles whose input gives none")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(func=run)
 
@@ -35,10 +39,14 @@ def _warn(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    published = iso_date(args.published)
+    if args.published and not published:
+        raise AssistantError(f"--published: {args.published!r} is not a date (use YYYY-MM-DD)")
     folder = index_dir(args)
     index = SentenceIndex(folder, model=args.model)
     model = index.model_name  # an index built with another model fails here, before any work
     articles = read_articles(args.paths, _warn, args.text_field, skip_unreadable=True, progress=True)
+    articles = with_provenance(articles, args.source, published)
     if not articles:
         raise AssistantError("nothing ingested: no article could be read from the given paths"
                              + (f" (index {folder} unchanged)" if SentenceIndex.exists(folder) else ""))

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 
 from ..config import MAX_UPLOAD_MB
 from ..corpus import SUPPORTED_SUFFIXES
 from ..errors import AssistantError
 from ..generate import Generator
 from . import export, render
-from .backend import Backend, speaker_groups
+from .backend import Backend, speaker_facets, speaker_groups, timeline_rows
 from .guard import LOCAL_NAMES, HostGuard, allowed_hosts
 
 TITLE = "News claim & summary fact-check assistant"
@@ -29,6 +30,8 @@ SAMPLE_QUESTIONS = [  # shown as examples when the app runs on the bundled sampl
     "What did Hussein Allawi say?",
     "Why did Blinken delay his visit?",
 ]
+
+COMPARE_MODES = ("topic", "speaker")
 
 SAMPLE_CLAIMS = [
     "Eight people were killed at a school in Gaza City.",
@@ -89,6 +92,9 @@ a.na-cite { text-decoration: none; font-weight: 600; }
 .na-speaker-group ul { margin-top: 4px; }
 .na-speaker-group li { margin-bottom: 6px; }
 .na-count { background: #eee; border-radius: 8px; padding: 0 6px; font-size: 0.85em; color: #333; }
+mark.na-figure { background: #ffd8a8; color: inherit; font-weight: 600; padding: 0 1px; }
+a.na-open { font-size: 0.95em; }
+.na-group { margin-bottom: 8px; }
 .na-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
 .na-msg-info { background: #e7f5ff; color: #1c4f80; }
 .na-msg-error { background: #fff0f0; color: #a61e1e; }
@@ -165,16 +171,39 @@ def build_app(backend: Backend) -> gr.Blocks:
         first = choices[0][1] if choices else None
         return (counts_html(), gr.update(choices=choices, value=first), *on_article(first))
 
-    @_user_errors
-    def on_speakers(query: str, progress: gr.Progress = gr.Progress()) -> str:
-        claims = backend.all_claims(_progress_callback(progress))
-        return render.render_speakers(speaker_groups(backend.articles(), claims), query)
+    def current_speakers(progress: gr.Progress) -> list:
+        return speaker_groups(backend.articles(), backend.all_claims(_progress_callback(progress)))
 
     @_user_errors
-    def on_ingest(files: Sequence[str] | None, progress: gr.Progress = gr.Progress()):
+    def on_speakers(query: str, sort: str, speaker_type: str, outlet: str,
+                    progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any, Any, Any]:
+        groups = current_speakers(progress)
+        names, types, outlets = speaker_facets(groups)
+        html = render.render_speakers(groups, query, sort=sort, speaker_type=speaker_type or render.ANY,
+                                      outlet=outlet or render.ANY)
+        return (html, gr.update(choices=[render.ANY, *types]), gr.update(choices=[render.ANY, *outlets]),
+                gr.update(choices=names), gr.update(choices=names))
+
+    @_user_errors
+    def on_speaker_pair(first: str | None, second: str | None, progress: gr.Progress = gr.Progress()) -> str:
+        return render.render_speaker_pair(current_speakers(progress), first, second)
+
+    @_user_errors
+    def on_compare(query: str, mode: str, progress: gr.Progress = gr.Progress()) -> tuple[str, str, Any]:
+        progress(0.1, desc="comparing the coverage")
+        comparison = backend.compare(query, by_speaker=mode == COMPARE_MODES[1])
+        rows = timeline_rows(comparison.timeline)
+        frame = pd.DataFrame(rows, columns=["date", "who", "outlet", "statement"])
+        frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
+        return (render.render_groups(comparison.groups), render.render_disagreements(comparison.disagreements),
+                frame.dropna(subset=["date"]))
+
+    @_user_errors
+    def on_ingest(files: Sequence[str] | None, source: str, published: str, progress: gr.Progress = gr.Progress()):
         if not files:
             raise AssistantError("choose one or more files to upload first")
-        return after_ingest(backend.ingest_uploads([Path(f) for f in files], _progress_callback(progress)))
+        return after_ingest(backend.ingest_uploads([Path(f) for f in files], _progress_callback(progress),
+                                                   source=source, published=published))
 
     @_user_errors
     def on_ingest_path(path_text: str, progress: gr.Progress = gr.Progress()):
@@ -253,17 +282,49 @@ def build_app(backend: Backend) -> gr.Blocks:
                 claims_html = gr.HTML(elem_id="na-claims")
                 gr.Markdown("### Full article")
                 article_html = gr.HTML(elem_id="na-article")
+            with gr.Tab("Compare", id="compare"):
+                with gr.Row(equal_height=True):
+                    compare_query = gr.Textbox(placeholder="A topic or question, or a speaker's name",
+                                               show_label=False, scale=5, elem_id="na-compare-query")
+                    compare_mode = gr.Radio(list(COMPARE_MODES), value=COMPARE_MODES[0], show_label=False,
+                                            scale=2, elem_id="na-compare-mode")
+                    compare_button = gr.Button("Compare", variant="primary", scale=0, min_width=120,
+                                               elem_id="na-compare-run")
+                gr.Markdown("### Claim groups — the same claim across outlets and speakers")
+                groups_html = gr.HTML(elem_id="na-compare-groups")
+                gr.Markdown("### Disagreements")
+                disagreements_html = gr.HTML(elem_id="na-compare-disagreements")
+                gr.Markdown("### Timeline")
+                timeline_plot = gr.ScatterPlot(x="date", y="who", color="outlet", tooltip=["statement", "outlet"],
+                                               height=320, elem_id="na-compare-timeline", show_label=False)
             with gr.Tab("Speakers", id="speakers") as speakers_tab:
                 with gr.Row(equal_height=True):
                     speaker_filter = gr.Textbox(placeholder="Filter by speaker, alias or words of the claim",
                                                 show_label=False, scale=5, elem_id="na-speaker-filter")
                     speakers_button = gr.Button("Show", scale=0, min_width=120, elem_id="na-speakers-show")
+                with gr.Row(equal_height=True):
+                    speaker_sort = gr.Radio(list(render.SPEAKER_SORTS), value=render.SPEAKER_SORTS[0],
+                                            label="Sort by", elem_id="na-speaker-sort")
+                    speaker_type = gr.Dropdown([render.ANY], value=render.ANY, label="Type", elem_id="na-speaker-type")
+                    speaker_outlet = gr.Dropdown([render.ANY], value=render.ANY, label="Outlet",
+                                                 elem_id="na-speaker-outlet")
+                with gr.Accordion("Compare two speakers", open=False):
+                    with gr.Row(equal_height=True):
+                        first_speaker = gr.Dropdown([], label="First speaker", elem_id="na-speaker-a")
+                        second_speaker = gr.Dropdown([], label="Second speaker", elem_id="na-speaker-b")
+                        pair_button = gr.Button("Compare", scale=0, min_width=120, elem_id="na-speaker-pair-run")
+                    pair_html = gr.HTML(elem_id="na-speaker-pair")
                 speakers_html = gr.HTML(elem_id="na-speakers")
             with gr.Tab("Coverage", id="coverage"):
                 coverage_counts = gr.HTML(coverage_html, elem_id="na-counts")
                 uploads = gr.File(label="Upload articles (" + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ")",
                                   file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES),
                                   elem_id="na-upload")
+                with gr.Row(equal_height=True):
+                    upload_source = gr.Textbox(label="Outlet of these files (when they name none)",
+                                               elem_id="na-upload-source")
+                    upload_published = gr.Textbox(label="Publication date (YYYY-MM-DD, when they give none)",
+                                                  elem_id="na-upload-published")
                 ingest_button = gr.Button("Add uploaded files", variant="primary", elem_id="na-ingest")
                 if backend.data_roots:
                     with gr.Row(equal_height=True):
@@ -298,11 +359,20 @@ def build_app(backend: Backend) -> gr.Blocks:
                            concurrency_id="ask")
         article_pick.change(on_article, inputs=article_pick, outputs=[summary_html, claims_html, article_html],
                             concurrency_limit=4)
-        speakers_button.click(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
-        speaker_filter.submit(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
-        speakers_tab.select(on_speakers, inputs=speaker_filter, outputs=speakers_html, concurrency_limit=4)
+        speaker_inputs = [speaker_filter, speaker_sort, speaker_type, speaker_outlet]
+        speaker_outputs = [speakers_html, speaker_type, speaker_outlet, first_speaker, second_speaker]
+        for trigger in (speakers_button.click, speaker_filter.submit, speakers_tab.select, speaker_sort.change,
+                        speaker_type.input, speaker_outlet.input):
+            trigger(on_speakers, inputs=speaker_inputs, outputs=speaker_outputs, concurrency_limit=4)
+        pair_button.click(on_speaker_pair, inputs=[first_speaker, second_speaker], outputs=pair_html,
+                          concurrency_limit=4)
+        compare_args = dict(fn=on_compare, inputs=[compare_query, compare_mode],
+                            outputs=[groups_html, disagreements_html, timeline_plot], concurrency_limit=2,
+                            concurrency_id="ask")
+        compare_button.click(**compare_args, api_name="compare")
+        compare_query.submit(**compare_args, api_name=False)
         ingest_outputs = [ingest_html, coverage_counts, article_pick]
-        ingest_button.click(on_ingest, inputs=uploads, outputs=ingest_outputs,
+        ingest_button.click(on_ingest, inputs=[uploads, upload_source, upload_published], outputs=ingest_outputs,
                             concurrency_limit=1, concurrency_id="ingest").then(counts_html, outputs=status)
         if backend.data_roots:
             path_button.click(on_ingest_path, inputs=local_path, outputs=ingest_outputs,

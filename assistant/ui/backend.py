@@ -21,11 +21,12 @@ from ..attribution import extract_claims, generator_proposer, group_speakers, sp
 from ..attribution.text import fold_name
 from ..check import Checker, CheckResult
 from ..config import MAX_UPLOAD_MB, SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
-from ..corpus import expand_paths, read_file, read_source
+from ..compare import Comparison, TimelineEntry, compare_index
+from ..corpus import expand_paths, read_file, read_source, with_provenance
 from ..errors import AssistantError
 from ..evaluate import Report, evaluate, read_gold, read_polnear
 from ..generate import Generator
-from ..index import SentenceIndex
+from ..index import SentenceIndex, iso_date
 from ..summarize import Summary, summarize_articles
 from ..types import Article, Claim
 from ..verify import EntailmentModel, Verifier
@@ -117,6 +118,21 @@ def speaker_groups(articles: Sequence[Article], claims_by_article: dict[str, lis
             name = claim.speaker_resolved or (claim.speaker.text if claim.speaker else "")
             by_alias.get(fold_name(name), unattributed).entries.append((article, claim))
     return [v for v in views if v.entries] + ([unattributed] if unattributed.entries else [])
+
+
+def timeline_rows(entries: Sequence[TimelineEntry]) -> list[dict[str, str]]:
+    """The dated timeline entries as rows for a chart: date, who (speaker or outlet),
+    outlet and the statement."""
+    return [{"date": e.published, "who": e.speaker or f"{e.source} (own reporting)", "outlet": e.source or "-",
+             "statement": e.text} for e in entries if e.published]
+
+
+def speaker_facets(groups: Sequence[SpeakerGroup]) -> tuple[list[str], list[str], list[str]]:
+    """Speaker names, speaker types and outlets, for the Speakers tab's choices."""
+    names = [g.name for g in groups if g.name != "unattributed"]
+    types = sorted({g.speaker_type for g in groups if g.speaker_type})
+    outlets = sorted({a.source for g in groups for a, _ in g.entries if a.source})
+    return names, types, outlets
 
 
 class Backend:
@@ -248,10 +264,15 @@ class Backend:
     # ------------------------------------------------------------------ ingest
 
     def ingest(self, paths: Iterable[Path], progress: Progress = _no_progress, *,
-               roots: Sequence[Path] | None = None, shown_as: dict[Path, str] | None = None) -> IngestResult:
+               roots: Sequence[Path] | None = None, shown_as: dict[Path, str] | None = None,
+               source: str = "", published: str = "") -> IngestResult:
         """Read ``paths`` (files, folders, saved datasets) and add their articles to the index.
         With ``roots``, whatever a folder's links lead to outside them is skipped (and said).
-        ``shown_as`` names a path in warnings and article origins in place of its own name."""
+        ``shown_as`` names a path in warnings and article origins in place of its own name.
+        ``source`` and ``published`` are the outlet and date of articles whose input gives none."""
+        date = iso_date(published)
+        if published.strip() and not date:
+            raise AssistantError(f"{published.strip()!r} is not a date (use YYYY-MM-DD)")
         shown_as = {str(path): name for path, name in (shown_as or {}).items()}
 
         def shown(text: str) -> str:
@@ -268,7 +289,7 @@ class Backend:
         articles: list[Article] = []
         for n, item in enumerate(items):
             progress(0.3 * n / max(1, len(items)), f"reading {shown(str(item)).rsplit('/', 1)[-1]}")
-            for article in read_source(item, warn):
+            for article in with_provenance(read_source(item, warn), source, date):
                 article.origin = shown(article.origin)
                 articles.append(article)
         result = IngestResult(files=len(items), articles=len(articles), warnings=warnings)
@@ -288,9 +309,11 @@ class Backend:
         """A file or folder typed in the browser, read only under ``data_roots``."""
         return self.ingest([check_local_path(text, self.data_roots)], progress, roots=self.data_roots)
 
-    def ingest_uploads(self, uploads: Sequence[Path], progress: Progress = _no_progress) -> IngestResult:
+    def ingest_uploads(self, uploads: Sequence[Path], progress: Progress = _no_progress, *,
+                       source: str = "", published: str = "") -> IngestResult:
         """Uploaded files: the server's temporary copies, each named as the user's own file
-        (the copy's file name), which is the name every warning shows."""
+        (the copy's file name), which is the name every warning shows; ``source`` and
+        ``published`` as for ``ingest``."""
         limit = self.max_upload_mb * 2**20
         kept, too_big = [], []
         for upload in map(Path, uploads):
@@ -299,9 +322,20 @@ class Backend:
                                f"{self.max_upload_mb:g} MB upload limit")
             else:
                 kept.append(upload)
-        result = self.ingest(kept, progress, shown_as={upload: upload.name for upload in kept})
+        result = self.ingest(kept, progress, shown_as={upload: upload.name for upload in kept}, source=source,
+                             published=published)
         result.warnings[:0] = too_big
         return result
+
+    # ------------------------------------------------------------------ compare
+
+    def compare(self, query: str, by_speaker: bool = False) -> Comparison:
+        """Claim groups, disagreements and timeline on a topic, or of one speaker."""
+        query = query.strip()
+        if not query:
+            raise AssistantError("type a topic or a speaker's name first")
+        return compare_index(self.index, query, speaker=by_speaker, model=self.checker.model,
+                             claims_of=self.claims_of)
 
     # ------------------------------------------------------------------ eval
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import quote
 
 from ..attribution.text import fold_name
 from ..types import Article, Claim, Sentence, Span
@@ -90,6 +91,38 @@ class SummaryView:
 
 def esc(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+# --------------------------------------------------------------------------- provenance
+
+def sentence_url(url: str, sentence: str) -> str | None:
+    """The article's own page opened at ``sentence`` (a text fragment, ``#:~:text=first
+    words,last words``); None unless the URL is http(s), so no other scheme can be linked."""
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    words = sentence.split()
+    if not words:
+        return url
+    first, last = " ".join(words[:4]), " ".join(words[-4:])
+    fragment = quote(first, safe="") + ("," + quote(last, safe="") if len(words) > 4 else "")
+    return f"{url.split('#', 1)[0]}#:~:text={fragment}"
+
+
+def provenance_html(title: str, source: str, published: str, url: str, sentence: str = "") -> str:
+    """Title · outlet · date, and a link that opens the article at the sentence."""
+    parts = [esc(v) for v in (title, source, published) if v]
+    link = sentence_url(url, sentence) if url else None
+    if link:
+        parts.append(f'<a class="na-open" href="{esc(link)}" target="_blank" rel="noopener noreferrer">'
+                     f'open the article at this sentence</a>')
+    return " · ".join(parts)
+
+
+def article_provenance(article: Article, start: int, end: int) -> str:
+    """``provenance_html`` of ``article`` at the sentence(s) covering ``[start, end)``."""
+    covering = [s for s in article.sentences if s.start < max(end, start + 1) and s.end > start]
+    sentence = article.text[covering[0].start:covering[-1].end] if covering else article.text[start:end]
+    return provenance_html(article.title or article.id, article.source, article.published, article.url, sentence)
 
 
 # --------------------------------------------------------------------------- highlighting
@@ -254,7 +287,7 @@ def render_citation(cited: Cited, prefix: str = "cite") -> str:
     mark = Mark(cited.start, cited.end, CITED_CLASS)
     return (f'<div class="na-citation" id="{prefix}-{cited.number}">'
             f'<div class="na-citation-head"><span class="na-cite-num">[{cited.number}]</span> '
-            f'{esc(cited.article.title or cited.article.id)}</div>'
+            f'{article_provenance(cited.article, cited.start, cited.end)}</div>'
             f'<div class="na-paragraph">{highlight(cited.article.text, [mark], lo, hi)}</div></div>')
 
 
@@ -311,20 +344,43 @@ class SpeakerGroup:
     entries: list[tuple[Article, Claim]]
 
 
-def render_speakers(groups: Sequence[SpeakerGroup], query: str = "") -> str:
-    """Who said what; ``query`` keeps the groups whose name or an alias contains it, and
-    elsewhere the claims whose words contain it."""
+SPEAKER_SORTS = ("most claims", "name")
+ANY = "any"
+
+
+def shown_speakers(groups: Sequence[SpeakerGroup], query: str = "", *, speaker_type: str = ANY,
+                   outlet: str = ANY, sort: str = SPEAKER_SORTS[0]) -> list[tuple[SpeakerGroup, list[tuple[Article, Claim]]]]:
+    """The speakers and claims to show: ``query`` keeps the groups whose name or an alias
+    contains it, and elsewhere the claims whose words contain it; ``speaker_type`` and
+    ``outlet`` filter (``ANY``: no filter); sorted by number of claims or by name."""
     needle = query.strip().casefold()
     shown = []
     for group in groups:
-        entries = group.entries
+        if speaker_type != ANY and group.speaker_type != speaker_type:
+            continue
+        entries = [(a, c) for a, c in group.entries if outlet == ANY or a.source == outlet]
         if needle and not any(needle in n.casefold() for n in [group.name, *group.aliases]):
             entries = [(a, c) for a, c in entries if needle in c.content.text.casefold()]
-        if not entries:
-            continue
-        rows = "".join(
-            f'<li><div class="na-source">{source_sentence_html(a, c)}</div>'
-            f'<div class="na-sub">{esc(a.title or a.id)} · {esc(c.kind)}</div></li>' for a, c in entries)
+        if entries:
+            shown.append((group, entries))
+    if sort == "name":
+        shown.sort(key=lambda ge: fold_name(ge[0].name))
+    else:
+        shown.sort(key=lambda ge: (-len(ge[1]), fold_name(ge[0].name)))
+    return shown
+
+
+def _speaker_entry(article: Article, claim: Claim) -> str:
+    return (f'<li><div class="na-source">{source_sentence_html(article, claim)}</div>'
+            f'<div class="na-sub">{article_provenance(article, claim.content.start, claim.content.end)} · '
+            f'{esc(claim.kind)}</div></li>')
+
+
+def render_speakers(groups: Sequence[SpeakerGroup], query: str = "", **filters: str) -> str:
+    """Who said what (``shown_speakers`` picks and orders them)."""
+    shown = []
+    for group, entries in shown_speakers(groups, query, **filters):
+        rows = "".join(_speaker_entry(a, c) for a, c in entries)
         kind = f' <span class="na-sub">{esc(group.speaker_type)}</span>' if group.speaker_type else ""
         others = [a for a in group.aliases if fold_name(a) != fold_name(group.name)]
         if others:
@@ -332,8 +388,77 @@ def render_speakers(groups: Sequence[SpeakerGroup], query: str = "") -> str:
         shown.append(f'<details class="na-speaker-group" open><summary><span class="na-speaker-name">{esc(group.name)}</span>{kind} '
                      f'<span class="na-count">{len(entries)}</span></summary><ul>{rows}</ul></details>')
     if not shown:
-        return '<p class="na-empty">No speakers match.</p>' if needle else '<p class="na-empty">No claims yet.</p>'
+        filtered = query.strip() or any(v != ANY for k, v in filters.items() if k != "sort")
+        return '<p class="na-empty">No speakers match.</p>' if filtered else '<p class="na-empty">No claims yet.</p>'
     return "".join(shown)
+
+
+def render_speaker_pair(groups: Sequence[SpeakerGroup], first: str | None, second: str | None) -> str:
+    """Two speakers side by side: each one's claims by date, with outlets."""
+    by_name = {g.name: g for g in groups}
+    chosen = [by_name.get(name) for name in (first, second) if name]
+    if len(chosen) < 2 or None in chosen:
+        return '<p class="na-empty">Choose two speakers to compare.</p>'
+    columns = []
+    for group in chosen:
+        entries = sorted(group.entries, key=lambda ac: (not ac[0].published, ac[0].published, ac[0].source))
+        outlets = sorted({a.source for a, _ in entries if a.source})
+        columns.append(f'<div class="na-side"><h4><span class="na-speaker-name">{esc(group.name)}</span> '
+                       f'<span class="na-count">{len(entries)}</span></h4>'
+                       f'<div class="na-sub">outlets: {esc(", ".join(outlets) or "-")}</div>'
+                       f'<ul>{"".join(_speaker_entry(a, c) for a, c in entries)}</ul></div>')
+    return f'<div class="na-sides na-speaker-pair">{"".join(columns)}</div>'
+
+
+# --------------------------------------------------------------------------- compare
+
+FIGURE_CLASS = "na-figure"
+
+
+def _statement_html(s, figures: Sequence[str] = ()) -> str:
+    """A statement with its speaker and its figures highlighted, and its provenance."""
+    marks = []
+    for figure in figures:
+        at = s.text.find(figure)
+        if at >= 0:
+            marks.append(Mark(at, at + len(figure), FIGURE_CLASS))
+    who = (f'<span class="na-speaker-name">{esc(s.speaker)}</span>' if s.speaker
+           else f'<span class="na-sub">{esc(s.source or "the outlet")} (own reporting)</span>')
+    return (f'<div class="na-citation">{who}: {highlight(s.text, marks)}'
+            f'<div class="na-sub">{provenance_html(s.title or s.article_id, s.source, s.published, s.url, s.sentence)}'
+            f'</div></div>')
+
+
+def render_groups(groups: Sequence) -> str:
+    """Claim groups: the representative sentence, outlets, speakers, first report, members."""
+    if not groups:
+        return '<p class="na-empty">No claim is made by more than one statement here.</p>'
+    out = []
+    for g in groups:
+        first = g.first_report
+        head = (f'<div class="na-check-head">{esc(g.id)}. {esc(g.representative.text)}</div>'
+                f'<div class="na-sub">outlets: {esc(", ".join(g.outlets) or "-")} · speakers: '
+                f'{esc(", ".join(g.speakers) or "-")} · first reported {esc(first.published or "undated")} by '
+                f'{esc(first.source or "-")}</div>')
+        members = "".join(_statement_html(m) for m in g.members)
+        out.append(f'<details class="na-group"><summary>{head}</summary>{members}</details>')
+    return "".join(out)
+
+
+def render_disagreements(disagreements: Sequence) -> str:
+    """Each disagreement side by side, figures and speakers highlighted."""
+    if not disagreements:
+        return '<p class="na-empty">No disagreement found.</p>'
+    out = []
+    for n, d in enumerate(disagreements, start=1):
+        label = "different figures" if d.kind == "figure" else "one says, the other denies"
+        sides = "".join(f'<div class="na-side"><h4>{side}</h4>{_statement_html(s, figures)}</div>'
+                        for side, s, figures in (("A", d.a, d.figures[0]), ("B", d.b, d.figures[1])))
+        out.append(f'<div class="na-check na-disagreement"><div class="na-check-head">'
+                   f'<span class="na-badge na-verdict-disputed">{esc(label)}</span> d{n} '
+                   f'<span class="na-sub">{esc(d.group_a)} vs {esc(d.group_b)}</span></div>'
+                   f'<div class="na-sides">{sides}</div></div>')
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- tables
@@ -417,7 +542,7 @@ def verdict_badge(verdict: str) -> str:
 
 def _evidence_card(e) -> str:
     who = f'<span class="na-speaker-name">{esc(e.speaker)}</span>: ' if e.speaker else ""
-    where = " · ".join(esc(v) for v in (e.title, e.source, e.published) if v)
+    where = provenance_html(e.title, e.source, e.published, e.url, e.text)
     p = e.probabilities
     return (f'<div class="na-citation na-evidence-{esc(e.stance)}">{who}{esc(e.text)}'
             f'<div class="na-sub">{where} · sentence {e.sentence_index} · '
