@@ -207,12 +207,26 @@ def reported_in(text: str) -> tuple[tuple[str, str], ...]:
 _TOKENISED_STOP = re.compile(r"(?<=\s[.!?])\s+(?=\S)")
 
 
+_DETOKENISE = [(re.compile(r"\s+([.,;:!?%)\]])"), r"\1"), (re.compile(r"([(\[$])\s+"), r"\1"),
+               (re.compile(r"\s+(n't|'s|'re|'ve|'ll|'d|'m)\b", re.I), r"\1"),
+               (re.compile(r"``\s*|`\s*|\s*''"), "'"), (re.compile(r"\s+'\s+(?=[,.;]|$)"), "'")]
+
+
 def summary_sentences(text: str) -> list[str]:
-    """The sentences of a summary, tokenised lower-case text included."""
+    """The sentences of a summary; tokenised text (as in CNN/DailyMail and XSum data:
+    "family . the darwin woman", "` the barbie '") is split at its stops and its tokens
+    joined back, as the model read running text."""
     from .summarize import generated_sentences
 
     pieces = generated_sentences(text) or [text.strip()]
-    return [p.strip() for piece in pieces for p in _TOKENISED_STOP.split(piece) if p.strip()]
+    out = []
+    for piece in pieces:
+        for sentence in _TOKENISED_STOP.split(piece):
+            for pattern, joined in _DETOKENISE:
+                sentence = pattern.sub(joined, sentence)
+            if sentence.strip():
+                out.append(sentence.strip())
+    return out
 
 
 def is_clause(text: str) -> bool:
