@@ -438,10 +438,12 @@ class Checker:
         elif contradicts:
             verdict = CONTRADICTED
         if speaker and verdict in (SUPPORTED, DISPUTED):
-            givers = [c.evidence.speaker for c in supports if c.evidence.speaker]
-            if givers and not any(same_speaker(speaker, g) for g in givers):
+            # the coverage gives the claim to whoever says it most clearly
+            ranked = sorted(supports, key=lambda c: -c.evidence.probabilities["entailment"])
+            givers = [c.evidence.speaker for c in ranked if c.evidence.speaker]
+            if givers and not same_speaker(speaker, givers[0]):
                 verdict = CONTRADICTED
-                issues.append(f"misattributed: the coverage gives this to {', '.join(dict.fromkeys(givers))}, not {speaker}")
+                issues.append(f"misattributed: the coverage gives this to {givers[0]}, not {speaker}")
             elif not givers:
                 issues.append(f"the coverage states this without attributing it to {speaker}")
         for c, findings in zip(candidates, findings_by_candidate):
