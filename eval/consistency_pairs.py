@@ -133,7 +133,12 @@ def negate(sent) -> str | None:
     return rebuild(sent, {verb.i: f"{do} not {verb.lemma_}"})
 
 
-ANTONYMS = dict(pair for a, b in [
+def both_ways(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """A word-for-word table that maps each word of a pair to the other."""
+    return dict(pair for a, b in pairs for pair in ((a, b), (b, a)))
+
+
+ANTONYMS = both_ways([
     ("increased", "decreased"), ("rose", "fell"), ("won", "lost"), ("approved", "rejected"),
     ("supported", "opposed"), ("supports", "opposes"), ("support", "oppose"), ("allowed", "banned"),
     ("before", "after"), ("more", "fewer"), ("higher", "lower"), ("first", "last"),
@@ -144,7 +149,7 @@ ANTONYMS = dict(pair for a, b in [
     ("wins", "loses"), ("win", "lose"), ("likely", "unlikely"), ("legal", "illegal"),
     ("increase", "decrease"), ("rise", "fall"), ("always", "never"), ("early", "late"),
     ("north", "south"), ("east", "west"), ("killed", "wounded"), ("attacked", "defended"),
-] for pair in ((a, b), (b, a)))
+])
 
 
 def antonym(sent) -> str | None:
@@ -292,7 +297,7 @@ def compress(sent) -> str | None:
 
 # word swaps that keep the meaning in news copy (both ways); the model must learn that new
 # words are not by themselves a contradiction
-SYNONYMS = dict(pair for a, b in [
+SYNONYMS = both_ways([
     ("said", "stated"), ("says", "states"), ("began", "started"), ("begin", "start"), ("launched", "began"),
     ("freed", "released"), ("helped", "assisted"), ("bought", "purchased"), ("large", "big"),
     ("rose", "increased"), ("fell", "dropped"), ("nearly", "almost"), ("about", "around"),
@@ -304,7 +309,7 @@ SYNONYMS = dict(pair for a, b in [
     ("quickly", "rapidly"), ("residents", "inhabitants"), ("meeting", "talks"), ("vowed", "pledged"),
     ("pledged", "promised"), ("received", "got"), ("delayed", "postponed"), ("ended", "finished"),
     ("percent", "per cent"), ("U.S.", "US"), ("United States", "US"), ("statement", "communique"),
-] for pair in ((a, b), (b, a)))
+])
 _SMALL = {str(i): w for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 _SMALL.update({w: d for d, w in list(_SMALL.items())})
 _MONTH_ABBREVIATIONS = {"Jan.": "January", "Feb.": "February", "Aug.": "August", "Sept.": "September",
