@@ -167,17 +167,26 @@ def _phrase(token) -> tuple[int, int] | None:
     return (ids[0], ids[-1] + 1) if ids[-1] - ids[0] + 1 == len(ids) else None
 
 
+def _noun_roles(verb) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The token ranges of ``verb``'s noun subject and noun object, when both are contiguous."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")]
+    obj = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")]
+    if not subj or not obj:
+        return None
+    a, b = _phrase(subj[0]), _phrase(obj[0])
+    return (a, b) if a and b else None
+
+
 def swap_roles(sent) -> str | None:
     """Subject and object of one verb swapped ("Israel attacked Hamas" -> "Hamas attacked Israel")."""
     for verb in sent:
         if verb.pos_ != "VERB":
             continue
-        subj = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")]
-        obj = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")]
-        if not subj or not obj:
+        roles = _noun_roles(verb)
+        if roles is None:
             continue
-        a, b = _phrase(subj[0]), _phrase(obj[0])
-        if not a or not b or a[1] > b[0] or b[1] - b[0] > 6 or a[1] - a[0] > 6:
+        a, b = roles
+        if a[1] > b[0] or b[1] - b[0] > 6 or a[1] - a[0] > 6:
             continue
         doc = sent.doc
         left, right = doc[a[0]:a[1]].text, doc[b[0]:b[1]].text
@@ -328,15 +337,15 @@ def passive(sent) -> str | None:
     for verb in sent:
         if verb.tag_ != "VBD" or not verb.text.endswith("ed") or any(c.dep_ in ("aux", "auxpass", "neg") for c in verb.children):
             continue
-        subj = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")]
-        obj = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")]
-        if not subj or not obj:
+        roles = _noun_roles(verb)
+        if roles is None:
             continue
-        a, b = _phrase(subj[0]), _phrase(obj[0])
-        if not a or not b or not (a[1] == verb.i and b[0] == verb.i + 1):
+        a, b = roles
+        if not (a[1] == verb.i and b[0] == verb.i + 1):
             continue
         doc = sent.doc
-        be = "were" if obj[0].tag_ in ("NNS", "NNPS") else "was"
+        done_to = next(c for c in verb.children if c.dep_ == "dobj")
+        be = "were" if done_to.tag_ in ("NNS", "NNPS") else "was"
         doer = _mid_sentence(doc[a[0]:a[1]])
         replace = {a[0]: doc[b[0]:b[1]].text + " ", verb.i: f"{be} {verb.text} by {doer}"}
         drop = set(range(a[0] + 1, a[1])) | set(range(b[0], b[1]))
