@@ -414,7 +414,7 @@ class Checker:
             if any(f.effect == CONTRADICTS for f in findings) or said_otherwise:
                 e.stance = CONTRADICTS_STANCE
             elif p[0] >= cfg.support_at:
-                e.stance = CONTRADICTS_STANCE if denial else SUPPORTS
+                e.stance = SUPPORTS
             if denial and e.stance != RELATED:
                 e.stance = CONTRADICTS_STANCE
         supports = [c for c in candidates if c.evidence.stance == SUPPORTS]
@@ -425,8 +425,8 @@ class Checker:
         if supports and contradicts:
             voices = {(c.evidence.speaker or c.evidence.source or c.evidence.article_id) for c in supports}
             against = {(c.evidence.speaker or c.evidence.source or c.evidence.article_id) for c in contradicts}
-            best_for = max(float(probabilities[candidates.index(c)][0]) for c in supports)
-            best_against = max(float(probabilities[candidates.index(c)][2]) for c in contradicts)
+            best_for = max(c.evidence.probabilities["entailment"] for c in supports)
+            best_against = max(c.evidence.probabilities["contradiction"] for c in contradicts)
             if voices != against or any(c.evidence.speaker for c in contradicts):
                 verdict = DISPUTED
                 issues.append("sources disagree: " + "; ".join(

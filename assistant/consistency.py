@@ -9,13 +9,11 @@ a quotation given to another speaker, faithful compressions...). Only the fine-t
 ship (``data/consistency.safetensors``, half precision; its model card is
 ``data/consistency.md``); the word embeddings and tokenizer are the installed encoder's.
 
-Long evidence (a whole article) is read the way SummaC does: the claim against windows of a
-few sentences each, keeping the best window (``best_window``).
+The checker (``check``) chooses which sentences of long evidence the model reads.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,23 +33,6 @@ MAX_TOKENS = 256
 def build_network(layers: int = 6) -> tuple[Any, Any]:
     """An untrained three-way pair classifier on the default encoder, and its tokenizer."""
     return finetuned_network(HEAD, layers, len(LABELS))
-
-
-@dataclass(frozen=True)
-class WindowScore:
-    """The claim against the best window of evidence sentences ``start:end``."""
-
-    start: int
-    end: int
-    probabilities: tuple[float, float, float]  # entailment, neutral, contradiction
-
-    @property
-    def entail(self) -> float:
-        return self.probabilities[ENTAIL]
-
-    @property
-    def contradict(self) -> float:
-        return self.probabilities[CONTRADICT]
 
 
 class ConsistencyModel:
@@ -88,30 +69,6 @@ class ConsistencyModel:
         z = self.logits(pairs)
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return z / z.sum(axis=1, keepdims=True)
-
-    def best_window(self, sentences: Sequence[str], claims: Sequence[str], *, width: int = 2,
-                    candidates: Sequence[Sequence[int]] | None = None) -> list[WindowScore]:
-        """For each claim, the window of ``width`` consecutive ``sentences`` that entails it
-        most (ties: the one that contradicts it least). ``candidates[i]``, when given, limits
-        claim i to windows starting at those sentence indices (a retrieval pre-filter)."""
-        if not sentences:
-            return [WindowScore(0, 0, (0.0, 1.0, 0.0)) for _ in claims]
-        width = max(1, min(width, len(sentences)))
-        starts_all = list(range(0, len(sentences) - width + 1))
-        pairs, owners = [], []
-        for c, claim in enumerate(claims):
-            starts = sorted({min(max(s, 0), starts_all[-1]) for s in candidates[c]}) if candidates else starts_all
-            for s in starts:
-                pairs.append((" ".join(sentences[s:s + width]), claim))
-                owners.append((c, s))
-        probs = self.probabilities(pairs)
-        best: dict[int, WindowScore] = {}
-        for (c, s), p in zip(owners, probs):
-            score = WindowScore(s, s + width, (float(p[0]), float(p[1]), float(p[2])))
-            held = best.get(c)
-            if held is None or (score.entail - score.contradict) > (held.entail - held.contradict):
-                best[c] = score
-        return [best.get(c, WindowScore(0, 0, (0.0, 1.0, 0.0))) for c in range(len(claims))]
 
 
 def read_model(path: Path, *, quantize: bool = True) -> ConsistencyModel:

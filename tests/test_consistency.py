@@ -49,16 +49,5 @@ def test_shipped_model_entails_a_restatement_and_contradicts_a_negation(shipped)
     assert p[1, CONTRADICT] > p[0, CONTRADICT]
 
 
-def test_best_window_finds_the_sentences_that_say_it(shipped):
-    sentences = ["Heavy rain fell across the region overnight.", "Schools stayed open.",
-                 "The river burst its banks near the old mill.", "Two bridges were closed as a precaution.",
-                 "Officials expect the water to recede by Friday."]
-    [score] = shipped.best_window(sentences, ["Two bridges were closed."], width=2)
-    assert score.start <= 3 < score.end and score.entail > 0.5
-    [limited] = shipped.best_window(sentences, ["Two bridges were closed."], width=1, candidates=[[0, 1]])
-    assert limited.start in (0, 1)
-
-
 def test_empty_input_gives_empty_output(shipped):
     assert shipped.probabilities([]).shape == (0, 3)
-    assert shipped.best_window([], ["anything"])[0].entail == 0.0
