@@ -2,7 +2,6 @@
 end, titles and appositions read as roles."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -169,24 +168,25 @@ class NameIndex(ArticleState):
 
     def _trim_added_words(self, infos: list[NameInfo]) -> None:
         """Words before a person's name that are no part of it: a headline's verb or subject
-        run into the name ("Biden Rip Donald Trump"), an epithet ("Crooked Hillary Clinton").
-        The name is cut to a shorter name of two words or more that the article uses for a
-        person as well, when the longer form is in the headline or is not the more frequent."""
-        counts = Counter(i.key for i in infos if i.person)
+        run into the name ("Biden Rip Donald Trump"), an epithet the parser reads as a
+        common word ("crooked Hillary Clinton"). The name is cut to the longest shorter name
+        of two words or more that the article uses for a person as well. In the body a
+        proper noun before it stays ("Hussam Abu Safiya" with "Abu Safiya")."""
+        keys = {i.key for i in infos if i.person}
         for info in infos:
             if not info.person or len(info.key) < 3:
                 continue
             headline = info.tokens[0].idx < self.headline_end
-            suffixes = [info.key[n:] for n in range(1, len(info.key) - 1)
-                        if counts.get(info.key[n:], 0) >= (1 if headline else counts[info.key])]
-            if not suffixes:
-                continue
-            tokens = info.tokens
-            while tokens and name_key([t.text for t in tokens], self.lex) != suffixes[0]:
-                tokens = tokens[1:]
-            if tokens:
-                info.tokens, info.key = tokens, suffixes[0]
-                info.display = " ".join(self.doc[tokens[0].i:tokens[-1].i + 1].text.split())
+            for n in range(1, len(info.key) - 1):
+                suffix = info.key[n:]
+                tokens = info.tokens
+                while tokens and name_key([t.text for t in tokens], self.lex) != suffix:
+                    tokens = tokens[1:]
+                cut = info.tokens[:len(info.tokens) - len(tokens)]
+                if suffix in keys and tokens and (headline or all(t.tag_ not in ("NNP", "NNPS") for t in cut)):
+                    info.tokens, info.key = tokens, suffix
+                    info.display = " ".join(self.doc[tokens[0].i:tokens[-1].i + 1].text.split())
+                    break
 
     def _collect_names(self) -> None:
         infos = [info for tokens, label in self._name_spans() if (info := self._name_info(tokens, label))]
