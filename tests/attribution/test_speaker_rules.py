@@ -18,40 +18,30 @@ def nlp():
 
 # --------------------------------------------------------------------------- names
 
-def test_a_title_spacy_labels_an_organisation_still_names_one_person(nlp):
-    got = resolve(nlp, "Mayor Ann Lee opened the budget meeting on Monday. [1:Councillor Marcus Obi] said "
-                       "{1:the plan came too late}. [2:Obi] said {2:he would vote against it}.")
-    assert names(got) == [("Marcus Obi", "person")] * 2
+HEADLINE = "Obama, Biden Rip Donald Trump Over Tax Returns"
 
 
-def test_he_said_goes_to_the_man_just_quoted_not_an_earlier_one(nlp):
-    got = resolve(nlp, "Mayor Tom Reyes opened the budget meeting on Monday. [1:Councillor Marcus Obi] said "
-                       "{1:the plan came too late}. \"{2:We warned them in March},\" [2:he] said.")
-    assert names(got) == [("Marcus Obi", "person")] * 2
-
-
-def test_headline_words_run_into_a_name_are_no_part_of_it(nlp):
-    title = "Obama, Biden Rip Donald Trump Over Tax Returns"
-    got = resolve(nlp, title + "\n\nPresident Barack Obama criticised Donald Trump on Monday. "
-                               "[1:Trump] said {1:the report was false}.", title=title)
-    assert names(got) == [("Donald Trump", "person")]
-
-
-def test_a_title_the_fuller_name_never_had_keeps_two_people_apart_when_gender_tells(nlp):
-    got = resolve(nlp, "Michelle Obama spoke in Ohio on Friday. [1:President Obama] said {1:the economy had grown}. "
-                       "[2:He] added {2:that jobs were up}.")
-    assert names(got) == [("Obama", "person")] * 2
-
-
-def test_a_title_on_the_short_form_still_merges_when_nothing_tells_them_apart(nlp):
-    got = resolve(nlp, "Hillary Clinton toured the plant in Toledo. [1:Secretary Clinton] said "
-                       "{1:the factory would reopen}. [2:She] added {2:that wages would rise}.")
-    assert names(got) == [("Hillary Clinton", "person")] * 2
-
-
-def test_mrs_is_not_a_man_of_the_same_surname(nlp):
-    got = resolve(nlp, "Bill Clinton spoke in Flint on Monday. [1:Mrs. Clinton] said {1:she would visit next week}.")
-    assert names(got) == [("Clinton", "person")]
+@pytest.mark.parametrize("title, marked, expected", [
+    pytest.param("", "Mayor Ann Lee opened the budget meeting on Monday. [1:Councillor Marcus Obi] said "
+                     "{1:the plan came too late}. [2:Obi] said {2:he would vote against it}.",
+                 [("Marcus Obi", "person")] * 2, id="a title spaCy labels an organisation still names one person"),
+    pytest.param("", "Mayor Tom Reyes opened the budget meeting on Monday. [1:Councillor Marcus Obi] said "
+                     "{1:the plan came too late}. \"{2:We warned them in March},\" [2:he] said.",
+                 [("Marcus Obi", "person")] * 2, id="he said goes to the man just quoted, not an earlier one"),
+    pytest.param(HEADLINE, HEADLINE + "\n\nPresident Barack Obama criticised Donald Trump on Monday. "
+                                      "[1:Trump] said {1:the report was false}.",
+                 [("Donald Trump", "person")], id="headline words run into a name are no part of it"),
+    pytest.param("", "Michelle Obama spoke in Ohio on Friday. [1:President Obama] said {1:the economy had grown}. "
+                     "[2:He] added {2:that jobs were up}.",
+                 [("Obama", "person")] * 2, id="a title the fuller name never had keeps two people apart by gender"),
+    pytest.param("", "Hillary Clinton toured the plant in Toledo. [1:Secretary Clinton] said "
+                     "{1:the factory would reopen}. [2:She] added {2:that wages would rise}.",
+                 [("Hillary Clinton", "person")] * 2, id="a title on the short form merges when nothing tells apart"),
+    pytest.param("", "Bill Clinton spoke in Flint on Monday. [1:Mrs. Clinton] said {1:she would visit next week}.",
+                 [("Clinton", "person")], id="Mrs. is not a man of the same surname"),
+])
+def test_names(nlp, title, marked, expected):
+    assert names(resolve(nlp, marked, title=title)) == expected
 
 
 # --------------------------------------------------------------------------- nominals
