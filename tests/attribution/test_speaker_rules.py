@@ -129,3 +129,25 @@ def test_a_speaker_table_reads_gender_from_titles_given_names_and_pronouns(nlp):
 ])
 def test_what_did_x_say_matches_whole_names(asked, name, expected):
     assert same_speaker(asked, name) is expected
+
+
+def test_a_party_in_the_description_picks_the_holder_of_that_party(nlp):
+    got = resolve(nlp, "Democratic nominee Dana Whitfield debated Republican nominee Tom Harlan in Ohio. "
+                       "[1:The Democratic presidential nominee] said {1:taxes would fall}. "
+                       "[2:The Republican nominee] said {2:taxes would rise}.")
+    assert names(got) == [("Dana Whitfield", "person"), ("Tom Harlan", "person")]
+
+
+@pytest.mark.parametrize("marked, expected", [
+    ("The Justice Department opened an inquiry. [1:The department] said {1:the review would take months}.",
+     ("Justice Department", "organisation")),
+    ("[1:General Electric] said {1:profits rose}.", ("General Electric", "organisation")),
+])
+def test_a_role_word_that_begins_an_organisation_name_stays_in_it(nlp, marked, expected):
+    assert names(resolve(nlp, marked)) == [expected]
+
+
+def test_an_epithet_is_no_part_of_the_name(nlp):
+    got = resolve(nlp, "Supporters chanted about Crooked Hillary Clinton at the rally. "
+                       "[1:Hillary Clinton] said {1:she would not respond}.")
+    assert names(got) == [("Hillary Clinton", "person")]

@@ -50,6 +50,7 @@ class Entity:
     modifiers: tuple[str, ...] = ()
     members: tuple[int, ...] = ()  # for a group speaker ("X and Y"): its members' ids
     gender: str | None = None  # "m" / "f" when a title or an earlier he/she told
+    affiliations: set[str] = field(default_factory=set)  # "republican" in "Republican nominee X"
 
 
 @dataclass(frozen=True)

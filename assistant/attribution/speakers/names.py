@@ -37,6 +37,12 @@ def same_speaker(asked: str, name: str | None, lex: Lexicons | None = None) -> b
     return bool(want) and any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1))
 
 
+def affiliations_of(tok: Any) -> frozenset[str]:
+    """The party or nationality words a description carries ("Democratic" in "the
+    Democratic presidential nominee")."""
+    return frozenset(t.lower_ for t in tok.lefts if t.ent_type_ == "NORP")
+
+
 def given_name_gender(name: str, lex: Lexicons) -> str | None:
     """The gender a person's given name usually tells ("Michelle Obama" -> "f"), if the
     name has a surname after it."""
@@ -65,6 +71,7 @@ class NameInfo:
     gender: str | None
     roles: set[str]
     title: str | None  # the role a title right before it gives
+    affiliations: frozenset[str]  # party or nationality words just before the name or its title
 
 
 class NameIndex(ArticleState):
@@ -101,6 +108,13 @@ class NameIndex(ArticleState):
     def _is_title(self, tok: Any) -> bool:
         return tok.lower_ in self.lex.role_words or tok.lower_ in self.lex.title_abbreviations
 
+    def _person_after_title(self, tokens: list[Any]) -> bool:
+        rest = tokens[1:]
+        last = rest[-1].lower_.strip(".")
+        return 2 <= len(rest) <= 3 and all(t.text[:1].isupper() for t in rest) \
+            and last not in self.lex.organisation_nouns \
+            and not any(last in heads.split() for heads in self.lex.organisation_kinds.values())
+
     def _name_spans(self) -> list[tuple[Any, str]]:
         """(token list, NER label) for every usable name, titles and honorifics split off."""
         out = []
@@ -114,10 +128,10 @@ class NameIndex(ArticleState):
             while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"):
                 tokens = tokens[:-1]
             # a title inside the entity ("President X") is a role, not part of the name; spaCy
-            # takes "Councillor Marcus Obi" for an organisation, so a title before a few
-            # capitalised words goes too, whatever the label
-            while len(tokens) > 1 and self._is_title(tokens[0]) and (
-                    label == "PERSON" or len(tokens) <= 4 and all(t.text[:1].isupper() for t in tokens[1:])):
+            # takes "Councillor Marcus Obi" for an organisation, so a title before two or three
+            # capitalised words that do not end as an organisation's name goes too ("Justice
+            # Department", "General Electric" stay)
+            while len(tokens) > 1 and self._is_title(tokens[0]) and (label == "PERSON" or self._person_after_title(tokens)):
                 tokens = tokens[1:]
             if not tokens or not any(t.text[:1].isupper() for t in tokens):
                 continue
@@ -164,12 +178,24 @@ class NameIndex(ArticleState):
         person = not media and (label == "PERSON" or role is not None or honorific or gender is not None
                                 or given is not None)
         return NameInfo(tokens, label, key, display, media, person, gender or given,
-                        {r for r in (role, self._apposition_role(tokens)) if r}, role)
+                        {r for r in (role, self._apposition_role(tokens)) if r}, role, self._affiliations_before(tokens[0]))
+
+    def _affiliations_before(self, first: Any) -> frozenset[str]:
+        """"Republican" in "Republican presidential nominee Donald Trump": party or
+        nationality words among the few words before a name, up to a punctuation mark."""
+        found = set()
+        for i in range(first.i - 1, max(self.sentence_start[first.i], first.i - 5) - 1, -1):
+            tok = self.doc[i]
+            if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+                break
+            if tok.ent_type_ == "NORP":
+                found.add(tok.lower_)
+        return frozenset(found)
 
     def _trim_added_words(self, infos: list[NameInfo]) -> None:
         """Words before a person's name that are no part of it: a headline's verb or subject
-        run into the name ("Biden Rip Donald Trump"), an epithet the parser reads as a
-        common word ("crooked Hillary Clinton"). The name is cut to the longest shorter name
+        run into the name ("Biden Rip Donald Trump"), an epithet ("Crooked Hillary Clinton":
+        a word of ``epithets.txt`` or one the parser reads as a common word). The name is cut to the longest shorter name
         of two words or more that the article uses for a person as well. In the body a
         proper noun before it stays ("Hussam Abu Safiya" with "Abu Safiya")."""
         keys = {i.key for i in infos if i.person}
@@ -183,7 +209,8 @@ class NameIndex(ArticleState):
                 while tokens and name_key([t.text for t in tokens], self.lex) != suffix:
                     tokens = tokens[1:]
                 cut = info.tokens[:len(info.tokens) - len(tokens)]
-                if suffix in keys and tokens and (headline or all(t.tag_ not in ("NNP", "NNPS") for t in cut)):
+                if suffix in keys and tokens and (headline or all(
+                        t.tag_ not in ("NNP", "NNPS") or t.lower_ in self.lex.epithets for t in cut)):
                     info.tokens, info.key = tokens, suffix
                     info.display = " ".join(self.doc[tokens[0].i:tokens[-1].i + 1].text.split())
                     break
@@ -241,6 +268,7 @@ class NameIndex(ArticleState):
             if len(key) > len(current) or (len(key) == len(current) and len(info.display) > len(entity.name)):
                 entity.name = info.display
             entity.roles |= info.roles
+            entity.affiliations |= info.affiliations
             entity.gender = entity.gender or info.gender
             tokens = info.tokens
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..text import fold_name
 from .entities import DETERMINERS, INDEFINITE, MEDIA, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
-from .names import NameIndex, is_media_name
+from .names import NameIndex, affiliations_of, is_media_name
 from .phrase_tokens import display_text, is_definite, role_of, strip_determiners, trim_punct
 
 
@@ -53,11 +53,14 @@ class NominalResolver(NameIndex):
                     self._add_mention(tok.idx, tok.idx + len(tok), entity,
                                       1 if tok.dep_ in ("nsubj", "nsubjpass") else 0)
 
-    def role_holder(self, role: str, before: int) -> Entity | None:
+    def role_holder(self, role: str, before: int, affiliations: frozenset[str] = frozenset()) -> Entity | None:
         """The entity most recently mentioned before ``before`` that holds ``role`` (or a
-        role with the same last word: "the minister" for "prime minister")."""
-        exact = {e.id for e in self.entities if role in e.roles}
-        loose = {e.id for e in self.entities if any(r.split()[-1] == role.split()[-1] for r in e.roles)}
+        role with the same last word: "the minister" for "prime minister"), and, where the
+        description names a party or nationality ("the Democratic nominee"), no other one."""
+        holders = [e for e in self.entities
+                   if not (affiliations and e.affiliations and not affiliations & e.affiliations)]
+        exact = {e.id for e in holders if role in e.roles}
+        loose = {e.id for e in holders if any(r.split()[-1] == role.split()[-1] for r in e.roles)}
         for ids in (exact, loose):
             if not ids:
                 continue
@@ -78,7 +81,7 @@ class NominalResolver(NameIndex):
         plural = head.tag_ in PLURAL_TAGS
         role = role_of(head, self.lex)
         if role and not plural and definite:
-            holder = self.role_holder(role, head.idx)
+            holder = self.role_holder(role, head.idx, affiliations_of(head))
             if holder is not None:
                 return holder
         modifiers = tuple(t.lower_ for t in words if t.i != head.i and t.i < head.i)
