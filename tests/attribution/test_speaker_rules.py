@@ -151,3 +151,13 @@ def test_an_epithet_is_no_part_of_the_name(nlp):
     got = resolve(nlp, "Supporters chanted about Crooked Hillary Clinton at the rally. "
                        "[1:Hillary Clinton] said {1:she would not respond}.")
     assert names(got) == [("Hillary Clinton", "person")]
+
+
+def test_a_group_speaker_takes_no_one_in_across_articles():
+    groups = group_speakers([
+        _table("a", SpeakerEntry("Derelict Obama and Hillary Clinton", "person", ["Obama and Clinton"], 2)),
+        _table("b", SpeakerEntry("Hillary Clinton", "person", ["Hillary Clinton"], 5, gender="f")),
+        _table("c", SpeakerEntry("Clinton", "person", ["Clinton"], 1, gender="f")),
+    ])
+    assert sorted((g.name, g.claims) for g in groups) == [("Derelict Obama and Hillary Clinton", 2),
+                                                          ("Hillary Clinton", 6)]

@@ -106,7 +106,9 @@ def group_speakers(tables: Iterable[SpeakerTable]) -> list[SpeakerGroup]:
                 group = groups[key] = SpeakerGroup(entry.name, entry.type, [], 0, {})
             _merge_entry(group, entry, table.article_id)
     lex = default_lexicons()
-    persons = {k: name_key(k.split(), lex) for k, g in groups.items() if g.type == PERSON}
+    # one person's names; a group speaker ("Obama and Clinton") neither joins nor takes in
+    persons = {k: name_key(k.split(), lex) for k, g in groups.items()
+               if g.type == PERSON and not {"and", "&"} & set(k.split())}
     for key, words in sorted(persons.items(), key=lambda kv: len(kv[1])):
         if key not in groups or not words:
             continue
