@@ -71,6 +71,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     factcheck.add_argument("--index", type=Path, default=None, metavar="DIR",
                            help="the index the claim set is about (default: a temporary index of the sample)")
     factcheck.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N items of each --data file")
+    factcheck.add_argument("--model", type=Path, default=None, metavar="FILE",
+                           help="a consistency model file to evaluate (default: the shipped one)")
     factcheck.add_argument("--no-attribution", action="store_true", help="check without the attribution engine")
     factcheck.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
     factcheck.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong claims (default 10)")
@@ -140,7 +142,10 @@ def run_factcheck(args: argparse.Namespace) -> int:
 
     if args.limit is not None and args.limit < 1:
         raise AssistantError("--limit must be at least 1")
-    checker = Checker(use_attribution=not args.no_attribution)
+    from ..consistency import load_consistency_model
+
+    model = load_consistency_model(args.model) if args.model is not None else None
+    checker = Checker(model, use_attribution=not args.no_attribution)
     report: dict[str, Any] = {}
     for path in args.data:
         items = read_consistency_items(path)[:args.limit]
