@@ -236,6 +236,18 @@ def claims_answer(question: str, speaker: str, topic: str | None, articles: Sequ
 
 # --------------------------------------------------------------------------- entry point
 
+_PRONOUNS = {"he", "she", "they", "it", "we", "you", "them", "him", "her", "i"}
+
+
+def unknown_speaker_note(speaker: str) -> str:
+    """What to tell the reader when no claim by ``speaker`` is found: for a pronoun, ask
+    whom it means (a question stands alone, without the conversation before it)."""
+    if speaker.strip().casefold() in _PRONOUNS:
+        return f"Who do you mean by '{speaker.strip()}'? Ask again with their name, e.g. 'What did <name> say?'"
+    return (f"Nothing said by '{speaker.strip()}' was found in the coverage; here are the sentences that match "
+            f"the question best.")
+
+
 MAX_DISAGREEMENTS = 2  # shown at the head of an answer
 
 
@@ -295,13 +307,14 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
         try:
             answer = claims_answer(question, said[0], said[1], articles, engine_claims(articles), index.encode)
         except AssistantError as exc:  # no attribution engine: answer from the sentences, and say so
-            answer, notes = None, [f"attributed claims unavailable ({exc}); answered from retrieved sentences"]
+            answer, notes = None, [f"Who said what could not be worked out ({exc}); here are the sentences "
+                                   f"that match the question best."]
         if answer is not None:
             if generator is not None:
                 answer.notes.append(f"answered from the claims attributed to '{said[0]}'; "
                                     f"the generator is not used for 'What did X say' questions")
             return answer
-        notes = notes or [f"no attributed claim by '{said[0]}' found; answered from retrieved sentences"]
+        notes = notes or [unknown_speaker_note(said[0])]
     if generator is not None:
         answer = generated_answer(question, hits, generator, verifier or Verifier(index.encode))
     else:

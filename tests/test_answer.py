@@ -214,3 +214,12 @@ def test_cli_said_question_with_a_generator_says_which_method_answered(capsys, s
     assert out[1] == "(method: claims)"
     assert "! answered from the claims attributed to 'Hussam Abu Safiya'; the generator is not used " \
            "for 'What did X say' questions" in out
+
+
+def test_a_said_question_about_a_pronoun_asks_whom_it_means(sample_index):
+    pytest.importorskip("assistant.attribution")
+    answer = answer_question("What did they say about the hospital?", sample_index)
+    assert answer.method != "claims"
+    assert answer.notes[0].startswith("Who do you mean by 'they'?")
+    nobody = answer_question("What did Zelda Quimby say?", sample_index)
+    assert nobody.notes[0].startswith("Nothing said by 'Zelda Quimby' was found in the coverage")
