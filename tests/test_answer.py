@@ -169,14 +169,13 @@ def test_a_refusal_after_cited_sentences_does_not_discard_them(sample_index, mon
 
 
 def test_a_refusal_alone_is_no_answer_but_the_cli_still_lists_the_sources(sample_index, monkeypatch, capsys):
-    from assistant.cli.ask import print_answer
+    from assistant.cli.ask import answer_text
 
     generator = scripted_generator(monkeypatch, "The coverage does not say.")
     answer = generated_answer(GAZA_QUESTION, sample_index.search(GAZA_QUESTION, 8), generator,
                               Verifier(sample_index.encode))
     assert not answer.answered and answer.sources
-    print_answer(answer)
-    lines = capsys.readouterr().out.splitlines()
+    lines = answer_text(answer).splitlines()
     assert lines[0] == NO_COVERAGE
     assert [line for line in lines if line.startswith("[")] == [
         f"[{n}] {c.article_title} (sentence {c.sentence_index}): {c.text}" for n, c in enumerate(answer.sources, 1)]
