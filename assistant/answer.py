@@ -38,6 +38,7 @@ import numpy as np
 
 from .errors import AssistantError
 from .generate import Generator, render_prompt
+from .headlines import weigh_down_headlines
 from .index import Hit, SentenceIndex
 from .summarize import generated_sentences, kept_sentences
 from .types import Article, Claim
@@ -297,7 +298,7 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
         raise AssistantError("empty question")
     if k < 1:
         raise AssistantError("-k must be at least 1")
-    hits = index.search(question, k)
+    hits = weigh_down_headlines(index.search(question, k), index)
     said = said_question(question)
     notes = []
     if said:

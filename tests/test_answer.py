@@ -222,3 +222,23 @@ def test_a_said_question_about_a_pronoun_asks_whom_it_means(sample_index):
     assert answer.notes[0].startswith("Who do you mean by 'they'?")
     nobody = answer_question("What did Zelda Quimby say?", sample_index)
     assert nobody.notes[0].startswith("Nothing said by 'Zelda Quimby' was found in the coverage")
+
+
+def test_a_headline_does_not_crowd_out_the_body_sentence_that_says_the_same(tmp_path):
+    from assistant.corpus import parse_text
+    from assistant.headlines import HEADLINE_PENALTY, weigh_down_headlines
+    from assistant.index import SentenceIndex
+
+    text = ("Fire kills workers at Port Aven factory\n\n"
+            "Twelve workers were killed when a fire swept through the Port Aven paint factory on Monday, the fire "
+            "service said. The blaze started in a storeroom. Crews fought it for six hours.\n")
+    index = SentenceIndex(tmp_path / "index")
+    index.add(parse_text(text, source="Daily"))
+    question = "How many workers were killed in the Port Aven factory fire?"
+    hits = index.search(question, 8)
+    assert "Twelve" not in extractive_answer(question, hits).text  # the headline alone, as before
+    weighed = {h.sentence.index: h.dense_score for h in weigh_down_headlines(hits, index)}
+    raw = {h.sentence.index: h.dense_score for h in hits}
+    assert weighed[0] == pytest.approx(raw[0] - HEADLINE_PENALTY)
+    assert all(weighed[i] == raw[i] for i in raw if i != 0)  # body sentences as they were
+    assert "Twelve workers were killed" in answer_question(question, index).text
