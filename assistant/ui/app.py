@@ -108,8 +108,11 @@ a.na-open { font-size: 0.95em; }
 .na-msg-warn { background: #fff9db; color: #7a5b00; }
 /* a long choice in a dropdown stops short of its arrow instead of running under it */
 input[role="combobox"] { text-overflow: ellipsis; padding-right: 32px !important; }
-/* phones: each claim a card (speaker, cue, claim, kind, then the source sentence) */
+/* phones: a text box takes the whole row, its button goes below it; each claim is a card
+   (speaker, cue, claim, kind, then the source sentence) */
 @media (max-width: 640px) {
+  .row:has(#na-question, #na-compare-query, #na-speaker-filter) { flex-wrap: wrap; }
+  .row > .form:has(#na-question, #na-compare-query, #na-speaker-filter) { min-width: 100% !important; }
   table.na-claims, table.na-claims tbody, table.na-claims tr, table.na-claims td { display: block; width: auto; }
   table.na-claims thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.na-claims tr.na-claim-row { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px;
@@ -177,7 +180,7 @@ def build_app(backend: Backend) -> gr.Blocks:
 
     def counts_html() -> str:
         articles, sentences = backend.counts()
-        return render.message(f"{backend.describe()} — {articles} articles, {sentences} sentences.")
+        return render.message(f"{backend.describe()} {articles} articles, {sentences} sentences.")
 
     def coverage_html() -> str:
         articles, sentences = backend.counts()
