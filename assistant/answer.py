@@ -38,6 +38,7 @@ import numpy as np
 
 from .errors import AssistantError
 from .generate import Generator, render_prompt
+from .headlines import weigh_down_headlines
 from .index import Hit, SentenceIndex
 from .summarize import generated_sentences, kept_sentences
 from .types import Article, Claim
@@ -241,6 +242,18 @@ def claims_answer(question: str, speaker: str, topic: str | None, articles: Sequ
 
 # --------------------------------------------------------------------------- entry point
 
+_PRONOUNS = {"he", "she", "they", "it", "we", "you", "them", "him", "her", "i"}
+
+
+def unknown_speaker_note(speaker: str) -> str:
+    """What to tell the reader when no claim by ``speaker`` is found: for a pronoun, ask
+    whom it means (a question stands alone, without the conversation before it)."""
+    if speaker.strip().casefold() in _PRONOUNS:
+        return f"Who do you mean by '{speaker.strip()}'? Ask again with their name, e.g. 'What did <name> say?'"
+    return (f"Nothing said by '{speaker.strip()}' was found in the coverage; here are the sentences that match "
+            f"the question best.")
+
+
 MAX_DISAGREEMENTS = 2  # shown at the head of an answer
 
 
@@ -290,7 +303,7 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
         raise AssistantError("empty question")
     if k < 1:
         raise AssistantError("-k must be at least 1")
-    hits = index.search(question, k)
+    hits = weigh_down_headlines(index.search(question, k), index)
     said = said_question(question)
     notes = []
     if said:
@@ -300,13 +313,14 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
         try:
             answer = claims_answer(question, said[0], said[1], articles, engine_claims(articles), index.encode)
         except AssistantError as exc:  # no attribution engine: answer from the sentences, and say so
-            answer, notes = None, [f"attributed claims unavailable ({exc}); answered from retrieved sentences"]
+            answer, notes = None, [f"Who said what could not be worked out ({exc}); here are the sentences "
+                                   f"that match the question best."]
         if answer is not None:
             if generator is not None:
                 answer.notes.append(f"answered from the claims attributed to '{said[0]}'; "
                                     f"the generator is not used for 'What did X say' questions")
             return answer
-        notes = notes or [f"no attributed claim by '{said[0]}' found; answered from retrieved sentences"]
+        notes = notes or [unknown_speaker_note(said[0])]
     if generator is not None:
         answer = generated_answer(question, hits, generator, verifier or Verifier(index.encode))
     else:

@@ -69,14 +69,30 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             raise ValueError(f"a line of {len(line.group()):,} characters, over the sentence "
                              f"splitter's limit of {nlp.max_length:,}")
         base = start + line.start()
-        doc = nlp(line.group())
-        for sent in doc.sents:
-            a, b = base + sent.start_char, base + sent.end_char
+        spans = [(base + sent.start_char, base + sent.end_char) for sent in nlp(line.group()).sents]
+        for a, b in _reattach_opening_quotes(text, spans):
             a, b = _strip(text, a, b)
             if a < b:
                 sentences.append(Sentence(len(sentences), a, b, text[a:b], paragraph))
         paragraph += 1
     return sentences
+
+
+# a quotation mark after a space at the very end of a sentence opens the next one
+_TRAILING_OPENING_QUOTE = re.compile(r"\s([\"“‘'])\s*$")
+
+
+def _reattach_opening_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The splitter ends a sentence after the opening quotation mark of the next one
+    (``…more expensive. "``); move that mark to the sentence it opens."""
+    out = list(spans)
+    for i in range(len(out) - 1):
+        a, b = out[i]
+        found = _TRAILING_OPENING_QUOTE.search(text, a, b)
+        if found:
+            out[i] = (a, found.start(1))
+            out[i + 1] = (found.start(1), out[i + 1][1])
+    return out
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:

@@ -54,3 +54,14 @@ def markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> li
     """Markdown table lines of ``columns`` of ``rows``, each cell made safe by ``markdown_text``."""
     out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     return out + ["| " + " | ".join(markdown_text(str(row[c])) for c in columns) + " |" for row in rows]
+
+
+# control characters (C0 but line break and tab, DEL, C1): in article text they would reach
+# the terminal as escape sequences that recolour, retitle or rewrite the screen
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` without control characters, for human-readable output."""
+    return _CONTROL.sub("", text)
+

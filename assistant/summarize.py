@@ -2,7 +2,8 @@
 
 * Extractive (default): the N most central, mutually non-redundant body sentences, chosen
   by maximal marginal relevance over sentence embeddings, with the lead bias of news
-  writing (early sentences carry the story); the headline is never picked. Each sentence
+  writing (early sentences carry the story); the headline is never picked, nor a sentence
+  that opens on a bare pronoun ("It said ...") while enough others remain. Each sentence
   cites itself.
 * Abstractive (with a :class:`~assistant.generate.Generator`): the generator writes the
   summary; repeated sentences, an unfinished last sentence (output cut off at the token
@@ -34,6 +35,10 @@ MMR_LAMBDA = 0.7       # relevance vs. novelty in maximal marginal relevance
 REDUNDANT_AT = 0.85    # cosine above which two sentences say the same thing
 MIN_WORDS = 5          # shorter body sentences (datelines, bylines) are not candidates
 CLAIM_CANDIDATES = 3   # engine claims (the most similar) the consistency model reads per generated claim
+
+# a sentence that opens on a bare pronoun ("It said Hamas used the place...") does not say
+# who out of its article: such sentences are picked only when too few others remain
+_PRONOUN_START = re.compile(r"^\W*(?:it|he|she|they|we|its|his|her|their)\b", re.IGNORECASE)
 
 Embed = Callable[[Article], np.ndarray]
 Encode = Callable[[list[str]], np.ndarray]
@@ -95,6 +100,9 @@ def extractive_sentences(article: Article, embeddings: np.ndarray, n: int = 3) -
     """The ``n`` sentences of the summary, in article order (see the module docstring)."""
     body = article.body_sentences or article.sentences
     candidates = [s for s in body if len(s.text.split()) >= MIN_WORDS] or body
+    standalone = [s for s in candidates if not _PRONOUN_START.match(s.text)]
+    if len(standalone) >= n:
+        candidates = standalone
     if not candidates or n < 1:
         return []
     vectors = embeddings[[s.index for s in candidates]]

@@ -169,14 +169,13 @@ def test_a_refusal_after_cited_sentences_does_not_discard_them(sample_index, mon
 
 
 def test_a_refusal_alone_is_no_answer_but_the_cli_still_lists_the_sources(sample_index, monkeypatch, capsys):
-    from assistant.cli.ask import print_answer
+    from assistant.cli.ask import answer_text
 
     generator = scripted_generator(monkeypatch, "The coverage does not say.")
     answer = generated_answer(GAZA_QUESTION, sample_index.search(GAZA_QUESTION, 8), generator,
                               Verifier(sample_index.encode))
     assert not answer.answered and answer.sources
-    print_answer(answer)
-    lines = capsys.readouterr().out.splitlines()
+    lines = answer_text(answer).splitlines()
     assert lines[0] == NO_COVERAGE
     assert [line for line in lines if line.startswith("[")] == [
         f"[{n}] {c.article_title} (sentence {c.sentence_index}): {c.text}" for n, c in enumerate(answer.sources, 1)]
@@ -214,3 +213,32 @@ def test_cli_said_question_with_a_generator_says_which_method_answered(capsys, s
     assert out[1] == "(method: claims)"
     assert "! answered from the claims attributed to 'Hussam Abu Safiya'; the generator is not used " \
            "for 'What did X say' questions" in out
+
+
+def test_a_said_question_about_a_pronoun_asks_whom_it_means(sample_index):
+    pytest.importorskip("assistant.attribution")
+    answer = answer_question("What did they say about the hospital?", sample_index)
+    assert answer.method != "claims"
+    assert answer.notes[0].startswith("Who do you mean by 'they'?")
+    nobody = answer_question("What did Zelda Quimby say?", sample_index)
+    assert nobody.notes[0].startswith("Nothing said by 'Zelda Quimby' was found in the coverage")
+
+
+def test_a_headline_does_not_crowd_out_the_body_sentence_that_says_the_same(tmp_path):
+    from assistant.corpus import parse_text
+    from assistant.headlines import HEADLINE_PENALTY, weigh_down_headlines
+    from assistant.index import SentenceIndex
+
+    text = ("Fire kills workers at Port Aven factory\n\n"
+            "Twelve workers were killed when a fire swept through the Port Aven paint factory on Monday, the fire "
+            "service said. The blaze started in a storeroom. Crews fought it for six hours.\n")
+    index = SentenceIndex(tmp_path / "index")
+    index.add(parse_text(text, source="Daily"))
+    question = "How many workers were killed in the Port Aven factory fire?"
+    hits = index.search(question, 8)
+    assert "Twelve" not in extractive_answer(question, hits).text  # the headline alone, as before
+    weighed = {h.sentence.index: h.dense_score for h in weigh_down_headlines(hits, index)}
+    raw = {h.sentence.index: h.dense_score for h in hits}
+    assert weighed[0] == pytest.approx(raw[0] - HEADLINE_PENALTY)
+    assert all(weighed[i] == raw[i] for i in raw if i != 0)  # body sentences as they were
+    assert "Twelve workers were killed" in answer_question(question, index).text

@@ -297,3 +297,17 @@ def test_one_bad_file_is_a_warning_and_the_rest_is_read(tmp_path, monkeypatch):
         str(tmp_path / n) for n in ("dangling.txt", "locked.txt", "long.jsonl:1", "long.txt"))
     assert any("Permission denied" in w for w in warnings)
     assert any("limit of 300" in w for w in warnings)
+
+
+def test_an_opening_quotation_mark_starts_the_sentence_it_opens():
+    from assistant.corpus import split_sentences
+
+    text = ('Fares rose, making travel more expensive. "We cannot pay this," a driver said. "Nobody can." '
+            "He said “it is over.” “We go home now,” she said. It rose. 'Too much,' he added.")
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Fares rose, making travel more expensive.", '"We cannot pay this," a driver said.', '"Nobody can."',
+        "He said “it is over.”", "“We go home now,” she said.", "It rose.", "'Too much,' he added."]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    # a closing mark stays with its sentence
+    assert split_sentences('She said "no." Then she left.')[0].text == 'She said "no."'

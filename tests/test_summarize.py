@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 
+import numpy as np
 import pytest
 
 from assistant.corpus import make_article
@@ -245,3 +246,18 @@ def test_cli_generated_summary_shows_labels_and_flags(capsys, tmp_path_factory, 
         assert line.endswith("]") or line.rsplit("<", 1)[-1] in ("WEAK>", "UNSUPPORTED>")
     flagged = [line for line in out.splitlines() if line.startswith("- ") and line.endswith(">")]
     assert not flagged or "    ! " in out  # every flag comes with its reasons
+
+
+def test_extractive_summary_prefers_sentences_that_do_not_open_on_a_bare_pronoun():
+    from assistant.summarize import extractive_sentences
+
+    text = ("Strike on school\n\nIt said the strike hit a school in the city centre. The army said the strike "
+            "hit a school near the market. Medics counted eight dead at the scene. Rescue crews searched the "
+            "rubble through the night.")
+    article = make_article(text=text, title="Strike on school", body_start=text.index("It said"))
+    unrelated = np.eye(len(article.sentences), dtype=np.float32)  # no sentence central: the lead decides
+    picked = [s.text for s in extractive_sentences(article, unrelated, 2)]
+    assert picked == ["The army said the strike hit a school near the market.",
+                      "Medics counted eight dead at the scene."]
+    # with too few other sentences, a pronoun-led one is still picked
+    assert len(extractive_sentences(article, unrelated, 4)) == 4

@@ -400,8 +400,28 @@ def test_backend_opens_an_existing_index(tmp_path, sample_articles):
 
     SentenceIndex(tmp_path).add(sample_articles[:1])
     opened = Backend(tmp_path)
-    assert not opened.using_sample and str(tmp_path) in opened.describe()
+    assert not opened.using_sample and opened.index_dir == tmp_path
+    assert str(tmp_path) not in opened.describe()  # the status bar names no folder
     assert opened.counts()[0] == 1
+    # the user's own index suggests questions from its speakers and headlines
+    opened.all_claims()
+    questions = opened.example_questions()
+    assert "What did Mohammed Shia al-Sudani say?" in questions
+    assert "What does the coverage say about Iraq?" in questions
+
+
+def test_article_labels_tell_repeated_titles_apart_without_ids():
+    from assistant.types import Article
+    from assistant.ui.app import article_labels
+
+    articles = [Article("id-one", "Fire at the port", "text", source="Daily", published="2024-01-02"),
+                Article("id-two", "Fire at the port", "text 2", source="Herald", published="2024-01-02"),
+                Article("id-three", "Flood", "text 3", source="Herald"),
+                Article("id-four", "Rain", "text 4"), Article("id-five", "Rain", "text 5")]
+    labels = article_labels(articles)
+    assert [i for _, i in labels] == [a.id for a in articles]
+    assert [label for label, _ in labels] == ["Fire at the port — Daily — 2024-01-02",
+                                              "Fire at the port — Herald — 2024-01-02", "Flood", "Rain (1)", "Rain (2)"]
 
 
 def test_backend_answer_cites_resolvable_sources(backend):

@@ -241,3 +241,87 @@ def test_check_tab_shows_the_verdict_and_its_evidence_side_by_side(page, served)
     playwright_api.expect(page.locator("#na-check-result .na-check-head").first).to_contain_text("<img src=x")
     assert_not_pwned(page)
     shot(page, "check")
+
+
+# --------------------------------------------------------------------------- phone and accessibility
+
+TABS = ("Ask", "Check", "Articles", "Compare", "Speakers", "Coverage", "Eval", "Export")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1400, "height": 900}
+
+
+def open_page(browser, url: str, viewport: dict):
+    page = browser.new_page(viewport=viewport)
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.wait_for_selector("#na-question textarea")
+    return page
+
+
+def test_phone_layout_shows_every_tab_and_claims_as_cards(served, browser):
+    backend, url = served
+    article = next(a for a in backend.articles() if a.title.startswith("Iraq PM"))
+    for viewport in (PHONE, DESKTOP):
+        page = open_page(browser, url, viewport)
+        width = viewport["width"]
+        # every tab is a visible button in the page's width, none folded into a menu
+        for name in TABS:
+            box = page.get_by_role("tab", name=name).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, name, box)
+        open_tab(page, "Articles")
+        pick_article(page, article.title)
+        # the article picker's text stops before its arrow
+        field, arrow = page.locator("#na-article-pick input"), page.locator("#na-article-pick svg").first
+        text_right = page.evaluate("e => e.getBoundingClientRect().right - parseFloat(getComputedStyle(e).paddingRight)",
+                                   field.element_handle())
+        assert text_right <= arrow.bounding_box()["x"] + 1, width
+        rows = page.locator("#na-claims tr.na-claim-row")
+        rows.first.wait_for()
+        for n in range(rows.count()):
+            cells = [rows.nth(n).locator(f"td.na-col-{c}").bounding_box()
+                     for c in ("speaker", "cue", "claim", "source")]
+            for cell in cells:  # every column can be seen: nothing reaches past the page's right edge
+                assert cell["x"] >= 0 and cell["x"] + cell["width"] <= width + 1, (width, n, cell)
+            tops = [c["y"] for c in cells]
+            if width == PHONE["width"]:  # a card: speaker, cue, claim, then the source sentence, one under another
+                assert tops == sorted(tops) and len(set(tops)) == 4, tops
+            else:  # a table row: side by side
+                assert max(tops) - min(tops) < 2, tops
+        shot(page, f"articles-{width}px")
+        page.close()
+
+
+def test_axe_finds_no_serious_violation_on_any_tab(served, browser):
+    axe = pytest.importorskip("axe_playwright_python", reason="axe-core comes with pip install '.[test]'")
+    from importlib.resources import files
+
+    script = str(files(axe) / "axe.min.js")
+    # every tab at desktop width; on a phone the tabs whose layout changes
+    for viewport, tabs in ((DESKTOP, TABS), (PHONE, ("Ask", "Articles"))):
+        page = open_page(browser, served[1], viewport)
+        # fill the panels first, so that what they show is checked too
+        page.fill("#na-question textarea", "How many people were killed at the school in Gaza City?")
+        page.click("#na-ask")
+        page.locator("#na-citations .na-citation").first.wait_for()
+        page.add_script_tag(path=script)
+        found = {}
+        for name in tabs:
+            open_tab(page, name)
+            if name == "Speakers":
+                page.locator("#na-speakers .na-speaker-group").first.wait_for()
+            page.wait_for_timeout(300)
+            violations = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations'], runOnly: ['wcag2a', 'wcag2aa',"
+                " 'wcag21a', 'wcag21aa', 'best-practice']})).violations"
+                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))")
+            if violations:
+                found[name] = violations
+        assert not found, (viewport["width"], found)
+        page.close()
+    # text boxes are announced by their purpose, not as a bare "Textbox"
+    page = open_page(browser, served[1], DESKTOP)
+    assert page.get_by_role("textbox", name="Your question").is_visible()
+    open_tab(page, "Speakers")
+    assert page.get_by_role("textbox", name="Filter speakers").is_visible()
+    page.close()

@@ -6,11 +6,10 @@ import csv
 import io
 import json
 import shutil
-import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from ..output import markdown_text
+from ..output import markdown_text, terminal_text
 from ..types import Article, Claim, Span
 from .speakers import group_speakers, is_pronoun, speaker_table
 from .text import fold_name
@@ -135,48 +134,57 @@ def to_markdown(articles: Sequence[Article], claims: Sequence[Sequence[Claim]]) 
     return "\n".join(lines)
 
 
-def to_table(articles: Sequence[Article], claims: Sequence[Sequence[Claim]], width: int | None = None) -> str:
-    """A wrapped text table per article: speaker (resolved), cue, claim, kind, sentence."""
+def to_table(articles: Sequence[Article], claims: Sequence[Sequence[Claim]], width: int | None = None,
+             color: bool = False) -> str:
+    """A table per article: speaker (resolved), cue, claim, kind, sentence, each cell
+    wrapped at word boundaries to ``width`` (default: the terminal's), speaker, cue and
+    claim in colour when ``color``. Article text reaches the terminal as plain text: no
+    control characters, no console markup."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     width = max(60, width or shutil.get_terminal_size((120, 24)).columns)
-    blocks = []
-    for article, found in _pairs(articles, claims):
+    console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="standard" if color else None,
+                      no_color=not color, highlight=False, emoji=False, legacy_windows=False)
+
+    def cell(value: str, style: str = "") -> Text:
+        return Text(terminal_text(" ".join(value.split())), style=style if color else "")
+
+    for n, (article, found) in enumerate(_pairs(articles, claims)):
         where = " · ".join(v for v in (article.source, article.published, article.url) if v)
-        header = (f"{article.title or article.id}  [{article.id}]" + (f"  {where}" if where else "")
-                  + f"  {len(found)} claim{'s' if len(found) != 1 else ''}")
-        rows = [(str(n), speaker_label(c) + (f" · {c.speaker_type}" if c.speaker_type else ""),
-                 _span_text(c.cue), content_text(c, article.text), c.kind, source_sentence(article, c))
-                for n, c in enumerate(found, 1)]
-        blocks.append(header + "\n" + _grid(("#", "Speaker", "Cue", "Claim", "Kind", "Sentence"), rows, width)
-                      if rows else header + "\n  (no attributed claims found)")
-    return "\n\n".join(blocks) + "\n"
-
-
-def _grid(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
-    fixed = {0: max(len(headers[0]), *(len(r[0]) for r in rows)), 4: 8}
-    rest = width - sum(fixed.values()) - 3 * (len(headers) - 1)
-    widths = [fixed[0], max(12, rest * 22 // 100), max(8, rest * 9 // 100), 0, fixed[4], 0]
-    free = max(20, rest - widths[1] - widths[2])
-    widths[3], widths[5] = free // 2, free - free // 2
-    out = []
-
-    def emit(cells: Sequence[str]) -> None:
-        wrapped = [textwrap.wrap(" ".join(cell.split()), w) or [""] for cell, w in zip(cells, widths)]
-        for i in range(max(len(w) for w in wrapped)):
-            out.append(" | ".join((w[i] if i < len(w) else "").ljust(n)
-                                  for w, n in zip(wrapped, widths)).rstrip())
-
-    emit(headers)
-    out.append("-+-".join("-" * n for n in widths))
-    for row in rows:
-        emit(row)
-    return "\n".join(out)
+        header = Text(terminal_text(article.title or article.id), style="bold" if color else "")
+        header.append(terminal_text(f"  [{article.id}]" + (f"  {where}" if where else "")
+                                    + f"  {len(found)} claim{'s' if len(found) != 1 else ''}"))
+        if n:
+            console.print()
+        console.print(header)
+        if not found:
+            console.print("  (no attributed claims found)", markup=False)
+            continue
+        rows = [(cell(str(number)), cell(speaker_label(c) + (f" · {c.speaker_type}" if c.speaker_type else ""), "cyan"),
+                 cell(_span_text(c.cue), "yellow"), cell(content_text(c, article.text), "green"), cell(c.kind),
+                 cell(source_sentence(article, c))) for number, c in enumerate(found, 1)]
+        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+        for column, (name, ratio) in enumerate((("#", None), ("Speaker", 2), ("Cue", 1), ("Claim", 3), ("Kind", None),
+                                                ("Sentence", 4))):
+            # a share of the width, but at least the column's longest word (within reason), so
+            # that words are not cut (a ratio column's ``width`` is its minimum)
+            longest = max(len(word) for row in rows for word in row[column].plain.split() or [""])
+            table.add_column(name, ratio=ratio, width=min(longest, 14) if ratio else None, no_wrap=not ratio,
+                             overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    return console.file.getvalue()
 
 
 def render(fmt: str, articles: Sequence[Article], claims: Sequence[Sequence[Claim]],
-           *, width: int | None = None) -> str:
+           *, width: int | None = None, color: bool = False) -> str:
     """The claims of ``articles`` (one list per article) in format ``fmt``."""
     if fmt == "table":
-        return to_table(articles, claims, width)
+        return to_table(articles, claims, width, color)
     renderers = {"jsonl": to_jsonl, "json": to_json, "csv": to_csv, "md": to_markdown}
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

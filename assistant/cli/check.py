@@ -10,9 +10,8 @@ from typing import Any
 from ..errors import AssistantError
 from ..fileio import read_jsonl, writable_target
 from ..output import csv_text, markdown_table, provenance
-from .common import add_output_options, index_dir, warn, write_output
+from .common import FORMATS, add_output_options, index_dir, warn, write_output
 
-FORMATS = ("table", "json", "jsonl", "csv", "md")
 MAX_EVIDENCE = 100  # sentences read by the model per claim
 
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..errors import AssistantError
-from .common import (add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir,
-                     write_output)
+from .common import (add_generator_options, add_output_options, articles_from_inputs, colour_wanted,
+                     generator_from_args, index_dir, write_output)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,21 +19,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "articles in the index.")
     parser.add_argument("inputs", nargs="+", metavar="PATH|ARTICLE_ID",
                         help="a file, a folder, hf:NAME[:SPLIT], or an indexed article id")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="output format (default: table); jsonl is the shared claims format")
-    parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
-                        help="write to FILE (atomically) instead of standard output")
     parser.add_argument("--batch-size", type=int, default=16, metavar="N",
                         help="articles parsed per spaCy batch (default: 16)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--no-tagger", action="store_true",
                         help="score cue words with the linear cue model alone, without the contextual "
                              "tagger (faster, fewer claims found)")
+    add_output_options(parser, FORMATS)  # jsonl is the shared claims format
     add_generator_options(parser, nli=False, max_new_tokens=16)
     parser.epilog = ("With --generator, the model is asked who a pronoun refers to where the rules "
                      "find no antecedent; its answer is kept only when that name is written in the "
                      "article before the pronoun. Claim spans always come from the source text.")
-    add_index_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -54,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
     propose = generator_proposer(generator) if generator is not None else None
     claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size, propose_speaker=propose,
                             contextual=not args.no_tagger)
-    text = render(args.format, articles, claims)
-    write_output(text, args.format, args.output)
+    colour = colour_wanted(args)
+    text = render(args.format, articles, claims, color=colour)
+    write_output(text, args.format, args.output, styled=colour)
     if args.output is not None:
         n = sum(len(c) for c in claims)
         print(f"wrote {n} claim{'s' if n != 1 else ''} from {len(articles)} article"

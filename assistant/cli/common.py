@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import INDEX_ENV, default_index_dir
 from ..errors import AssistantError
 from ..generate import DTYPES
+from ..output import terminal_text
 
 if TYPE_CHECKING:
     from ..generate import Generator
@@ -59,15 +61,7 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-# control characters (C0 but line break and tab, DEL, C1): in article text they would reach
-# the terminal as escape sequences that recolour, retitle or rewrite the screen
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DEL_AND_C1 = re.compile(r"[\x7f-\x9f]")
-
-
-def terminal_text(text: str) -> str:
-    """``text`` without control characters, for human-readable output."""
-    return _CONTROL.sub("", text)
 
 
 def terminal_json(json_text: str) -> str:
@@ -77,22 +71,60 @@ def terminal_json(json_text: str) -> str:
     return _DEL_AND_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", json_text)
 
 
-def add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    """--format (the first of ``formats`` by default), -o FILE and --index."""
+def add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str], *, index: bool = True) -> None:
+    """--format (the first of ``formats`` by default), -o FILE and (unless the command adds
+    its own) --index."""
     parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the output to FILE")
-    add_index_option(parser)
+    if index:
+        add_index_option(parser)
 
 
-def write_output(text: str, fmt: str, path: Path | None) -> None:
+FORMATS = ("table", "json", "jsonl", "csv", "md")
+
+
+def add_json_alias(parser: argparse.ArgumentParser) -> None:
+    """The old ``--json`` flag, kept as another way to say ``--format json``."""
+    parser.add_argument("--json", dest="format", action="store_const", const="json", help=argparse.SUPPRESS)
+
+
+def render_output(fmt: str, payload: Any, rows: Sequence[dict[str, Any]], table: Callable[[], str],
+                  columns: Sequence[str]) -> str:
+    """``payload`` as JSON; ``rows`` (flat, each with its provenance) as JSON lines, CSV or
+    a Markdown table of ``columns``; else ``table()``, the text for a person."""
+    from ..output import csv_text, markdown_table
+
+    if fmt == "json":
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        return csv_text(rows, columns)
+    if fmt == "md":
+        return "\n".join(markdown_table(rows, columns)) + "\n"
+    return table()
+
+
+def write_output(text: str, fmt: str, path: Path | None, *, styled: bool = False) -> None:
     """Output to the file ``path`` (atomically), else to the terminal: JSON made inert,
-    other formats without control characters."""
+    other formats without control characters; ``styled`` text keeps its colour codes (its
+    renderer has already cleaned the article text in it)."""
     from ..fileio import write_text_atomic
 
     if path is not None:
         write_text_atomic(path, text)
+    elif styled:
+        sys.stdout.write(text)
     else:
         sys.stdout.write(terminal_json(text) if fmt in ("json", "jsonl") else terminal_text(text))
+
+
+def colour_wanted(args: argparse.Namespace) -> bool:
+    """Colour for a table on a terminal; plain when piped, written to a file or NO_COLOR is set."""
+    import os
+
+    return (args.format == "table" and args.output is None and sys.stdout.isatty()
+            and not os.environ.get("NO_COLOR"))
 
 
 def print_text(*parts: object) -> None:

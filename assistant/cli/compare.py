@@ -9,9 +9,8 @@ from typing import Any
 from ..errors import AssistantError
 from ..fileio import writable_target
 from ..output import csv_text, markdown_table, markdown_text, provenance
-from .common import add_output_options, index_dir, write_output
+from .common import FORMATS, add_output_options, index_dir, write_output
 
-FORMATS = ("table", "json", "jsonl", "csv", "md")
 PROVENANCE = ("source", "published", "url", "article_id", "title", "start", "end")
 
 

@@ -10,9 +10,10 @@ timeline.
 from __future__ import annotations
 
 import argparse
+import tempfile
+from pathlib import Path
 
 from ..config import COMPARE_CORPUS, SAMPLE_CORPUS, SAMPLE_GOLD
-from .common import add_index_option, index_dir
 
 DEMO_QUESTION = "How many people were killed at the school in Gaza City?"
 DEMO_TOPIC = "How many people died in the Port Aven factory fire?"
@@ -27,10 +28,13 @@ DEMO_CLAIMS = [  # one of each kind a fact-checker meets: reported, misattribute
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo", help="run every feature on the bundled sample coverage",
-        description=f"Ingests {SAMPLE_CORPUS.name} into the index, then prints its attributed claims, a "
-                    "cited summary of each article, a cited answer and the attribution eval scores.")
+        description=f"Ingests {SAMPLE_CORPUS.name} into a temporary index (or --index DIR), then prints its "
+                    "attributed claims, a cited summary of each article, a cited answer and the attribution "
+                    "eval scores.")
     parser.add_argument("--question", default=DEMO_QUESTION, help=f"question to ask (default: {DEMO_QUESTION!r})")
-    add_index_option(parser)
+    parser.add_argument("--index", type=Path, default=None, metavar="DIR",
+                        help="index to put the sample in (default: a temporary one, removed at the end, so "
+                             "your own index is left as it is)")
     parser.set_defaults(func=run)
 
 
@@ -39,6 +43,13 @@ def _heading(title: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.index is not None:
+        return run_in(args, args.index)
+    with tempfile.TemporaryDirectory(prefix="news-assistant-demo-") as folder:
+        return run_in(args, Path(folder))
+
+
+def run_in(args: argparse.Namespace, folder: Path) -> int:
     from ..answer import answer_question
     from ..attribution import extract_claims
     from ..attribution.formats import to_table
@@ -48,13 +59,12 @@ def run(args: argparse.Namespace) -> int:
     from ..summarize import summarize_articles
     from ..verify import Verifier
     from ..check import Checker
-    from .ask import print_answer
+    from .ask import answer_text
     from .check import render
     from .common import warn
-    from .summarize import print_summary
+    from .summarize import summary_text
 
-    folder = index_dir(args)
-    _heading(f"Ingest {SAMPLE_CORPUS.name} -> {folder}")
+    _heading(f"Ingest {SAMPLE_CORPUS.name} -> " + (str(folder) if args.index else "a temporary index"))
     index = SentenceIndex(folder)
     sample = read_articles([SAMPLE_CORPUS], warn)
     report = index.add(sample, progress=True)
@@ -70,11 +80,10 @@ def run(args: argparse.Namespace) -> int:
     _heading("Summaries (each sentence cites its source sentence)")
     summaries = summarize_articles(articles, 3, embed=lambda a: index.sentence_embeddings(a.id),
                                    encode=index.encode, verifier=Verifier(index.encode))
-    for summary in summaries:
-        print_summary(summary)
+    print("".join(map(summary_text, summaries)), end="")
 
     _heading(f"Ask: {args.question}")
-    print_answer(answer_question(args.question, index, 8, verifier=Verifier(index.encode)))
+    print(answer_text(answer_question(args.question, index, 8, verifier=Verifier(index.encode))), end="")
 
     _heading("Check claims against the coverage")
     by_id = {a.id: c for a, c in zip(articles, claims)}  # found above: not extracted again
@@ -94,5 +103,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{COMPARE_CORPUS.name}: {report.added} added, {report.skipped} unchanged")
     print(render_comparison(compare_index(index, DEMO_TOPIC).to_dict(), "table"), end="")
     print("\nNext: assistant ask \"...\", assistant check \"...\", assistant compare \"...\", assistant claims ID, "
-          "assistant summarize ID, assistant eval compare, assistant serve")
+          "assistant summarize ID, assistant eval compare, assistant serve"
+          + ("" if args.index else "\n(The demo's index was temporary and is gone; `assistant ingest PATH` "
+                                   "builds your own.)"))
     return 0

@@ -12,7 +12,7 @@ from ..config import COMPARE_CORPUS, POLNEAR_DEV, SAMPLE_CHECKS, SAMPLE_GOLD, SP
 from ..errors import AssistantError
 from ..fileio import writable_target, write_text_atomic
 from ..types import Article, Claim
-from .common import warn
+from .common import FORMATS, add_output_options, render_output, warn, write_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,8 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              help="run the engine without the contextual cue tagger (linear cue model alone)")
     attribution.add_argument("--save-predictions", type=Path, default=None, metavar="FILE.jsonl",
                              help="write the engine's predictions in the claims format")
-    attribution.add_argument("--json", type=Path, default=None, metavar="FILE",
-                             help="also write the scores (and listed errors) as JSON")
+    add_report_options(attribution)
     attribution.add_argument("--errors", type=int, default=0, metavar="N",
                              help="list N false positives and N false negatives (overlap match)")
     attribution.set_defaults(func=run_attribution)
@@ -74,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     factcheck.add_argument("--model", type=Path, default=None, metavar="FILE",
                            help="a consistency model file to evaluate (default: the shipped one)")
     factcheck.add_argument("--no-attribution", action="store_true", help="check without the attribution engine")
-    factcheck.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
+    add_report_options(factcheck)
     factcheck.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong claims (default 10)")
     factcheck.set_defaults(func=run_factcheck)
 
@@ -86,10 +85,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "the disagreements over pairs of annotated quotes; and the annotated speakers' timelines.")
     compare.add_argument("--corpus", type=Path, default=COMPARE_CORPUS, metavar="DIR",
                          help=f"the annotated corpus (default: {COMPARE_CORPUS})")
-    compare.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
+    add_report_options(compare)
     compare.add_argument("--errors", type=int, default=10, metavar="N",
                          help="list up to N wrong disagreements (default 10)")
     compare.set_defaults(func=run_compare)
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """--format and -o as every command has them; the old ``--json FILE`` (the JSON report
+    written beside the text) still works."""
+    add_output_options(parser, FORMATS, index=False)
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE", help=argparse.SUPPRESS)
+
+
+def check_report_targets(args: argparse.Namespace, *more: Path | None) -> None:
+    for output in (args.output, args.json, *more):
+        if output is not None:
+            writable_target(output)  # a bad output path fails before the long work
+
+
+def write_report(args: argparse.Namespace, payload: dict[str, Any], rows: list[dict[str, Any]], lines: list[str],
+                 columns: Sequence[str]) -> int:
+    """The report in --format (to -o FILE or the terminal), and as JSON to the old --json FILE."""
+    if args.json is not None:
+        write_text_atomic(args.json, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    text = "\n".join(lines) + "\n"
+    write_output(render_output(args.format, payload, rows, lambda: text, columns), args.format, args.output)
+    return 0
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -100,8 +122,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from ..summarize import default_encode
     from ..verify import engine_claims
 
-    if args.json is not None:
-        writable_target(args.json)
+    check_report_targets(args)
     articles_path, gold_path = args.corpus / "articles.jsonl", args.corpus / "annotations.json"
     for path in (articles_path, gold_path):
         if not path.is_file():
@@ -114,23 +135,24 @@ def run_compare(args: argparse.Namespace) -> int:
                                     CompareConfig())
     report = score_comparison(gold, articles, comparison)
     g, d = report["grouping"], report["disagreements"]
-    print(f"{len(articles)} articles, {report['statements']} statements, {report['groups']} groups predicted")
-    print(f"grouping (pairwise, {g['gold']} gold pairs): precision {g['precision']:.3f}  recall {g['recall']:.3f}  "
-          f"F1 {g['f1']:.3f}  ({g['unmatched_members']} annotated members matched no statement)")
-    print(f"disagreements ({d['gold']} annotated): precision {d['precision']:.3f} ({d['correct']}/{d['counted']} "
+    lines = [f"{len(articles)} articles, {report['statements']} statements, {report['groups']} groups predicted",
+             f"grouping (pairwise, {g['gold']} gold pairs): precision {g['precision']:.3f}  recall {g['recall']:.3f}  "
+          f"F1 {g['f1']:.3f}  ({g['unmatched_members']} annotated members matched no statement)",
+             f"disagreements ({d['gold']} annotated): precision {d['precision']:.3f} ({d['correct']}/{d['counted']} "
           f"over annotated quotes; {d['predicted']} found in all)  recall {d['recall']:.3f}"
-          + (f"  missed: {', '.join(d['missed'])}" if d["missed"] else ""))
-    for line in d["wrong"][:args.errors]:
-        print(f"  wrong: {line}")
+          + (f"  missed: {', '.join(d['missed'])}" if d["missed"] else "")]
+    lines += [f"  wrong: {line}" for line in d["wrong"][:args.errors]]
     report["timelines"] = []
     for speaker in gold.timelines:
         entry = score_speaker_timeline(gold, speaker, statements_by(speaker, articles, claims), articles)
         report["timelines"].append(entry)
-        print(f"timeline of {speaker}: {entry['found']}/{entry['annotated']} annotated statements found "
-              f"({entry['statements']} claims given to the speaker)")
-    if args.json is not None:
-        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    return 0
+        lines.append(f"timeline of {speaker}: {entry['found']}/{entry['annotated']} annotated statements found "
+                     f"({entry['statements']} claims given to the speaker)")
+    rows = [{"measure": name, "precision": m["precision"], "recall": m["recall"], "f1": m.get("f1", ""),
+             "found": "", "of": m["gold"]} for name, m in (("grouping", g), ("disagreements", d))]
+    rows += [{"measure": f"timeline of {t['speaker']}", "precision": "", "recall": "", "f1": "", "found": t["found"],
+              "of": t["annotated"]} for t in report["timelines"]]
+    return write_report(args, report, rows, lines, ["measure", "precision", "recall", "f1", "found", "of"])
 
 
 def run_factcheck(args: argparse.Namespace) -> int:
@@ -142,17 +164,19 @@ def run_factcheck(args: argparse.Namespace) -> int:
 
     if args.limit is not None and args.limit < 1:
         raise AssistantError("--limit must be at least 1")
+    check_report_targets(args)
     from ..consistency import load_consistency_model
 
     model = load_consistency_model(args.model) if args.model is not None else None
     checker = Checker(model, use_attribution=not args.no_attribution)
     report: dict[str, Any] = {}
+    lines: list[str] = []
     for path in args.data:
         items = read_consistency_items(path)[:args.limit]
         results = check_consistency(checker, items)
         for dataset, entry in consistency_report(items, results).items():
             report[dataset] = entry
-            print(f"{dataset:<22} n={entry['n']:<5} AUC {entry['auc']:.3f}  balanced accuracy {entry['balanced_accuracy']:.3f} "
+            lines.append(f"{dataset:<22} n={entry['n']:<5} AUC {entry['auc']:.3f}  balanced accuracy {entry['balanced_accuracy']:.3f} "
                   f"(threshold {entry['threshold']:.3f} from the {entry['threshold_cut']} cut"
                   + (f"; cross-fitted {entry['balanced_accuracy_cross_fitted']:.3f}" if "balanced_accuracy_cross_fitted" in entry else "")
                   + f")  verdict balanced accuracy {entry['verdict_balanced_accuracy']:.3f}")
@@ -178,17 +202,16 @@ def run_factcheck(args: argparse.Namespace) -> int:
                        for c in tqdm(claims, desc="check", unit="claim", mininterval=10)]
         entry = check_set_report(claims, results)
         report[f"checks:{checks_path.name}"] = entry
-        print(f"{checks_path.name}: {entry['n']} claims, accuracy {entry['accuracy']:.3f} (four verdicts), "
+        lines.append(f"{checks_path.name}: {entry['n']} claims, accuracy {entry['accuracy']:.3f} (four verdicts), "
               f"{entry['accuracy_three_way']:.3f} (disputed counted as contradicted)"
               + (f"; speaker named for {entry['speaker_named']:.3f} of {entry['speaker_cases']} attributed supported claims"
                  if entry["speaker_named"] is not None else ""))
-        for kind, k in entry["by_kind"].items():
-            print(f"  {kind:<16} {k['accuracy']:.2f}  (n={k['n']})")
-        for e in entry["errors"][:args.errors]:
-            print(f"  wrong: {e['id']} expected {e['expected']}, got {e['got']} ({e['score']:.2f}): {e['claim']}")
-    if args.json is not None:
-        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    return 0
+        lines += [f"  {kind:<16} {k['accuracy']:.2f}  (n={k['n']})" for kind, k in entry["by_kind"].items()]
+        lines += [f"  wrong: {e['id']} expected {e['expected']}, got {e['got']} ({e['score']:.2f}): {e['claim']}"
+                  for e in entry["errors"][:args.errors]]
+    columns = ["set", "n", "auc", "balanced_accuracy", "verdict_balanced_accuracy", "accuracy", "accuracy_three_way"]
+    rows = [{"set": name, **{c: entry.get(c, "") for c in columns[1:]}} for name, entry in report.items()]
+    return write_report(args, report, rows, lines, columns)
 
 
 def run_attribution(args: argparse.Namespace) -> int:
@@ -198,9 +221,7 @@ def run_attribution(args: argparse.Namespace) -> int:
         raise AssistantError("--limit takes a number of articles (at least 1) and needs --polnear")
     if args.errors < 0:
         raise AssistantError("--errors must not be negative")
-    for output in (args.save_predictions, args.json):
-        if output is not None:
-            writable_target(output)  # a bad output path fails before the long work
+    check_report_targets(args, args.save_predictions)
     if args.polnear is not None:
         gold = read_polnear(args.polnear, limit=args.limit, warn=warn, progress=True)
     else:
@@ -213,18 +234,15 @@ def run_attribution(args: argparse.Namespace) -> int:
             write_text_atomic(args.save_predictions,
                               "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in predictions))
     report = evaluate(gold.articles, gold.claims, predictions, warn=warn)
-    print(report.table())
+    lines = [report.table()] + (["", report.format_errors(args.errors)] if args.errors else [])
+    payload: dict[str, Any] = report.to_dict()
+    payload["gold"] = str(args.polnear or args.gold or SAMPLE_GOLD)
+    payload["predictions"] = str(args.predictions) if args.predictions else "engine"
     if args.errors:
-        print()
-        print(report.format_errors(args.errors))
-    if args.json is not None:
-        payload: dict[str, Any] = report.to_dict()
-        payload["gold"] = str(args.polnear or args.gold or SAMPLE_GOLD)
-        payload["predictions"] = str(args.predictions) if args.predictions else "engine"
-        if args.errors:
-            payload["errors"] = report.errors(args.errors)
-        write_text_atomic(args.json, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    return 0
+        payload["errors"] = report.errors(args.errors)
+    rows = [{"role": role, "match": mode, **scores} for mode, roles in payload["scores"].items()
+            for role, scores in roles.items()]
+    return write_report(args, payload, rows, lines, ["role", "match", "precision", "recall", "f1", "tp", "fp", "fn"])
 
 
 def run_speakers(args: argparse.Namespace) -> int:

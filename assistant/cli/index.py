@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..index import SentenceIndex
-from .common import add_index_option, index_dir
+from .common import FORMATS, add_output_options, index_dir, render_output, write_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,14 +15,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help="verify the index's files against the checksums in its manifest",
         description="Verify the live generation: the manifest's fields, each data file's SHA-256 "
                     "and the files' contents. Exit status 2 names the first damaged file.")
-    add_index_option(check)
+    add_output_options(check, FORMATS)
     check.set_defaults(func=run_check)
     repair = actions.add_parser(
         "repair", help="fall back to the last good generation",
         description="When the live generation is damaged, make the newest intact earlier one (the "
                     "index keeps the one before the live one) live again; articles added since are "
                     "lost and can be ingested again.")
-    add_index_option(repair)
+    add_output_options(repair, FORMATS)
     repair.set_defaults(func=run_repair)
 
 
@@ -30,19 +30,28 @@ def _describe(manifest: dict) -> str:
     return f"generation {manifest['generation']}, {manifest['articles']} articles, {manifest['sentences']} sentences"
 
 
+def _report(args: argparse.Namespace, manifest: dict, text: str, **fields: object) -> int:
+    """The outcome for a person, or as one record (index, generation, counts) in --format."""
+    record = {"index": str(index_dir(args)), "generation": manifest["generation"], "articles": manifest["articles"],
+              "sentences": manifest["sentences"], **fields}
+    write_output(render_output(args.format, record, [record], lambda: text + "\n", list(record)), args.format,
+                 args.output)
+    return 0
+
+
 def run_check(args: argparse.Namespace) -> int:
     folder = index_dir(args)
     manifest = SentenceIndex(folder).check()
     checked = "checksums verified" if manifest["checksums"] else "no checksums stored (an older index)"
-    print(f"index {folder} is intact: {_describe(manifest)}; {checked}")
-    return 0
+    return _report(args, manifest, f"index {folder} is intact: {_describe(manifest)}; {checked}", intact=True,
+                   checksums=bool(manifest["checksums"]))
 
 
 def run_repair(args: argparse.Namespace) -> int:
     folder = index_dir(args)
     manifest, problem = SentenceIndex(folder).repair()
     if problem is None:
-        print(f"index {folder} is intact, nothing to repair: {_describe(manifest)}")
+        text = f"index {folder} is intact, nothing to repair: {_describe(manifest)}"
     else:
-        print(f"index {folder} was damaged ({problem}); restored {_describe(manifest)}")
-    return 0
+        text = f"index {folder} was damaged ({problem}); restored {_describe(manifest)}"
+    return _report(args, manifest, text, repaired=problem is not None, problem=problem or "")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from tqdm import tqdm
@@ -10,7 +9,7 @@ from tqdm import tqdm
 from ..corpus import read_articles, with_provenance
 from ..errors import AssistantError
 from ..index import SentenceIndex, iso_date
-from .common import add_index_option, index_dir
+from .common import FORMATS, add_index_option, add_json_alias, add_output_options, index_dir, render_output, write_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the outlet of articles whose input names none (plain text has none)")
     parser.add_argument("--published", default="", metavar="DATE",
                         help="the publication date (YYYY-MM-DD) of articles whose input gives none")
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_output_options(parser, FORMATS, index=False)
+    add_json_alias(parser)
     parser.set_defaults(func=run)
 
 
@@ -55,11 +55,9 @@ def run(args: argparse.Namespace) -> int:
     summary = {"articles_read": len(articles), "added": report.added, "updated": report.updated,
                "skipped": report.skipped, "sentences_encoded": report.sentences, "index": str(folder),
                "index_articles": stats["articles"], "index_sentences": stats["sentences"], "model": model}
-    if args.json:
-        print(json.dumps(summary, indent=2))
-    else:
-        print(f"{len(articles)} articles read: {report.added} added, {report.updated} updated, "
-              f"{report.skipped} skipped; {report.sentences} sentences encoded")
-        print(f"index {folder}: {summary['index_articles']} articles, {summary['index_sentences']} sentences "
-              f"({model})")
+    text = (f"{len(articles)} articles read: {report.added} added, {report.updated} updated, {report.skipped} "
+            f"skipped; {report.sentences} sentences encoded\nindex {folder}: {summary['index_articles']} articles, "
+            f"{summary['index_sentences']} sentences ({model})\n")
+    write_output(render_output(args.format, summary, [summary], lambda: text, list(summary)), args.format,
+                 args.output)
     return 0

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from ..errors import AssistantError
 from ..index import MAX_K, Hit, SentenceIndex
 from ..types import Article
-from .common import add_index_option, capped_k, index_dir, print_text, terminal_json
+from .common import (FORMATS, add_json_alias, add_output_options, capped_k, index_dir, render_output,
+                     write_output)
 
 _CONTEXT_CHARS = 120
 
@@ -19,12 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Hybrid search (embeddings + BM25, fused by reciprocal rank) over indexed sentences.")
     parser.add_argument("query", help="what to look for, in your own words")
     parser.add_argument("-k", type=int, default=10, help=f"number of sentences (default 10, at most {MAX_K})")
-    parser.add_argument("--json", action="store_true", help="print the hits as JSON")
     parser.add_argument("--article", action="append", metavar="ID", help="only this article (repeatable)")
     parser.add_argument("--source", action="append", metavar="S", help="only this source (repeatable)")
     parser.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (YYYY[-MM[-DD]])")
     parser.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (YYYY[-MM[-DD]])")
-    add_index_option(parser)
+    add_output_options(parser, FORMATS)
+    add_json_alias(parser)
     parser.set_defaults(func=run)
 
 
@@ -58,22 +58,32 @@ def run(args: argparse.Namespace) -> int:
     hits = index.search(args.query, k, article_ids=args.article, sources=args.source,
                         date_from=args.date_from, date_to=args.date_to)
     records = [hit_record(rank, hit, index.article(hit.article_id)) for rank, hit in enumerate(hits, start=1)]
-    if args.json:
-        print(terminal_json(json.dumps({"query": args.query, "hits": records}, ensure_ascii=False, indent=2)))
-        return 0
+    rows = [{"rank": r["rank"], "article_id": r["article_id"], "title": r["article_title"], "source": r["source"],
+             "published": r["published"], "url": r["url"], "sentence_index": r["sentence"]["index"],
+             "start": r["sentence"]["start"], "end": r["sentence"]["end"], "sentence": r["sentence"]["text"],
+             "score": r["score"]} for r in records]
+    columns = ["rank", "title", "source", "published", "sentence", "score", "url"]
+    output = render_output(args.format, {"query": args.query, "hits": records}, rows, lambda: hits_text(records),
+                           columns)
+    write_output(output, args.format, args.output)
+    return 0
+
+
+def hits_text(records: list[dict[str, Any]]) -> str:
+    """The hits for a person: title, where and how well it matched, the sentence in its context."""
     if not records:
-        print_text("no matching sentences")
+        return "no matching sentences\n"
+    lines = []
     for r in records:
         meta = [f"{r['article_id']} #{r['sentence']['index']}", f"score {r['score']:.4f}",
                 f"cosine {r['dense_score']:.2f}"]
         if r["lexical_score"]:
             meta.append(f"bm25 {r['lexical_score']:.1f}")
         meta += [v for v in (r["source"], r["published"]) if v]
-        print_text(f"{r['rank']}. {r['article_title']}")
-        print_text(f"   [{' · '.join(meta)}]")
+        lines += [f"{r['rank']}. {r['article_title']}", f"   [{' · '.join(meta)}]"]
         if r["context"]["before"]:
-            print_text(f"     {r['context']['before']}")
-        print_text(f"   > {r['sentence']['text']}")
+            lines.append(f"     {r['context']['before']}")
+        lines.append(f"   > {r['sentence']['text']}")
         if r["context"]["after"]:
-            print_text(f"     {r['context']['after']}")
-    return 0
+            lines.append(f"     {r['context']['after']}")
+    return "\n".join(lines) + "\n"

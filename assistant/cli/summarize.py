@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import json
+from typing import Any
 
 from ..errors import AssistantError
 from ..summarize import Summary, encoder_embed, summarize_articles
+from ..types import Article
 from ..verify import EntailmentModel, Verifier
-from .common import (add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir,
-                     print_text, terminal_json)
+from .common import (FORMATS, add_generator_options, add_json_alias, add_output_options, articles_from_inputs,
+                     generator_from_args, index_dir, render_output, write_output)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,8 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="with --generator: also list the generator's 'speaker: claim' items, "
                              "each matched to an attributed claim or flagged unverified")
     add_generator_options(parser)
-    parser.add_argument("--json", action="store_true", help="print the summaries as JSON")
-    add_index_option(parser)
+    add_output_options(parser, FORMATS)
+    add_json_alias(parser)
     parser.set_defaults(func=run)
 
 
@@ -34,25 +35,31 @@ def verifier_from_args(args: argparse.Namespace, encode) -> Verifier:  # noqa: A
     return Verifier(encode, EntailmentModel(args.nli) if args.nli else None)
 
 
-def print_summary(summary: Summary) -> None:
-    print_text(f"# {summary.title or '(untitled)'}  [{summary.article_id}]")
-    print_text(f"  ({summary.method}{', ' + summary.generator if summary.generator else ''})")
-    for note in summary.notes:
-        print_text(f"  ! {note}")
+def summary_text(summary: Summary) -> str:
+    """A summary for a person: each sentence with the article sentences it cites and its flags."""
+    lines = [f"# {summary.title or '(untitled)'}  [{summary.article_id}]",
+             f"  ({summary.method}{', ' + summary.generator if summary.generator else ''})"]
+    lines += [f"  ! {note}" for note in summary.notes]
     for sentence in summary.sentences:
         cites = ", ".join(f"s{c.sentence_index}" for c in sentence.citations) or "no source"
         flag = "" if sentence.support == "supported" and not sentence.issues else f"  <{sentence.support.upper()}>"
-        print_text(f"- {sentence.text} [{cites}]{flag}")
-        for issue in sentence.issues:
-            print_text(f"    ! {issue}")
+        lines.append(f"- {sentence.text} [{cites}]{flag}")
+        lines += [f"    ! {issue}" for issue in sentence.issues]
     if summary.claims is not None:
-        print_text("  claims:")
+        lines.append("  claims:")
         for check in summary.claims:
             where = f" [s{check.citation.sentence_index}]" if check.citation else ""
-            print_text(f"  - {check.speaker or '?'}: {check.claim}{where}  <{check.status.upper()}>")
-            for issue in check.issues:
-                print_text(f"      ! {issue}")
-    print()
+            lines.append(f"  - {check.speaker or '?'}: {check.claim}{where}  <{check.status.upper()}>")
+            lines += [f"      ! {issue}" for issue in check.issues]
+    return "\n".join(lines) + "\n\n"
+
+
+def summary_rows(summary: Summary, article: Article) -> list[dict[str, Any]]:
+    """One row per summary sentence, with its article's provenance and the sentences it cites."""
+    return [{"article_id": article.id, "title": article.title, "source": article.source,
+             "published": article.published, "url": article.url, "method": summary.method, "text": s.text,
+             "support": s.support, "cites": " ".join(f"s{c.sentence_index}" for c in s.citations),
+             "issues": "; ".join(s.issues)} for s in summary.sentences]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
     summaries = summarize_articles(articles, args.sentences, generator=generator_from_args(args),
                                    verifier=verifier_from_args(args, encode), embed=embed, encode=encode,
                                    with_claims=args.claims, progress=len(articles) > 1)
-    if args.json:
-        print(terminal_json(json.dumps([s.to_dict() for s in summaries], ensure_ascii=False, indent=2)))
-    else:
-        for summary in summaries:
-            print_summary(summary)
+    rows = [row for summary, article in zip(summaries, articles) for row in summary_rows(summary, article)]
+    columns = ["title", "source", "published", "text", "support", "cites", "url"]
+    output = render_output(args.format, [s.to_dict() for s in summaries], rows,
+                           lambda: "".join(map(summary_text, summaries)), columns)
+    write_output(output, args.format, args.output)
     return 0

@@ -19,6 +19,7 @@ from ..config import MAX_UPLOAD_MB
 from ..corpus import SUPPORTED_SUFFIXES
 from ..errors import AssistantError
 from ..generate import Generator
+from ..types import Article
 from . import export, render
 from .backend import Backend, speaker_facets, speaker_groups, timeline_rows
 from .guard import LOCAL_NAMES, HostGuard, allowed_hosts
@@ -32,6 +33,12 @@ SAMPLE_QUESTIONS = [  # shown as examples when the app runs on the bundled sampl
 ]
 
 COMPARE_MODES = ("topic", "speaker")
+
+EVAL_EXPLAINED = (  # for a reader who is not a specialist
+    "How well the assistant finds who said what, scored against claims marked by hand. **Precision**: of the "
+    "claims it found, the share that are right; **recall**: of the hand-marked claims, the share it found; "
+    "**F1**: the two combined (1.0 is perfect).\n\n**Exact** counts a claim only when its words match the "
+    "hand-marked ones exactly; **overlap** when they share at least half their words.")
 
 SAMPLE_CLAIMS = [
     "Eight people were killed at a school in Gaza City.",
@@ -56,18 +63,18 @@ table.na-claims th, table.na-table th { background: var(--background-fill-second
 table.na-claims td.na-col-source { width: 40%; }
 table.na-claims td.na-col-claim { width: 25%; }
 td.na-num a { font-weight: bold; text-decoration: none; }
-.na-sub { color: var(--body-text-color-subdued, #666); font-size: 0.85em; }
+.na-sub { color: var(--body-text-color-subdued); font-size: 0.85em; }
 .na-speaker-name { font-weight: 600; }
 .na-kind { border-radius: 8px; padding: 1px 6px; font-size: 0.85em; background: #eee; color: #333; }
 .na-kind-direct { background: #e6ddff; }
 .na-kind-mixed { background: #ffe6f0; }
 .na-badge { border-radius: 8px; padding: 1px 7px; font-size: 0.8em; font-weight: 600; color: #fff; }
-.na-badge-supported { background: #2b8a3e; }
-.na-badge-weak { background: #e67700; }
+.na-badge-supported { background: #237032; }
+.na-badge-weak { background: #a35200; }
 .na-badge-unsupported { background: #c92a2a; }
-.na-badge-unknown { background: #868e96; }
+.na-badge-unknown { background: #5c636a; }
 .na-flag { color: #c92a2a; font-size: 0.85em; }
-.na-verdict-supported { background: #2b8a3e; }
+.na-verdict-supported { background: #237032; }
 .na-verdict-contradicted { background: #c92a2a; }
 .na-verdict-disputed { background: #9c36b5; }
 .na-verdict-not_in_coverage { background: #5c636a; }
@@ -79,15 +86,15 @@ td.na-num a { font-weight: bold; text-decoration: none; }
 .na-evidence-supports { border-left: 4px solid #2b8a3e; }
 .na-evidence-contradicts { border-left: 4px solid #c92a2a; }
 .na-summary-line { margin-bottom: 6px; }
-.na-summary-sources { font-size: 0.85em; color: var(--body-text-color-subdued, #555); }
+.na-summary-sources { font-size: 0.85em; color: var(--body-text-color-subdued); }
 .na-citation { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
 .na-citation-head { font-weight: 600; margin-bottom: 4px; }
-.na-cite-num { color: #3b7ddd; }
+.na-cite-num { color: #1c5fc0; }
 a.na-cite { text-decoration: none; font-weight: 600; }
 .na-answer p { margin: 0 0 8px; }
-.na-note, .na-empty { color: var(--body-text-color-subdued, #666); font-style: italic; }
+.na-note, .na-empty { color: var(--body-text-color-subdued); font-style: italic; }
 .na-article h3 { margin-top: 0; }
-.na-captions { font-size: 0.85em; color: var(--body-text-color-subdued, #666); }
+.na-captions { font-size: 0.85em; color: var(--body-text-color-subdued); }
 .na-speaker-group { margin-bottom: 8px; }
 .na-speaker-group ul { margin-top: 4px; }
 .na-speaker-group li { margin-bottom: 6px; }
@@ -99,7 +106,32 @@ a.na-open { font-size: 0.95em; }
 .na-msg-info { background: #e7f5ff; color: #1c4f80; }
 .na-msg-error { background: #fff0f0; color: #a61e1e; }
 .na-msg-warn { background: #fff9db; color: #7a5b00; }
+/* a long choice in a dropdown stops short of its arrow instead of running under it */
+input[role="combobox"] { text-overflow: ellipsis; padding-right: 32px !important; }
+/* phones: a text box takes the whole row, its button goes below it; each claim is a card
+   (speaker, cue, claim, kind, then the source sentence) */
+@media (max-width: 640px) {
+  .row:has(#na-question, #na-compare-query, #na-speaker-filter) { flex-wrap: wrap; }
+  .row > .form:has(#na-question, #na-compare-query, #na-speaker-filter) { min-width: 100% !important; }
+  table.na-claims, table.na-claims tbody, table.na-claims tr, table.na-claims td { display: block; width: auto; }
+  table.na-claims thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.na-claims tr.na-claim-row { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px;
+    margin-bottom: 10px; padding: 4px 0; }
+  table.na-claims td, table.na-claims td.na-col-source, table.na-claims td.na-col-claim { border: none; width: auto;
+    padding: 3px 10px; }
+  table.na-claims td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 """
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's Soft theme with its accent and muted text darkened to WCAG AA contrast
+    (4.5:1) on the backgrounds they sit on (its defaults reach 2.4-4.5:1)."""
+    return gr.themes.Soft().set(
+        color_accent="*primary_700", block_label_text_color="*primary_700", block_title_text_color="*primary_700",
+        body_text_color_subdued="*neutral_600", input_placeholder_color="*neutral_500",
+        button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
+        button_primary_border_color="*primary_700", checkbox_label_background_fill_selected="*primary_700")
 
 
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -126,20 +158,29 @@ def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
     return lambda fraction, desc: progress(fraction, desc=desc)
 
 
+def article_labels(articles: Sequence[Article]) -> list[tuple[str, str]]:
+    """(label, id) for the article picker: the title; the same title twice (two outlets'
+    versions) told apart by outlet and date, and where those are the same too, by a number."""
+    titles = Counter(a.title for a in articles)
+    labels = [a.title if a.title and titles[a.title] == 1 else
+              " — ".join(x for x in (a.title or "(untitled)", a.source, a.published) if x) for a in articles]
+    totals, seen = Counter(labels), Counter()
+    numbered = []
+    for label in labels:
+        seen[label] += 1
+        numbered.append(label if totals[label] == 1 else f"{label} ({seen[label]})")
+    return list(zip(numbered, (a.id for a in articles)))
+
+
 def build_app(backend: Backend) -> gr.Blocks:
     """The Blocks app over ``backend`` (queue enabled; call ``launch`` to serve)."""
 
     def article_choices() -> list[tuple[str, str]]:
-        articles = backend.articles()
-        titles = Counter(a.title for a in articles)
-        # the same title twice (e.g. two outlets' versions) is told apart by source, date, id
-        return [(a.title if a.title and titles[a.title] == 1 else
-                 " — ".join(x for x in (a.title or "(untitled)", a.source, a.published, a.id) if x), a.id)
-                for a in articles]
+        return article_labels(backend.articles())
 
     def counts_html() -> str:
         articles, sentences = backend.counts()
-        return render.message(f"{backend.describe()} — {articles} articles, {sentences} sentences.")
+        return render.message(f"{backend.describe()} {articles} articles, {sentences} sentences.")
 
     def coverage_html() -> str:
         articles, sentences = backend.counts()
@@ -196,7 +237,7 @@ def build_app(backend: Backend) -> gr.Blocks:
         frame = pd.DataFrame(rows, columns=["date", "who", "outlet", "statement"])
         frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
         return (render.render_groups(comparison.groups), render.render_disagreements(comparison.disagreements),
-                frame.dropna(subset=["date"]))
+                gr.update(value=frame.dropna(subset=["date"]), visible=True))
 
     @_user_errors
     def on_ingest(files: Sequence[str] | None, source: str, published: str, progress: gr.Progress = gr.Progress()):
@@ -219,7 +260,7 @@ def build_app(backend: Backend) -> gr.Blocks:
 
     @_user_errors
     def on_export(kind: str, fmt_name: str, answers: list[render.AnswerView],
-                  progress: gr.Progress = gr.Progress()) -> str:
+                  progress: gr.Progress = gr.Progress()) -> Any:
         fmt = export.FORMATS[fmt_name]
         articles = backend.articles()
         if kind == "claims":
@@ -234,7 +275,8 @@ def build_app(backend: Backend) -> gr.Blocks:
             records = export.answer_records(answers)
         if not records:
             raise AssistantError(f"nothing to export: no {kind} yet")
-        return str(export.write_export(kind, fmt, records, Path(tempfile.mkdtemp(dir=backend.export_dir))))
+        path = export.write_export(kind, fmt, records, Path(tempfile.mkdtemp(dir=backend.export_dir)))
+        return gr.update(value=str(path), visible=True)
 
     @_user_errors
     def on_eval(source: str | None, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> str:
@@ -246,24 +288,25 @@ def build_app(backend: Backend) -> gr.Blocks:
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         session_answers = gr.State([])
-        gr.Markdown(f"## {TITLE}\nEvery answer, summary sentence and claim points at the article "
+        gr.Markdown(f"# {TITLE}\nEvery answer, summary sentence and claim points at the article "
                     "sentences it rests on.")
         status = gr.HTML(counts_html, elem_id="na-status")
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone, no "…" menu
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=True):
-                    question = gr.Textbox(placeholder="Ask about the coverage, e.g. How many people were killed "
-                                          "at the school in Gaza City?", show_label=False, scale=5,
+                    question = gr.Textbox(label="Your question", placeholder="Ask about the coverage, e.g. How many "
+                                          "people were killed at the school in Gaza City?", show_label=False, scale=5,
                                           elem_id="na-question")
                     ask_button = gr.Button("Ask", variant="primary", scale=0, min_width=120, elem_id="na-ask")
-                if backend.using_sample:
-                    gr.Examples(SAMPLE_QUESTIONS, inputs=question, label="Try")
+                examples = SAMPLE_QUESTIONS if backend.using_sample else backend.example_questions()
+                if examples:
+                    gr.Examples(examples, inputs=question, label="Try")
                 with gr.Row():
                     with gr.Column(scale=3):
-                        gr.Markdown("### Answer")
+                        gr.Markdown("## Answer")
                         answer_html = gr.HTML(elem_id="na-answer")
                     with gr.Column(scale=2):
-                        gr.Markdown("### Cited sentences")
+                        gr.Markdown("## Cited sentences")
                         citations_html = gr.HTML(elem_id="na-citations")
             with gr.Tab("Check", id="check"):
                 check_text = gr.Textbox(label="Claim or summary to check against the coverage", lines=3,
@@ -276,31 +319,32 @@ def build_app(backend: Backend) -> gr.Blocks:
             with gr.Tab("Articles", id="articles"):
                 article_pick = gr.Dropdown(choices=article_choices(), value=None, label="Article",
                                            elem_id="na-article-pick")
-                gr.Markdown("### Summary")
+                gr.Markdown("## Summary")
                 summary_html = gr.HTML(elem_id="na-summary")
-                gr.Markdown("### Claims — click a number to see the claim in the article")
+                gr.Markdown("## Claims — click a number to see the claim in the article")
                 claims_html = gr.HTML(elem_id="na-claims")
-                gr.Markdown("### Full article")
+                gr.Markdown("## Full article")
                 article_html = gr.HTML(elem_id="na-article")
             with gr.Tab("Compare", id="compare"):
                 with gr.Row(equal_height=True):
-                    compare_query = gr.Textbox(placeholder="A topic or question, or a speaker's name",
-                                               show_label=False, scale=5, elem_id="na-compare-query")
+                    compare_query = gr.Textbox(label="Topic or speaker to compare",
+                                               placeholder="A topic or question, or a speaker's name", show_label=False, scale=5, elem_id="na-compare-query")
                     compare_mode = gr.Radio(list(COMPARE_MODES), value=COMPARE_MODES[0], show_label=False,
                                             scale=2, elem_id="na-compare-mode")
                     compare_button = gr.Button("Compare", variant="primary", scale=0, min_width=120,
                                                elem_id="na-compare-run")
-                gr.Markdown("### Claim groups — the same claim across outlets and speakers")
+                gr.Markdown("## Claim groups — the same claim across outlets and speakers")
                 groups_html = gr.HTML(elem_id="na-compare-groups")
-                gr.Markdown("### Disagreements")
+                gr.Markdown("## Disagreements")
                 disagreements_html = gr.HTML(elem_id="na-compare-disagreements")
-                gr.Markdown("### Timeline")
+                gr.Markdown("## Timeline")
                 timeline_plot = gr.ScatterPlot(x="date", y="who", color="outlet", tooltip=["statement", "outlet"],
-                                               height=320, elem_id="na-compare-timeline", show_label=False)
+                                               height=320, elem_id="na-compare-timeline", show_label=False,
+                                               visible=False)  # Gradio's empty plot has an invalid aria-label
             with gr.Tab("Speakers", id="speakers") as speakers_tab:
                 with gr.Row(equal_height=True):
-                    speaker_filter = gr.Textbox(placeholder="Filter by speaker, alias or words of the claim",
-                                                show_label=False, scale=5, elem_id="na-speaker-filter")
+                    speaker_filter = gr.Textbox(label="Filter speakers",
+                                                placeholder="Filter by speaker, alias or words of the claim", show_label=False, scale=5, elem_id="na-speaker-filter")
                     speakers_button = gr.Button("Show", scale=0, min_width=120, elem_id="na-speakers-show")
                 with gr.Row(equal_height=True):
                     speaker_sort = gr.Radio(list(render.SPEAKER_SORTS), value=render.SPEAKER_SORTS[0],
@@ -336,7 +380,7 @@ def build_app(backend: Backend) -> gr.Blocks:
                                 "`--data-root DIR`; only paths under DIR can then be read.")
                 ingest_html = gr.HTML(elem_id="na-ingest-result")
             with gr.Tab("Eval", id="eval"):
-                gr.Markdown("Attribution quality of the claim engine against hand-annotated gold.")
+                gr.Markdown(EVAL_EXPLAINED, elem_id="na-eval-help")
                 eval_source = gr.Radio(backend.eval_sources(), value=(backend.eval_sources() or [None])[0],
                                        label="Gold set")
                 eval_button = gr.Button("Run evaluation", elem_id="na-eval-run")
@@ -345,7 +389,8 @@ def build_app(backend: Backend) -> gr.Blocks:
                 export_kind = gr.Radio(list(export.KINDS), value="claims", label="What")
                 export_format = gr.Radio(list(export.FORMATS), value="JSON", label="Format")
                 export_button = gr.Button("Prepare download", elem_id="na-export")
-                export_file = gr.File(label="Download", interactive=False, elem_id="na-export-file")
+                export_file = gr.File(label="Download", interactive=False, elem_id="na-export-file",
+                                      visible=False)  # as the empty plot: shown once there is a file
 
         # ------------------------------------------------------------ events
         # each page load sees the articles ingested since start-up, the first one open
@@ -402,7 +447,7 @@ def serve(index_dir: Path | None = None, *, host: str = "127.0.0.1", port: int =
     backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir, generator=generator, nli=nli,
                       max_upload_mb=max_upload_mb)
     backend.warm_up()
-    print(backend.describe(), file=sys.stderr)
+    print(f"{backend.describe()} Index: {backend.index_dir}", file=sys.stderr)
     demo = build_app(backend)
     launch(demo, host=host, port=port, block=block, auth=auth, max_upload_mb=max_upload_mb)
     return demo, backend
@@ -422,7 +467,7 @@ def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, block:
 
     try:
         demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, quiet=not block,
-                    css=CSS, theme=gr.themes.Soft(), show_error=True, footer_links=[], auth=auth,
+                    css=CSS, theme=theme(), show_error=True, footer_links=[], auth=auth,
                     max_file_size=int(max_upload_mb * 2**20),
                     app_kwargs={"middleware": [Middleware(HostGuard, hosts=allowed_hosts(host))]})
     except OSError as exc:

@@ -229,10 +229,10 @@ def render_claims_table(article: Article, claims: Sequence[Claim]) -> str:
             f'<tr class="na-claim-row" data-claim="{n}">'
             f'<td class="na-num"><a href="#{claim_anchor(n)}" title="show in the article">{n}</a></td>'
             f'<td class="na-col-speaker">{speaker}</td>'
-            f'<td class="na-col-cue">{esc(span_text(claim.cue))}</td>'
-            f'<td class="na-col-claim">{esc(span_text(claim.content))}</td>'
+            f'<td class="na-col-cue" data-label="Cue">{esc(span_text(claim.cue))}</td>'
+            f'<td class="na-col-claim" data-label="Claim">{esc(span_text(claim.content))}</td>'
             f'<td class="na-col-kind"><span class="na-kind na-kind-{esc(claim.kind)}">{esc(claim.kind)}</span></td>'
-            f'<td class="na-col-source na-source">{source_sentence_html(article, claim)}</td>'
+            f'<td class="na-col-source na-source" data-label="Source sentence">{source_sentence_html(article, claim)}</td>'
             "</tr>")
     return ('<table class="na-claims"><thead><tr><th>#</th><th>Speaker</th><th>Cue</th><th>Claim</th>'
             '<th>Kind</th><th>Source sentence</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")

@@ -83,11 +83,38 @@ def test_table_shows_speaker_claim_and_sentence_within_width(article, claims):
     out = to_table([article], [claims], width=90)
     assert all(len(line) <= 90 for line in out.splitlines())
     wide = to_table([article], [claims], width=200)
-    assert "Ana Lind (the harbour master) · person" in wide and "| direct" in wide
+    assert "Ana Lind (the harbour master)" in wide and " direct " in wide
     assert "port authority · organisation" in wide  # "The port authority" is no other name
     assert article.sentences[1].text in wide
     assert "Fishermen" not in wide  # only claim sentences, not the whole article
     assert "2 claims" in out
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_table_wraps_whole_words_to_a_fixed_width(article, claims, width):
+    out = to_table([article], [claims], width=width)
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines)
+    assert "\x1b" not in out  # plain unless colour is asked for
+    words = set(out.split())
+    # every word of every cell is printed whole, never broken across lines ("reiterat ed")
+    for claim in claims:
+        for cell in (content_text(claim, TEXT), claim.cue.text, source_sentence(article, claim)):
+            for word in cell.split():
+                assert word in words, (width, word)
+
+
+def test_table_colours_speaker_cue_and_claim_and_keeps_article_text_inert():
+    text = "Title\n\nThe mayor said [bold]taxes\x1b[31m will fall[/bold]."
+    article = make_article(text=text, title="Title", id="a", body_start=text.index("The"))
+    start = text.index("taxes")
+    claim = Claim("a", Span.of(text, start, len(text) - 1), kind="indirect", speaker=Span.of(text, text.index("The mayor"), text.index(" said")),
+                  cue=Span.of(text, text.index("said"), text.index("said") + 4), sentence_ids=[1])
+    coloured = to_table([article], [[claim]], width=100, color=True)
+    assert "\x1b[36m" in coloured and "\x1b[33m" in coloured and "\x1b[32m" in coloured  # cyan, yellow, green
+    plain = to_table([article], [[claim]], width=100)
+    assert "[bold]taxes" in plain and "\x1b" not in plain  # console markup shown as written, escapes removed
+    assert "\x1b[31m" not in coloured
 
 
 def test_table_says_when_an_article_has_no_claims(article):
