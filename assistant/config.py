@@ -10,6 +10,7 @@ PROMPTS_DIR = PACKAGE_ROOT.parent / "prompts"
 SAMPLE_CORPUS = PACKAGE_ROOT.parent / "examples" / "sample_coverage.txt"
 SAMPLE_GOLD = PACKAGE_ROOT.parent / "eval" / "attribution" / "sample_gold.jsonl"
 SAMPLE_CHECKS = PACKAGE_ROOT.parent / "eval" / "factcheck" / "sample_checks.jsonl"
+SAMPLE_QA = PACKAGE_ROOT.parent / "eval" / "qa" / "sample.jsonl"  # questions for `eval qa`
 COMPARE_CORPUS = PACKAGE_ROOT.parent / "examples" / "compare_corpus"  # annotated for `eval compare`
 MAX_UPLOAD_MB = 50  # the UI's upload limit (`serve --max-upload-mb`)
 
