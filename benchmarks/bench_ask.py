@@ -1,6 +1,7 @@
 """`ask` latency on the PolNeAR train+dev index (34k sentences), after warm-up.
 
     .venv/bin/python benchmarks/bench_ask.py [--repeat 3] [--limit N]
+    .venv/bin/python benchmarks/bench_ask.py --quick      # PolNeAR dev only (3.4k sentences)
 
 The questions of eval/qa/polnear_dev.jsonl, each asked once first (warm-up: models loaded,
 the index read, the attribution engine's claims of the retrieved articles cached, as in a
@@ -40,13 +41,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each question after the warm-up")
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    parser.add_argument("--quick", action="store_true", help="index PolNeAR dev only (skip train)")
     parser.add_argument("--set", type=Path, default=ROOT / "eval" / "qa" / "polnear_dev.jsonl")
     parser.add_argument("--index-dir", type=Path, default=ROOT / ".assistant-index" / "bench-polnear",
                         help="where the PolNeAR train+dev index is built and kept")
     args = parser.parse_args()
     if not (POLNEAR / "train").is_dir():
         sys.exit(f"PolNeAR not found at {POLNEAR}")
-    index = polnear_index(args.index_dir, quick=False)
+    folder = args.index_dir.with_name(args.index_dir.name + ("-dev" if args.quick else ""))
+    index = polnear_index(folder, args.quick)
     questions = [item.question for item in read_qa_set(args.set)][:args.limit]
     config = AnswerabilityConfig()
     ask = lambda q: answer_question(q, index, 8, config=config)  # noqa: E731
@@ -57,7 +60,7 @@ def main() -> None:
     asked = timed(ask, questions, args.repeat)
     searched = timed(search, questions, args.repeat)
     p50, reference = percentile(asked, 50), percentile(searched, 50)
-    print(f"ask on PolNeAR train+dev ({len(index)} sentences), {len(questions)} questions x {args.repeat}: "
+    print(f"ask on PolNeAR {'dev' if args.quick else 'train+dev'} ({len(index)} sentences), {len(questions)} questions x {args.repeat}: "
           f"p50 {p50:.3f} s, p95 {percentile(asked, 95):.3f} s after warm-up "
           f"(warm-up pass {warm_up:.1f} s); search alone p50 {reference:.3f} s; ask = {p50 / reference:.1f} x search")
 

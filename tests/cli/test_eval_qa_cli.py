@@ -12,10 +12,11 @@ GAZA = "Israeli Strikes Kill 17 Palestinians in Gaza, Orders Hospital to Evacuat
 
 
 class OnlyMentionsModel:
-    """A stand-in answerability model: a sentence answers when it holds the word 'ambulances'."""
+    """A stand-in answerability model: a question about the evacuation is answered by a sentence
+    holding the word 'ambulances'; nothing else answers."""
 
     def score(self, question, sentences, contexts, dense):
-        return np.array([0.9 if "ambulances" in s else 0.1 for s in sentences])
+        return np.array([0.9 if "ambulances" in s and "evacuat" in question else 0.1 for s in sentences])
 
 
 def _write_set(path, sample_articles):
@@ -27,8 +28,8 @@ def _write_set(path, sample_articles):
          "sentences": [[answering.start, answering.end]], "keys": ["ambulances"]},
         {"id": "a2", "question": "How many people were killed at the school?", "answerable": True, "article": GAZA,
          "sentences": [[other.start, other.end]], "keys": ["eight"]},
-        {"id": "u1", "question": "How many ambulances does the hospital have?", "answerable": False,
-         "near_miss": "the coverage says there were none to move patients, not how many the hospital has"},
+        {"id": "u1", "question": "How many ambulances did the evacuation of the hospital need?", "answerable": False,
+         "near_miss": "the coverage says there were none to move patients, not how many were needed"},
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
 
@@ -43,13 +44,14 @@ def test_eval_qa_scores_answers_citations_declines_and_recall(tmp_path, sample_i
     assert main(["eval", "qa", "--set", str(qa), "--index", str(sample_index_dir), "--json", str(report_path)]) == 0
     out = capsys.readouterr().out
     report = json.loads(report_path.read_text())
-    # a1 answered from the ambulance sentence; a2 declined (the stand-in never accepts it); u1 answered
+    # a1 answered from the ambulance sentence; a2 declined (the stand-in accepts nothing for it); u1 answered
     assert report["answered_and_cited_right"] == 0.5 and report["unanswerable_declined"] == 0.0
     by_id = {r["id"]: r for r in report["results"]}
     assert by_id["a1"]["right"] and by_id["a1"]["cited_right"]
     assert not by_id["a2"]["answered"] and not by_id["u1"]["right"]
     assert set(report["recall_at_k"]) == {"dense", "bm25", "fused", "reranked"}
     assert report["recall_at_k"]["reranked"] >= 0.5  # a1's sentence is ranked first by the stand-in
+    assert report["config"]["answer_at"] == 0.5
     assert "answered and cited right 0.500" in out and "declined 0.000" in out and "wrong: a2 (declined)" in out
 
 
