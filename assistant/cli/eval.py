@@ -97,7 +97,6 @@ def run_qa(args: argparse.Namespace) -> int:
 
     from ..answerability import AnswerabilityConfig, load_answerability_model
     from ..evaluate_qa import evaluate_qa, read_qa_set
-    from ..index import SentenceIndex
 
     if args.json is not None:
         writable_target(args.json)
@@ -106,18 +105,7 @@ def run_qa(args: argparse.Namespace) -> int:
     items = read_qa_set(args.set)
     model = load_answerability_model()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.index is not None:
-            if not SentenceIndex.exists(args.index):
-                raise AssistantError(f"no index at {args.index}")
-            index = SentenceIndex(args.index)
-        else:
-            from ..corpus import read_articles
-
-            source = args.polnear / "text" if args.polnear is not None else SAMPLE_CORPUS
-            if not source.exists():
-                raise AssistantError(f"{source}: no such file or directory")
-            index = SentenceIndex(Path(tmp) / "index")
-            index.add(read_articles([source], warn), progress=args.polnear is not None)
+        index = _eval_index(args.index, tmp, args.polnear / "text" if args.polnear is not None else SAMPLE_CORPUS)
         report = evaluate_qa(items, index, model, AnswerabilityConfig(), args.k)
         sentences = len(index)
 
@@ -203,19 +191,9 @@ def run_factcheck(args: argparse.Namespace) -> int:
                   + f")  verdict balanced accuracy {entry['verdict_balanced_accuracy']:.3f}")
     checks_path = args.checks or (SAMPLE_CHECKS if not args.data else None)
     if checks_path is not None:
-        from ..index import SentenceIndex
-
         claims = read_check_set(checks_path)
         with tempfile.TemporaryDirectory() as tmp:
-            if args.index is not None:
-                if not SentenceIndex.exists(args.index):
-                    raise AssistantError(f"no index at {args.index}")
-                index = SentenceIndex(args.index)
-            else:
-                from ..corpus import read_articles
-
-                index = SentenceIndex(Path(tmp) / "index")
-                index.add(read_articles([SAMPLE_CORPUS], warn))
+            index = _eval_index(args.index, tmp)
             from tqdm import tqdm
 
             results = [checker.check_claim(c.claim, index, claim_id=c.id)
@@ -233,6 +211,23 @@ def run_factcheck(args: argparse.Namespace) -> int:
     if args.json is not None:
         write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return 0
+
+
+def _eval_index(given: Path | None, tmp: str, source: Path = SAMPLE_CORPUS) -> Any:
+    """The index at ``given``, else a temporary one of ``source`` built under ``tmp``."""
+    from ..index import SentenceIndex
+
+    if given is not None:
+        if not SentenceIndex.exists(given):
+            raise AssistantError(f"no index at {given}")
+        return SentenceIndex(given)
+    from ..corpus import read_articles
+
+    if not source.exists():
+        raise AssistantError(f"{source}: no such file or directory")
+    index = SentenceIndex(Path(tmp) / "index")
+    index.add(read_articles([source], warn), progress=source != SAMPLE_CORPUS)
+    return index
 
 
 def run_attribution(args: argparse.Namespace) -> int:
