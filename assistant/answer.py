@@ -1,8 +1,13 @@
 """Answers to questions about the coverage, every sentence cited.
 
-Retrieval is the index's hybrid search. A retrieved sentence counts as relevant when its
-cosine similarity to the question (``Hit.dense_score``, the index's encoder) reaches
-``RELEVANT_AT``; with no relevant sentence the answer is "The coverage does not say."
+Retrieval is the index's hybrid search; the retrieved sentences are then re-ranked by the
+answerability model (``answerability.py``: does this sentence answer the question, or only
+share its topic?), and a question is answered only from sentences that model accepts
+(``AnswerabilityConfig.answer_at``). When none does, the answer says so, and what the
+coverage says nearby, cited: "The coverage does not say how many people watched the third
+debate (no retrieved sentence mentions “third”); nearby it says: “...” [1]". A sentence is
+"nearby" when its cosine similarity to the question (``Hit.dense_score``, the index's
+encoder) reaches ``RELEVANT_AT``; below it the answer is just "The coverage does not say."
 
 How ``RELEVANT_AT`` was calibrated (``benchmarks/calibrate_relevance.py`` reruns it): 16
 questions written by hand about the bundled sample, 8 that it answers (about the Iraqi
@@ -11,13 +16,13 @@ evacuation, ...) and 8 that it does not (sport, cooking, health, geography, musi
 none of them used by the tests. With all-MiniLM-L6-v2 the best hit of every answerable
 question scored 0.46-0.81 and of every unanswerable one 0.05-0.30 (the highest: a
 population question that brushes a sentence giving Gaza's population); the threshold is
-the middle of that gap, 0.38.
+the middle of that gap, 0.38. It tells on-topic from off-topic, not answered from not.
 
-* Extractive (default): the best relevant sentences (within ``MARGIN`` of the best, at
-  most ``MAX_SENTENCES``), duplicates merged, grouped by article and in article order,
-  each cited [n] with its article title.
-* Generated (with a generator): the generator answers from the numbered relevant
-  sentences (their article titles listed apart); the answer is "The coverage does not
+* Extractive (default): the answering sentences (at most ``MAX_SENTENCES``, most likely
+  first), duplicates merged, grouped by article and in article order, each cited [n] with
+  its article title.
+* Generated (with a generator): the generator answers from the numbered answering and
+  relevant sentences (their article titles listed apart); the answer is "The coverage does not
   say." only when that is all it writes, and repeated or cut-off sentences are dropped
   (``summarize.kept_sentences``). Each answer sentence keeps the [n] it cites, or when it
   cites nothing (or cites a number that is not a source) it is flagged and aligned to the
@@ -36,6 +41,8 @@ from typing import Any
 
 import numpy as np
 
+from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel, embedded_question,
+                            load_answerability_model, missing_specifics, parse_question)
 from .errors import AssistantError
 from .generate import Generator, render_prompt
 from .headlines import weigh_down_headlines
@@ -46,8 +53,6 @@ from .verify import SUPPORTED, WEAK, Citation, Verifier
 from .verify import engine_claims as cached_engine_claims
 
 NO_COVERAGE = "The coverage does not say."
-RELEVANT_AT = 0.38   # see the module docstring for how this was calibrated
-MARGIN = 0.1         # extractive answers keep sentences this close to the best one
 MAX_SENTENCES = 3
 MAX_CLAIMS = 4
 
@@ -72,7 +77,7 @@ class Answer:
     question: str
     answered: bool
     method: str  # "extractive" | "generated" | "claims" | "none"
-    sentences: list[AnswerSentence]
+    sentences: list[AnswerSentence]  # unanswered: what the coverage says nearby, if anything
     sources: list[Citation]  # [n] refers to sources[n - 1]
     generator: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -80,7 +85,7 @@ class Answer:
 
     @property
     def text(self) -> str:
-        if not self.answered:
+        if not self.answered and not self.sentences:
             return NO_COVERAGE
         return " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.sources) for s in self.sentences)
 
@@ -100,16 +105,37 @@ def relevant_hits(hits: Sequence[Hit], threshold: float = RELEVANT_AT) -> list[H
     return [h for h in hits if (h.dense_score or 0.0) >= threshold]
 
 
+@dataclass
+class ScoredHit:
+    hit: Hit
+    answers: float  # p(the sentence answers the question), the answerability model's
+
+
+def _context(index: SentenceIndex | None, hit: Hit) -> str:
+    """The article's title and the sentence before the hit (what "she", "the poll" refer to)."""
+    article = index.article(hit.article_id) if index is not None else None
+    before = article.sentences[hit.sentence.index - 1].text if article and hit.sentence.index > 1 else ""
+    return f"{hit.article_title} {before}"
+
+
+def score_hits(question: str, hits: Sequence[Hit], index: SentenceIndex | None,
+               model: AnswerabilityModel) -> list[ScoredHit]:
+    """The hits re-ranked by how likely each answers the question (the retrieval order breaks ties)."""
+    p = model.score(question, [h.sentence.text for h in hits], [_context(index, h) for h in hits],
+                    [h.dense_score or 0.0 for h in hits])
+    order = sorted(range(len(hits)), key=lambda i: -p[i])
+    return [ScoredHit(hits[i], float(p[i])) for i in order]
+
+
 # --------------------------------------------------------------------------- extractive
 
-def extractive_answer(question: str, hits: Sequence[Hit]) -> Answer:
-    """The best relevant sentences, merged (one sentence, all its citations), grouped by
-    article (best article first) and in article order."""
-    relevant = sorted(relevant_hits(hits), key=lambda h: -(h.dense_score or 0.0))
-    if not relevant:
-        return Answer(question, False, "none", [], [])
-    best = relevant[0].dense_score or 0.0
-    kept = [h for h in relevant if (h.dense_score or 0.0) >= best - MARGIN]
+def extractive_answer(question: str, scored: Sequence[ScoredHit], config: AnswerabilityConfig = AnswerabilityConfig(),
+                      index: SentenceIndex | None = None) -> Answer:
+    """The answering sentences, merged (one sentence, all its citations), grouped by
+    article (best article first) and in article order; none: ``declined_answer``."""
+    kept = [s.hit for s in sorted(scored, key=lambda s: -s.answers) if s.answers >= config.answer_at]
+    if not kept:
+        return declined_answer(question, scored, config, index)
     merged: dict[str, list[Hit]] = {}
     for hit in kept:
         key = " ".join(hit.sentence.text.split())
@@ -126,6 +152,25 @@ def extractive_answer(question: str, hits: Sequence[Hit]) -> Answer:
             numbers.append(len(sources))
         sentences.append(AnswerSentence(group[0].sentence.text, numbers))
     return Answer(question, True, "extractive", sentences, sources)
+
+
+def declined_answer(question: str, scored: Sequence[ScoredHit], config: AnswerabilityConfig = AnswerabilityConfig(),
+                    index: SentenceIndex | None = None) -> Answer:
+    """No retrieved sentence answers: say so, and what the coverage says nearby (the on-topic
+    sentence most likely to answer), cited, naming the question's terms (names, figures,
+    ordinals) that no retrieved sentence mentions. Nothing on topic: ``NO_COVERAGE``."""
+    nearby = [s for s in scored if (s.hit.dense_score or 0.0) >= config.nearby_at]
+    if not nearby:
+        return Answer(question, False, "none", [], [])
+    best = max(nearby, key=lambda s: (s.answers, s.hit.dense_score or 0.0)).hit
+    parsed = parse_question(question)
+    missing = missing_specifics(parsed, [f"{s.hit.sentence.text} {_context(index, s.hit)}" for s in scored])
+    clause = embedded_question(question)
+    head = f"The coverage does not say {clause}" if clause else f"The coverage does not answer “{question.strip()}”"
+    if missing:
+        head += f" (no retrieved sentence mentions {', '.join(f'“{m}”' for m in missing)})"
+    text = f"{head}; nearby it says: “{' '.join(best.sentence.text.split())}”"
+    return Answer(question, False, "none", [AnswerSentence(text, [1])], [Citation.of_hit(best)])
 
 
 # --------------------------------------------------------------------------- generated
@@ -164,8 +209,9 @@ def _answer_prompt(question: str, sources: Sequence[Citation]) -> str:
 
 
 def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
-                     verifier: Verifier) -> Answer:
-    relevant = relevant_hits(hits)
+                     verifier: Verifier, answering: Sequence[Hit] = ()) -> Answer:
+    """The generator's answer from the ``answering`` hits and the other relevant ones."""
+    relevant = list(answering) + [h for h in relevant_hits(hits) if h not in answering]
     if not relevant:
         return Answer(question, False, "none", [], [], generator=generator.name)
     sources = [Citation.of_hit(h) for h in relevant]
@@ -294,21 +340,25 @@ def _voice(s: Any) -> str:
 def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
                     generator: Generator | None = None, verifier: Verifier | None = None,
                     engine_claims: Callable[[Sequence[Article]], list[list[Claim]]] | None = None,
-                    consistency: Any = None) -> Answer:
-    """Answer ``question`` from the ``k`` sentences the index retrieves for it; where the
-    sources disagree, the answer says so and cites both (``consistency``: the model that
-    judges it, by default the shipped one; without it, or without the attribution engine,
-    the answer is given with a note)."""
+                    consistency: Any = None, answerability: AnswerabilityModel | None = None,
+                    config: AnswerabilityConfig | None = None, disagreements: bool = True) -> Answer:
+    """Answer ``question`` from the ``k`` sentences the index retrieves for it (re-ranked by
+    answerability from ``config.rerank_depth`` when ``config.rerank``), from those that
+    answer it; where the sources disagree, the answer says so and cites both
+    (``consistency``: the model that judges it, by default the shipped one; without it, or
+    without the attribution engine, the answer is given with a note; ``disagreements=False``
+    skips that check)."""
     if not question.strip():
         raise AssistantError("empty question")
     if k < 1:
         raise AssistantError("-k must be at least 1")
-    hits = weigh_down_headlines(index.search(question, k), index)
+    config = config or AnswerabilityConfig()
+    hits = weigh_down_headlines(index.search(question, max(k, config.rerank_depth) if config.rerank else k), index)
     said = said_question(question)
     notes = []
     if said:
         engine_claims = engine_claims or cached_engine_claims
-        article_ids = list(dict.fromkeys(h.article_id for h in hits))
+        article_ids = list(dict.fromkeys(h.article_id for h in hits[:k]))
         articles = [a for a in (index.article(i) for i in article_ids) if a is not None]
         try:
             answer = claims_answer(question, said[0], said[1], articles, engine_claims(articles), index.encode)
@@ -321,12 +371,16 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
                                     f"the generator is not used for 'What did X say' questions")
             return answer
         notes = notes or [unknown_speaker_note(said[0])]
-    if generator is not None:
-        answer = generated_answer(question, hits, generator, verifier or Verifier(index.encode))
+    scored = score_hits(question, hits, index, answerability or load_answerability_model())
+    if config.rerank:
+        scored, hits = scored[:k], [s.hit for s in scored[:k]]
+    answering = [s.hit for s in scored if s.answers >= config.answer_at]
+    if generator is not None and answering:
+        answer = generated_answer(question, hits, generator, verifier or Verifier(index.encode), answering)
     else:
-        answer = extractive_answer(question, hits)
+        answer = extractive_answer(question, scored, config, index)
     answer.notes = notes + answer.notes
-    if answer.answered:
+    if answer.answered and disagreements:
         try:
             from .consistency import load_consistency_model
 

@@ -10,6 +10,7 @@ PROMPTS_DIR = PACKAGE_ROOT.parent / "prompts"
 SAMPLE_CORPUS = PACKAGE_ROOT.parent / "examples" / "sample_coverage.txt"
 SAMPLE_GOLD = PACKAGE_ROOT.parent / "eval" / "attribution" / "sample_gold.jsonl"
 SAMPLE_CHECKS = PACKAGE_ROOT.parent / "eval" / "factcheck" / "sample_checks.jsonl"
+SAMPLE_QA = PACKAGE_ROOT.parent / "eval" / "qa" / "sample.jsonl"  # questions for `eval qa`
 COMPARE_CORPUS = PACKAGE_ROOT.parent / "examples" / "compare_corpus"  # annotated for `eval compare`
 SPEAKER_GOLD = PACKAGE_ROOT.parent / "eval" / "speakers" / "polnear_dev_speakers.jsonl"  # offsets and names only
 POLNEAR_DEV = PACKAGE_ROOT.parent.parent / "shared" / "polnear" / "dev"  # read at run time, never copied here

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from assistant.answer import (NO_COVERAGE, answer_question, claims_answer, extractive_answer,
-                              generated_answer, said_question)
+                              generated_answer, said_question, score_hits)
+from assistant.answerability import load_answerability_model
 from assistant.corpus import make_article
 from assistant.generate import Generator
 from assistant.index import SentenceIndex
@@ -43,7 +44,8 @@ def test_gaza_school_question_is_answered_from_the_musa_bin_nusayr_sentence(samp
 
 def test_every_extractive_sentence_cites_a_retrieved_sentence(sample_index):
     hits = sample_index.search(GAZA_QUESTION, 8)
-    answer = extractive_answer(GAZA_QUESTION, hits)
+    answer = extractive_answer(GAZA_QUESTION, score_hits(GAZA_QUESTION, hits, sample_index, load_answerability_model()))
+    assert answer.answered
     retrieved = {(h.article_id, h.sentence.index) for h in hits}
     for sentence in answer.sentences:
         assert sentence.sources

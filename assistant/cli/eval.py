@@ -1,5 +1,5 @@
-"""`assistant eval attribution`, `assistant eval factcheck` and `assistant eval compare`: quality
-against gold data."""
+"""`assistant eval attribution`, `assistant eval factcheck`, `assistant eval compare` and
+`assistant eval qa`: quality against gold data."""
 from __future__ import annotations
 
 import argparse
@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..config import COMPARE_CORPUS, POLNEAR_DEV, SAMPLE_CHECKS, SAMPLE_GOLD, SPEAKER_GOLD
+from ..config import COMPARE_CORPUS, POLNEAR_DEV, SAMPLE_CHECKS, SAMPLE_CORPUS, SAMPLE_GOLD, SAMPLE_QA, SPEAKER_GOLD
 from ..errors import AssistantError
 from ..fileio import writable_target, write_text_atomic
 from ..types import Article, Claim
-from .common import FORMATS, add_output_options, render_output, warn, write_output
+from .common import FORMATS, add_output_options, print_text, render_output, warn, write_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -89,6 +89,60 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     compare.add_argument("--errors", type=int, default=10, metavar="N",
                          help="list up to N wrong disagreements (default 10)")
     compare.set_defaults(func=run_compare)
+
+    qa = tasks.add_parser(
+        "qa", help="score `ask` on a question set: answered and cited right, near misses declined",
+        description="Ask every question of a set (eval/qa: answerable ones with the offsets of the sentence that "
+                    "answers, and near misses no article answers) and score the answers: answerable ones "
+                    "answered, citing that sentence, with the key strings; near misses declined; and recall@k "
+                    "of the answering sentence for dense, BM25, fused and re-ranked retrieval. Without "
+                    "--index, a temporary index of --polnear DIR (its text/ files) or of the bundled sample.")
+    qa.add_argument("--set", type=Path, default=SAMPLE_QA, metavar="FILE.jsonl",
+                    help=f"the question set (default: {SAMPLE_QA})")
+    where = qa.add_mutually_exclusive_group()
+    where.add_argument("--polnear", type=Path, default=None, metavar="DIR",
+                       help="index this PolNeAR split (e.g. ../shared/polnear/dev) for the run")
+    where.add_argument("--index", type=Path, default=None, metavar="DIR", help="an index holding the set's articles")
+    qa.add_argument("-k", type=int, default=8, help="sentences retrieved per question (default 8)")
+    qa.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
+    qa.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong questions (default 10)")
+    qa.set_defaults(func=run_qa)
+
+
+def run_qa(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ..answerability import AnswerabilityConfig, load_answerability_model
+    from ..evaluate_qa import evaluate_qa, read_qa_set
+
+    if args.json is not None:
+        writable_target(args.json)
+    if args.errors < 0 or args.k < 1:
+        raise AssistantError("--errors must not be negative and -k must be at least 1")
+    items = read_qa_set(args.set)
+    model = load_answerability_model()
+    with tempfile.TemporaryDirectory() as tmp:
+        index = _eval_index(args.index, tmp, args.polnear / "text" if args.polnear is not None else SAMPLE_CORPUS)
+        report = evaluate_qa(items, index, model, AnswerabilityConfig(), args.k)
+        sentences = len(index)
+
+    def figure(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    print(f"{args.set.name}: {report['questions']} questions over {sentences} sentences")
+    print(f"answerable ({report['answerable']}): answered and cited right {figure(report['answered_and_cited_right'])}"
+          f"  (answered {figure(report['answered'])}, citing the answering sentence {figure(report['cited_right'])})")
+    print(f"near misses ({report['unanswerable']}): declined {figure(report['unanswerable_declined'])}")
+    print(f"recall@{args.k} of the answering sentence: "
+          + "  ".join(f"{name} {figure(v)}" for name, v in report["recall_at_k"].items()))
+    wrong = [r for r in report["results"] if not r["right"]]
+    for r in wrong[:args.errors]:
+        why = ("declined" if not r["answered"] else "cited another sentence" if not r["cited_right"]
+               else "a key string missing") if r["answerable"] else "answered"
+        print_text(f"  wrong: {r['id']} ({why}): {r['question']} -> {r['answer'][:160]}")
+    if args.json is not None:
+        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    return 0
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -182,20 +236,9 @@ def run_factcheck(args: argparse.Namespace) -> int:
                   + f")  verdict balanced accuracy {entry['verdict_balanced_accuracy']:.3f}")
     checks_path = args.checks or (SAMPLE_CHECKS if not args.data else None)
     if checks_path is not None:
-        from ..index import SentenceIndex
-
         claims = read_check_set(checks_path)
         with tempfile.TemporaryDirectory() as tmp:
-            if args.index is not None:
-                if not SentenceIndex.exists(args.index):
-                    raise AssistantError(f"no index at {args.index}")
-                index = SentenceIndex(args.index)
-            else:
-                from ..config import SAMPLE_CORPUS
-                from ..corpus import read_articles
-
-                index = SentenceIndex(Path(tmp) / "index")
-                index.add(read_articles([SAMPLE_CORPUS], warn))
+            index = _eval_index(args.index, tmp)
             from tqdm import tqdm
 
             results = [checker.check_claim(c.claim, index, claim_id=c.id)
@@ -212,6 +255,23 @@ def run_factcheck(args: argparse.Namespace) -> int:
     columns = ["set", "n", "auc", "balanced_accuracy", "verdict_balanced_accuracy", "accuracy", "accuracy_three_way"]
     rows = [{"set": name, **{c: entry.get(c, "") for c in columns[1:]}} for name, entry in report.items()]
     return write_report(args, report, rows, lines, columns)
+
+
+def _eval_index(given: Path | None, tmp: str, source: Path = SAMPLE_CORPUS) -> Any:
+    """The index at ``given``, else a temporary one of ``source`` built under ``tmp``."""
+    from ..index import SentenceIndex
+
+    if given is not None:
+        if not SentenceIndex.exists(given):
+            raise AssistantError(f"no index at {given}")
+        return SentenceIndex(given)
+    from ..corpus import read_articles
+
+    if not source.exists():
+        raise AssistantError(f"{source}: no such file or directory")
+    index = SentenceIndex(Path(tmp) / "index")
+    index.add(read_articles([source], warn), progress=source != SAMPLE_CORPUS)
+    return index
 
 
 def run_attribution(args: argparse.Namespace) -> int:

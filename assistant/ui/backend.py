@@ -82,7 +82,7 @@ def answer_view(answer: Answer, article_of: Callable[[str], Article]) -> AnswerV
     """An answer as the Ask tab shows it."""
     citations = [Cited(n, article_of(c.article_id), c.start, c.end) for n, c in enumerate(answer.sources, start=1)]
     lines = [AnswerLine(s.text, list(s.sources), s.support, list(s.issues)) for s in answer.sentences]
-    notes = ([] if answer.answered else [NO_COVERAGE]) + list(answer.notes)
+    notes = ([] if answer.answered or answer.sentences else [NO_COVERAGE]) + list(answer.notes)
     method = ANSWER_METHODS.get(answer.method, "")
     if answer.generator:
         method += f" Model: {answer.generator}."

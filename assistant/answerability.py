@@ -1,0 +1,204 @@
+"""Whether a retrieved sentence answers a question, not just shares its topic.
+
+A logistic model over features of (question, sentence) that separate "answers" from
+"is about the same thing": how much of the question the sentence (with its article's title
+and the sentence before it) covers, whether the question's specific terms (names, numbers,
+ordinals, years) are all there ("the third debate" is not "the first debate"), whether the
+sentence holds something of the kind asked for (a figure for "how many", a name for "who",
+a date for "when") that the question does not already give, and the encoder's cosine.
+It is learned by ``eval/train_answerability.py`` from synthetic questions written from
+PolNeAR train sentences and asked against the sentence itself, its neighbours and after one
+specific term was swapped for another (near misses); only its weights ship
+(``data/answerability.json``; model card ``data/answerability.md``).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import AssistantError
+from .verify import content_words, numbers_in
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "answerability.json"
+RELEVANT_AT = 0.38  # cosine: on topic or not (calibrated on the sample; see answer.py's docstring)
+
+NUMBER, PERSON, DATE, PLACE, OTHER = "number", "person", "date", "place", "other"
+_KIND_OF = [  # the question's first words -> the kind of answer asked for
+    (re.compile(r"^(?:how\s+(?:many|much|big|large|old|often|fast|far|long|high|low|small)|"
+                r"what\s+(?:share|percentage|percent|proportion|number|amount|margin|vote|sum|rate)|"
+                r"by\s+(?:what|how)|at\s+what\s+rate)\b", re.I), NUMBER),
+    (re.compile(r"^(?:who|whom|whose|which\s+(?:judge|person|official|lawyer|group|company|union|candidate))\b", re.I),
+     PERSON),
+    (re.compile(r"^(?:when|what\s+(?:year|date|day|month|time)|on\s+what\s+date|in\s+what\s+year)\b", re.I), DATE),
+    (re.compile(r"^(?:where|what\s+(?:city|state|country|place)|in\s+which|at\s+which)\b", re.I), PLACE),
+]
+_QUESTION_WORDS = frozenset(
+    "how many much what which who whom whose when where why share percentage percent proportion number "
+    "amount big large old often fast far long high low small kind type".split())
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last previous next "
+                      "latest".split())
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DATE = re.compile(r"\b(?:(?:18|19|20)\d\d|" + "|".join(_MONTHS) +
+                   r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                   r"tomorrow|week|month|year)\b", re.I)
+_AUX = frozenset("do does did is are was were has have had will would can could should".split())
+
+FEATURES = ("dense", "cover_sentence", "cover_context", "missing_specific_sentence", "missing_specific_context",
+            "has_specific", "missing_terms", "answer_kind_present", "kind_number", "kind_person", "kind_date",
+            "dense_x_cover", "log_words")
+
+
+@dataclass(frozen=True)
+class AnswerabilityConfig:
+    """``answer_at``: the probability from which a sentence counts as answering (0.5, where
+    answering is likelier than not; set before anything was measured). ``nearby_at``: the
+    cosine from which a sentence that does not answer is still shown as what the coverage
+    says nearby (the relevance cut-off calibrated on the sample, ``RELEVANT_AT``).
+    ``rerank``: retrieve ``rerank_depth`` sentences and keep the ``k`` the model rates most
+    likely to answer. Off: on both question sets the index's fused ranking kept the answering
+    sentence in its first 8 more often (`assistant eval qa`: recall@8 0.865 fused against 0.811
+    re-ranked on PolNeAR dev, 1.000 against 0.875 on the sample)."""
+
+    answer_at: float = 0.5
+    nearby_at: float = RELEVANT_AT
+    rerank: bool = False
+    rerank_depth: int = 24
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str
+    terms: frozenset[str]       # content words, stemmed, question words left out
+    specifics: frozenset[str]   # names, numbers, ordinals and years the question pins down (lower case)
+
+
+def question_kind(text: str) -> str:
+    text = text.strip()
+    for pattern, kind in _KIND_OF:
+        if pattern.match(text):
+            return kind
+    return OTHER
+
+
+def _norm(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word).lower()
+
+
+def _specifics(text: str) -> set[str]:
+    """Capitalised words not opening the text (names), ordinals, and numbers (as digits)."""
+    found = set()
+    for n, m in enumerate(_WORD.finditer(text)):
+        word = m.group()
+        if (n > 0 and word[0].isupper() and len(word) > 1) or word.lower() in _ORDINALS:
+            found.add(_norm(word))
+    return (found - _QUESTION_WORDS) | numbers_in(text)
+
+
+def _has_specific(specific: str, words: set[str], numbers: set[str]) -> bool:
+    return specific in numbers if specific[:1].isdigit() else specific in words
+
+
+def parse_question(text: str) -> Question:
+    terms = frozenset(t for t in content_words(text) if t not in _QUESTION_WORDS)
+    return Question(text, question_kind(text), terms, frozenset(_specifics(text)))
+
+
+def _lower_words(text: str) -> set[str]:
+    return {_norm(w) for w in _WORD.findall(text)}
+
+
+def answer_kind_present(question: Question, sentence: str) -> bool:
+    """The sentence holds something of the kind asked for that the question does not give."""
+    if question.kind == NUMBER:
+        return bool(numbers_in(sentence) - numbers_in(question.text))
+    if question.kind in (PERSON, PLACE):
+        return bool(_specifics(sentence) - question.specifics - _lower_words(question.text))
+    if question.kind == DATE:
+        return bool({m.lower() for m in _DATE.findall(sentence)} - {m.lower() for m in _DATE.findall(question.text)})
+    return True
+
+
+def pair_features(question: Question, sentence: str, context: str, dense: float) -> list[float]:
+    """The model's inputs for one sentence (``context``: its article's title and the
+    sentence before it), in the order of ``FEATURES``."""
+    in_sentence, in_context = content_words(sentence), content_words(sentence + " " + context)
+    words_s, words_c = _lower_words(sentence), _lower_words(sentence + " " + context)
+    numbers_s, numbers_c = numbers_in(sentence), numbers_in(sentence + " " + context)
+    terms = question.terms or frozenset({""})
+    cover_s = len(terms & in_sentence) / len(terms)
+    cover_c = len(terms & in_context) / len(terms)
+    missing_s = sum(not _has_specific(x, words_s, numbers_s) for x in question.specifics)
+    missing_c = sum(not _has_specific(x, words_c, numbers_c) for x in question.specifics)
+    return [dense, cover_s, cover_c, min(missing_s, 3), min(missing_c, 3), float(bool(question.specifics)),
+            min(len(terms - in_context), 5), float(answer_kind_present(question, sentence)),
+            float(question.kind == NUMBER), float(question.kind == PERSON), float(question.kind == DATE),
+            dense * cover_c, math.log1p(len(_WORD.findall(sentence)))]
+
+
+def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:
+    """The question's specific terms that none of ``texts`` mentions, in question order."""
+    joined = " ".join(texts)
+    words, numbers = _lower_words(joined), numbers_in(joined)
+    missing = {x for x in question.specifics if not _has_specific(x, words, numbers)}
+    named = [re.sub(r"['’]s$", "", m.group()) for m in _WORD.finditer(question.text)
+             if _norm(m.group()) in missing or numbers_in(m.group()) & missing]
+    return list(dict.fromkeys(named))
+
+
+def embedded_question(text: str) -> str | None:
+    """"How many people watched the debate?" -> "how many people watched the debate"; None
+    where that needs the word order changed ("How much did X raise?")."""
+    words = text.strip().rstrip("?").split()
+    if not words or question_kind(text) == OTHER and words[0].lower() not in ("what", "which", "why"):
+        return None
+    lowered = [w.lower() for w in words]
+    if any(w in ("do", "does", "did") for w in lowered) or any(w in _AUX for w in lowered[1:3]):
+        return None
+    return " ".join([lowered[0]] + words[1:])
+
+
+class AnswerabilityModel:
+    """p(the sentence answers the question) from ``pair_features``, a logistic model."""
+
+    def __init__(self, weights: dict[str, Any]):
+        if tuple(weights.get("features", ())) != FEATURES:
+            raise AssistantError("the answerability model was trained on other features: retrain it with "
+                                 "eval/train_answerability.py")
+        self.mean = np.asarray(weights["mean"], dtype=np.float64)
+        self.scale = np.asarray(weights["scale"], dtype=np.float64)
+        self.coef = np.asarray(weights["coef"], dtype=np.float64)
+        self.intercept = float(weights["intercept"])
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        if not len(rows):
+            return np.zeros(0)
+        z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def score(self, question: str, sentences: Sequence[str], contexts: Sequence[str],
+              dense: Sequence[float]) -> np.ndarray:
+        parsed = parse_question(question)
+        return self.probabilities(np.array([pair_features(parsed, s, c, d)
+                                            for s, c, d in zip(sentences, contexts, dense)]))
+
+
+@lru_cache(maxsize=2)
+def load_answerability_model(path: Path = MODEL_PATH) -> AnswerabilityModel:
+    """The shipped model, read once; a clear error where it is missing or unreadable."""
+    try:
+        weights = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AssistantError(f"cannot read the answerability model at {path} ({exc}); "
+                             f"retrain it with eval/train_answerability.py") from exc
+    return AnswerabilityModel(weights)
