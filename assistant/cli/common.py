@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 def add_index_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, default=None, metavar="DIR",
                         help=f"index directory (default: ${INDEX_ENV} or {default_index_dir()})")
+    parser.add_argument("--store", default=None, metavar="STORE",
+                        help="where the index lives: 'embedded' (the --index folder; default), "
+                             "'milvus:PATH.db' (Milvus Lite) or 'http://HOST:19530' (a Milvus server); "
+                             "default $ASSISTANT_STORE")
 
 
 def index_dir(args: argparse.Namespace) -> Path:

@@ -33,7 +33,8 @@ def _describe(manifest: dict) -> str:
 def run_check(args: argparse.Namespace) -> int:
     folder = index_dir(args)
     manifest = SentenceIndex(folder).check()
-    checked = "checksums verified" if manifest["checksums"] else "no checksums stored (an older index)"
+    checked = ("checksums verified" if manifest.get("checksums") else
+               "counts verified" if "checksums" not in manifest else "no checksums stored (an older index)")
     print(f"index {folder} is intact: {_describe(manifest)}; {checked}")
     return 0
 

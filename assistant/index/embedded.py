@@ -75,9 +75,8 @@ class ArticleTable:
         position = self.positions.get(article_id)
         return None if position is None else self.articles[position]
 
-    def checksum(self, article_id: str) -> str | None:
-        position = self.positions.get(article_id)
-        return None if position is None else self.checksums[position]
+    def checksums_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        return {i: self.checksums[self.positions[i]] for i in article_ids if i in self.positions}
 
     def find(self, filters: Filters, title: str, offset: int, limit: int) -> tuple[list[Article], int]:
         """A page of the articles that pass ``filters`` and whose title holds ``title``

@@ -223,11 +223,12 @@ class SentenceIndex:
         for article in articles:
             article = self._kept_apart(records, latest, article)
             latest[article.id] = (article, text_checksum(article))
+        stored_checksums = records.checksums_of(list(latest)) if records is not None else {}
         added = updated = 0
         skipped = len(articles) - len(latest)  # superseded repeats within this batch
         changed: list[tuple[Article, str]] = []
         for article_id, (article, checksum) in latest.items():
-            stored = records.checksum(article_id) if records is not None else None
+            stored = stored_checksums.get(article_id)
             if stored is None:
                 added += 1
             elif stored == checksum:
