@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from ..errors import AssistantError
-from .common import (add_generator_options, add_index_option, articles_from_inputs, generator_from_args, index_dir,
-                     write_output)
+from .common import (add_generator_options, add_index_option, add_ray_option, articles_from_inputs,
+                     generator_from_args, index_dir, write_output)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      "find no antecedent; its answer is kept only when that name is written in the "
                      "article before the pronoun. Claim spans always come from the source text.")
     add_index_option(parser)
+    add_ray_option(parser, "the claim extraction")
     parser.set_defaults(func=run)
 
 
@@ -50,10 +51,17 @@ def run(args: argparse.Namespace) -> int:
     articles, _ = articles_from_inputs(args.inputs, index_dir(args))
     if not articles:
         raise AssistantError("no articles found in " + " ".join(args.inputs))
-    generator = generator_from_args(args)
-    propose = generator_proposer(generator) if generator is not None else None
-    claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size, propose_speaker=propose,
-                            contextual=not args.no_tagger)
+    if args.ray is not None:
+        if args.generator:
+            raise AssistantError("--ray and --generator cannot be combined (the generator is not sent to Ray)")
+        from ..cluster.claims import claims_on_ray
+
+        claims = claims_on_ray(articles, args.ray or None, contextual=not args.no_tagger, progress=not args.quiet)
+    else:
+        generator = generator_from_args(args)
+        propose = generator_proposer(generator) if generator is not None else None
+        claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size,
+                                propose_speaker=propose, contextual=not args.no_tagger)
     text = render(args.format, articles, claims)
     write_output(text, args.format, args.output)
     if args.output is not None:

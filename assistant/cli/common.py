@@ -28,6 +28,12 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
                              "default $ASSISTANT_STORE")
 
 
+def add_ray_option(parser: argparse.ArgumentParser, work: str) -> None:
+    parser.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                        help=f"spread {work} over a Ray cluster at ADDRESS (ray://HOST:10001), or over a "
+                             f"local Ray on this machine without one (pip install '.[scale]')")
+
+
 def index_dir(args: argparse.Namespace) -> Path:
     return args.index if args.index is not None else default_index_dir()
 

@@ -10,7 +10,7 @@ from tqdm import tqdm
 from ..corpus import read_articles, with_provenance
 from ..errors import AssistantError
 from ..index import SentenceIndex, iso_date
-from .common import add_index_option, index_dir
+from .common import add_index_option, add_ray_option, index_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--published", default="", metavar="DATE",
                         help="the publication date (YYYY-MM-DD) of articles whose input gives none")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_ray_option(parser, "the encoding")
     parser.set_defaults(func=run)
 
 
@@ -50,7 +51,12 @@ def run(args: argparse.Namespace) -> int:
     if not articles:
         raise AssistantError("nothing ingested: no article could be read from the given paths"
                              + (f" (index {folder} unchanged)" if SentenceIndex.exists(folder) else ""))
-    report = index.add(articles, progress=True)
+    if args.ray is not None:
+        from ..cluster.encode import ingest_on_ray
+
+        report = ingest_on_ray(index, articles, args.ray or None)
+    else:
+        report = index.add(articles, progress=True)
     stats = index.stats()
     summary = {"articles_read": len(articles), "added": report.added, "updated": report.updated,
                "skipped": report.skipped, "sentences_encoded": report.sentences, "index": str(folder),
