@@ -70,6 +70,7 @@ def test_written_shards_are_not_encoded_again(tmp_path, monkeypatch):
     np.testing.assert_array_equal(index.sentence_embeddings("a0"), vectors[:2])
 
 
+@pytest.mark.slow
 def test_claims_on_ray_equal_the_single_process_claims(local_ray, sample_articles):
     from assistant.attribution import extract_claims
     from assistant.cluster.claims import claims_on_ray

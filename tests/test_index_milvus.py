@@ -160,3 +160,23 @@ def test_store_choice_by_environment_and_bad_specs(lite_db, tmp_path, monkeypatc
     embedded.add(small_articles()[:1])
     with pytest.raises(AssistantError, match="unknown fusion 'borda'"):
         embedded.search("river")
+
+
+def test_cli_ingest_and_search_with_a_milvus_store(lite_db, tmp_path, monkeypatch, capsys):
+    import json
+
+    from assistant.cli import main
+
+    monkeypatch.delenv("ASSISTANT_STORE", raising=False)  # restored after main sets it
+    monkeypatch.setenv("ASSISTANT_COLLECTION", f"t{next(_names)}")
+    path = tmp_path / "news.jsonl"
+    path.write_text(json.dumps({"id": "h1", "title": "Harbour reopens", "source": "Coast Post",
+                                "published": "2024-05-01", "text": "Harbour reopens\n\nBoats returned on Monday."})
+                    + "\n", encoding="utf-8")
+    store = ["--store", f"milvus:{lite_db}", "--index", str(tmp_path / "unused")]
+    assert main(["ingest", str(path), *store]) == 0
+    capsys.readouterr()
+    assert main(["search", "boats returned", "--json", *store]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits[0]["article_id"] == "h1" and hits[0]["source"] == "Coast Post"
+    assert main(["index", "check", *store]) == 0

@@ -120,13 +120,13 @@ class MilvusRecords:
         self.store = store
         self.generation = generation
 
-    def _heads(self, expression: str) -> dict[str, dict[str, Any]]:
+    def _heads(self, expression: str, bounded: bool = False) -> dict[str, dict[str, Any]]:
         """The live version (highest generation) of each article matching ``expression``:
         its first part's light fields; deleted articles left out."""
         latest: dict[str, dict[str, Any]] = {}
         for row in self.store.query(self.store.articles_name, f"part == 0 and gen <= {self.generation} and "
                                     f"({expression})", ["article_id", "gen", "parts", "checksum", "published",
-                                                        "sentences"]):
+                                                        "sentences"], bounded=bounded):
             if row["article_id"] not in latest or row["gen"] > latest[row["article_id"]]["gen"]:
                 latest[row["article_id"]] = row
         return {i: row for i, row in latest.items() if row["parts"] > 0}
@@ -136,7 +136,7 @@ class MilvusRecords:
         parts: dict[str, list[tuple[int, str]]] = {}
         for begin in range(0, len(keys), _BATCH):
             for row in self.store.query(self.store.articles_name, f"version in {_list(keys[begin:begin + _BATCH])}",
-                                        ["article_id", "part", "data"]):
+                                        ["article_id", "part", "data"], bounded=True):
                 parts.setdefault(row["article_id"], []).append((row["part"], row["data"]))
         return {i: _unpack([data for _, data in sorted(parts[i])]) for i in heads if i in parts}
 
@@ -148,17 +148,21 @@ class MilvusRecords:
         return [loaded[i] for i in sorted(loaded)]
 
     def get(self, article_id: str) -> Article | None:
-        return self.load_versions(self._heads(f"article_id == {_quote(article_id)}")).get(article_id)
+        return self.load_versions(self._heads(f"article_id == {_quote(article_id)}", bounded=True)).get(article_id)
 
     def checksums_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for begin in range(0, len(article_ids), _BATCH):
-            heads = self._heads(f"article_id in {_list(article_ids[begin:begin + _BATCH])}")
+            heads = self._heads(f"article_id in {_list(article_ids[begin:begin + _BATCH])}", bounded=True)
             found.update({i: row["checksum"] for i, row in heads.items()})
         return found
 
     def live_generations(self, article_ids: Sequence[str]) -> dict[str, int]:
-        return {i: row["gen"] for i, row in self._heads(f"article_id in {_list(list(article_ids))}").items()}
+        found: dict[str, int] = {}
+        for begin in range(0, len(article_ids), _BATCH):
+            chunk = _list(list(article_ids[begin:begin + _BATCH]))
+            found.update({i: row["gen"] for i, row in self._heads(f"article_id in {chunk}", bounded=True).items()})
+        return found
 
     def find(self, filters: Filters, title: str, offset: int, limit: int) -> tuple[list[Article], int]:
         """A page of matching articles, newest first, and the number of matches. The title
@@ -230,7 +234,7 @@ class MilvusStore:
         if article_id not in live:
             raise KeyError(article_id)
         rows = self.query(self.sentences_name, f"article_id == {_quote(article_id)} and gen == {live[article_id]}",
-                          ["sentence", "vector"])
+                          ["sentence", "vector"], bounded=True)
         rows.sort(key=lambda row: row["sentence"])
         return np.asarray([row["vector"] for row in rows], dtype=np.float32)
 
@@ -270,8 +274,11 @@ class MilvusStore:
         hits.sort(key=lambda h: (-h.score, -h.dense_score))
         return hits
 
-    def query(self, collection: str, expression: str, fields: list[str]) -> list[dict[str, Any]]:
-        """Every row matching ``expression`` (paged through an iterator)."""
+    def query(self, collection: str, expression: str, fields: list[str], bounded: bool = False) -> list[dict[str, Any]]:
+        """Every row matching ``expression``: in one request when ``bounded`` (the caller
+        knows there are fewer than 16,384), else paged through an iterator."""
+        if bounded:
+            return self.client.query(collection, filter=expression, output_fields=fields, limit=16_384)
         rows: list[dict[str, Any]] = []
         iterator = self.client.query_iterator(collection, batch_size=_BATCH, filter=expression,
                                               output_fields=fields)
