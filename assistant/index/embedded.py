@@ -21,7 +21,6 @@ re-encoded. The lexical part is rebuilt from the stored sentence texts on each w
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -41,7 +40,7 @@ from ..types import Article
 from .dates import iso_date
 from .fusion import fusion
 from .lexical import Lexical
-from .store import Filters, StoredHit
+from .store import Filters, StoredHit, exclusive
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -466,12 +465,8 @@ class EmbeddedStore:
         except OSError as exc:
             raise AssistantError(f"cannot write the index at {self.path} ({exc.strerror or exc}); "
                                  f"it is unchanged") from exc
-        with lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with exclusive(lock):
+            yield
 
 
 class _Damaged(Exception):

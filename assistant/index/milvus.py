@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -43,7 +42,7 @@ from ..types import Article
 from .dates import iso_date
 from .fusion import RRF_K, fusion
 from .lexical import tokenize
-from .store import Filters, StoredHit
+from .store import Filters, StoredHit, exclusive
 
 COLLECTION_ENV = "ASSISTANT_COLLECTION"
 _PART_CHARS = 60_000  # article JSON parts, under Milvus's 65,535-byte VARCHAR limit
@@ -454,12 +453,8 @@ class MilvusStore:
         except OSError as exc:
             raise AssistantError(f"cannot write the Milvus Lite file {self.lite_file} "
                                  f"({exc.strerror or exc}); it is unchanged") from exc
-        with lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with exclusive(lock):
+            yield
 
     # ------------------------------------------------------------------ checking and repair
 

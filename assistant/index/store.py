@@ -8,12 +8,14 @@ and talks to a ``Store`` only through the ``Store`` protocol below.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 import numpy as np
 
@@ -133,3 +135,15 @@ def open_store(spec: str, path: Path) -> Store:
         return MilvusStore(spec)
     raise AssistantError(f"--store {spec!r}: use 'embedded', 'milvus:PATH.db' or 'http://HOST:19530'")
 
+
+
+@contextlib.contextmanager
+def exclusive(lock: IO[str]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the open file ``lock`` for the block (another writer
+    waits), then close it."""
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
