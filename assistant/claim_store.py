@@ -59,6 +59,7 @@ class ClaimStore:
             if not lines:
                 return
             try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)  # a Milvus store's --index folder
                 with open(self.path, "a", encoding="utf-8") as f:
                     f.write("\n".join(lines) + "\n")
                     f.flush()

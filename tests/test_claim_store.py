@@ -30,6 +30,7 @@ def test_a_torn_line_costs_only_that_article(tmp_path):
 
 
 def test_an_unwritable_folder_keeps_claims_in_memory(tmp_path):
-    store = ClaimStore(tmp_path / "missing" / "folder")
+    (tmp_path / "a file").write_text("not a folder")
+    store = ClaimStore(tmp_path / "a file" / "folder")
     store.put([("a1", "sum1", [])])
     assert store.get("a1", "sum1") == []

@@ -31,7 +31,8 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
 def add_ray_option(parser: argparse.ArgumentParser, work: str) -> None:
     parser.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
                         help=f"spread {work} over a Ray cluster at ADDRESS (ray://HOST:10001), or over a "
-                             f"local Ray on this machine without one (pip install '.[scale]')")
+                             f"local Ray on this machine without one (pip install '.[scale]'); put a bare "
+                             f"--ray after the paths")
 
 
 def index_dir(args: argparse.Namespace) -> Path:
