@@ -167,7 +167,7 @@ def test_cli_ingest_and_search_with_a_milvus_store(lite_db, tmp_path, monkeypatc
 
     from assistant.cli import main
 
-    monkeypatch.delenv("ASSISTANT_STORE", raising=False)  # restored after main sets it
+    monkeypatch.setenv("ASSISTANT_STORE", "embedded")  # main's --store sets it; monkeypatch restores it
     monkeypatch.setenv("ASSISTANT_COLLECTION", f"t{next(_names)}")
     path = tmp_path / "news.jsonl"
     path.write_text(json.dumps({"id": "h1", "title": "Harbour reopens", "source": "Coast Post",
