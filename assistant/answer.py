@@ -41,7 +41,7 @@ from .generate import Generator, render_prompt
 from .index import Hit, SentenceIndex
 from .summarize import generated_sentences, kept_sentences
 from .types import Article, Claim
-from .verify import SUPPORTED, WEAK, Citation, Verifier, content_words
+from .verify import SUPPORTED, WEAK, Citation, Verifier
 from .verify import engine_claims as cached_engine_claims
 
 NO_COVERAGE = "The coverage does not say."
@@ -205,17 +205,22 @@ def generated_answer(question: str, hits: Sequence[Hit], generator: Generator,
 
 # --------------------------------------------------------------------------- said questions
 
-def _speaker_matches(claim: Claim, speaker_words: set[str]) -> bool:
-    names = " ".join(x for x in (claim.speaker.text if claim.speaker else "", claim.speaker_resolved or "") if x)
-    return bool(speaker_words & content_words(names))
+def _speaker_matches(claim: Claim, speaker: str) -> bool:
+    """Whether the claim is by the asked speaker, as a whole resolved name ("the State
+    Department" is not "the Department of Transportation"); a claim whose speaker no rule
+    resolved is matched on its speaker as written, unless that is a bare pronoun."""
+    from .attribution.speakers import is_pronoun, same_speaker
+
+    written = claim.speaker.text if claim.speaker else ""
+    name = claim.speaker_resolved or (written if written and not is_pronoun(written) else None)
+    return same_speaker(speaker, name)
 
 
 def claims_answer(question: str, speaker: str, topic: str | None, articles: Sequence[Article],
                   claims: Sequence[Sequence[Claim]], encode: Callable[[list[str]], np.ndarray]) -> Answer | None:
     """The speaker's claims in ``articles``, most relevant to ``topic`` first; None when
     the speaker has no claim there (or none relevant to the topic)."""
-    wanted = content_words(speaker)
-    found = [(a, c) for a, cs in zip(articles, claims) for c in cs if _speaker_matches(c, wanted)]
+    found = [(a, c) for a, cs in zip(articles, claims) for c in cs if _speaker_matches(c, speaker)]
     if not found:
         return None
     if topic:

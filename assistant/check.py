@@ -59,12 +59,14 @@ class CheckConfig:
     k: int = 8                    # evidence sentences retrieved per claim
     support_at: float = 0.5       # p(entailment) for a sentence to support the claim
     contradict_at: float = 0.5    # p(contradiction) for a sentence to contradict it
-    windows: int = 6              # candidate sentences per claim in a document (check_pair)
+    windows: int = 6              # sentences per summary sentence judged for stance (closest by words/embedding)
+    read_sentences: int = 64      # sentences of a document the model reads per summary sentence
     same_topic_overlap: float = 0.6  # share of the claim's content words that makes a sentence comparable
     contradict_overlap: float = 0.25  # share of the claim's content words a contradicting sentence must hold
-    # logistic calibration of the score: weights of (p(entail), p(contradict), contradicting
-    # findings, unsupported findings) and a bias; refit by eval/fit_check.py
-    weights: tuple[float, float, float, float] = (6.0, -3.0, -2.5, -1.5)
+    # logistic calibration of the score: the signals it reads (of ``SIGNALS``), their
+    # weights and a bias; refit by eval/fit_check.py
+    score_signals: tuple[str, ...] = ("entailment", "contradicting_findings", "unsupported_findings")
+    weights: tuple[float, ...] = (6.0, -2.5, -1.5)
     bias: float = -2.5
 
 
@@ -72,7 +74,11 @@ def default_config(**overrides: Any) -> CheckConfig:
     """``CheckConfig`` with the calibration fitted by ``eval/fit_check.py``, where shipped."""
     try:
         fitted = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
-        calibration = {"weights": tuple(float(w) for w in fitted["weights"]), "bias": float(fitted["bias"])}
+        calibration = {"score_signals": tuple(str(n) for n in fitted["signals"]),
+                       "weights": tuple(float(w) for w in fitted["weights"]), "bias": float(fitted["bias"])}
+        if len(calibration["weights"]) != len(calibration["score_signals"]) \
+                or not set(calibration["score_signals"]) <= set(SIGNALS):
+            raise ValueError("calibration does not match the signals")
     except (OSError, ValueError, KeyError, TypeError):
         calibration = {}
     return CheckConfig(**{**calibration, **overrides})
@@ -109,8 +115,9 @@ class CheckResult:
     issues: list[str] = field(default_factory=list)
     id: str | None = None
     sentences: list["CheckResult"] | None = None  # a summary's sentences, each checked
-    # what the score was computed from: the highest p(entailment) and p(contradiction) of
-    # the evidence, and the numbers of contradicting and of unsupported findings
+    # what the score was computed from: the highest p(entailment) of the evidence, the
+    # highest p(contradiction) of the evidence that contradicts it, and the numbers of
+    # contradicting and of unsupported findings
     signals: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -229,6 +236,16 @@ def summary_sentences(text: str) -> list[str]:
     return out
 
 
+def relays(speaker: str, supports: Sequence["_Candidate"]) -> bool:
+    """Whether a supporting sentence reports ``speaker``'s own claim (“Iraq believes that
+    a ceasefire is key,” he added): the claim is then the speaker's, as relayed."""
+    for cand in supports:
+        for asserted in cand.asserted:
+            if any(name and same_speaker(speaker, name) for name, _ in reported_in(asserted.strip(" “”\"',"))):
+                return True
+    return False
+
+
 def is_clause(text: str) -> bool:
     """Whether ``text`` states something (has a verb) rather than naming it ("the school
     budget"): only a clause can be checked, or stand as a reported claim on its own."""
@@ -317,7 +334,7 @@ class Checker:
         results = []
         for text, positions in zip(sentences, self._nearest(sentences, article, embeddings, encode)):
             candidates = [self._candidate(article, article.sentences[p], reported) for p in positions]
-            results.append(self._judge(text, candidates, [article]))
+            results.append(self._judge(text, candidates, [article], shortlist=self.config.windows))
         return self._combine(" ".join(sentences), results, claim_id)
 
     def check_pair(self, document: str, summary: str, *, claim_id: str | None = None,
@@ -344,14 +361,12 @@ class Checker:
 
     def _nearest(self, sentences: Sequence[str], article: Article, embeddings: np.ndarray | None,
                  encode: Callable[[list[str]], np.ndarray] | None) -> list[list[int]]:
-        """For each summary sentence, the article sentences most similar to it: shared
-        content words, plus the cosine of the index's encoder when the article's sentence
-        embeddings (or an ``encode``) are at hand; in article order. Without them (a
-        document given with its summary) shared words alone choose: encoding every
-        sentence of a long document cost more than checking the summary."""
+        """For each summary sentence, the article sentences the model reads (at most
+        ``read_sentences``), most similar first: shared content words, plus the cosine of
+        the index's encoder when the article's sentence embeddings (or an ``encode``) are
+        at hand. Without them (a document given with its summary) shared words alone
+        rank: encoding every sentence of a long document cost more than checking the summary."""
         n = len(article.sentences)
-        if n <= self.config.windows:
-            return [list(range(n)) for _ in sentences]
         similarity = np.zeros((len(sentences), n), dtype=np.float32)
         if embeddings is not None or encode is not None:
             if encode is None:
@@ -363,8 +378,8 @@ class Checker:
         out = []
         for text, row in zip(sentences, similarity):
             overlap = np.array([lexical_overlap(text, s.text) for s in article.sentences])
-            order = np.argsort(-(row + overlap), kind="stable")[: self.config.windows]
-            out.append(sorted(int(i) for i in order))
+            order = np.argsort(-(row + overlap), kind="stable")[: self.config.read_sentences]
+            out.append([int(i) for i in order])
         return out
 
     def _read(self, candidates: Sequence[_Candidate], content: str) -> tuple[np.ndarray, list[str]]:
@@ -386,12 +401,21 @@ class Checker:
         return best, premises
 
     def _judge(self, claim: str, candidates: Sequence[_Candidate], articles: Sequence[Article],
-               *, claim_id: str | None = None) -> CheckResult:
+               *, claim_id: str | None = None, shortlist: int | None = None) -> CheckResult:
+        """The verdict on ``claim`` from what the model reads in ``candidates``. With a
+        ``shortlist``, the candidates come most similar first and only the first
+        ``shortlist`` of them, and those the model finds entail the claim most, are judged:
+        the model reads them all, as the sentence that supports a claim need not share its
+        words, but a contradiction counts only from a sentence about the same thing."""
         cfg = self.config
         speaker, content = self.claim_speaker(claim)
         if not candidates:
             return CheckResult(claim, NOT_IN_COVERAGE, 0.0, [], [], ["no sentence of the coverage bears on it"], claim_id)
         probabilities, premises = self._read(candidates, content)
+        if shortlist is not None and len(candidates) > shortlist:
+            kept = sorted(set(range(shortlist)) | set(np.argsort(-probabilities[:, 0], kind="stable")[:shortlist].tolist()))
+            candidates = [candidates[i] for i in kept]
+            probabilities, premises = probabilities[kept], [premises[i] for i in kept]
         article_texts = [a.text for a in articles]
         findings_by_candidate: list[list[Finding]] = []
         for cand, p, premise in zip(candidates, probabilities, premises):
@@ -441,7 +465,7 @@ class Checker:
             # the coverage gives the claim to whoever says it most clearly
             ranked = sorted(supports, key=lambda c: -c.evidence.probabilities["entailment"])
             givers = [c.evidence.speaker for c in ranked if c.evidence.speaker]
-            if givers and not same_speaker(speaker, givers[0]):
+            if givers and not same_speaker(speaker, givers[0]) and not relays(speaker, ranked):
                 verdict = CONTRADICTED
                 issues.append(f"misattributed: the coverage gives this to {givers[0]}, not {speaker}")
             elif not givers:
@@ -454,7 +478,10 @@ class Checker:
             issues.extend(f.reason for f in run_checks(content, [], article_texts) if f.effect == UNSUPPORTED)
         all_findings = [f for fs in findings_by_candidate for f in fs]
         signals = {"entailment": round(float(probabilities[:, 0].max()), 4),
-                   "contradiction": round(float(probabilities[:, 2].max()), 4),
+                   # a contradiction counts from a sentence judged to contradict: the model
+                   # also gives near-copies on the same subject a high p(contradiction)
+                   "contradiction": round(max((c.evidence.probabilities["contradiction"] for c in contradicts),
+                                              default=0.0), 4),
                    "contradicting_findings": sum(f.effect == CONTRADICTS for f in all_findings),
                    "unsupported_findings": sum(f.effect == UNSUPPORTED for f in all_findings)}
         score = self.calibrated_score(signals)
@@ -467,12 +494,14 @@ class Checker:
     def calibrated_score(self, signals: dict[str, float]) -> float:
         """The probability that the claim is consistent with the coverage: a logistic
         function of the ``signals`` (weights fitted by ``eval/fit_check.py``)."""
-        z = self.config.bias + sum(w * signals[name] for w, name in zip(self.config.weights, SIGNALS))
+        z = self.config.bias + sum(w * signals[name] for w, name in zip(self.config.weights, self.config.score_signals))
         return sigmoid(z)
 
     @staticmethod
     def _combine(text: str, results: list[CheckResult], claim_id: str | None) -> CheckResult:
-        """A summary's result from its sentences': the weakest sentence decides."""
+        """A summary's result from its sentences': the weakest sentence decides the verdict;
+        the score is the sentences' mean (as SummaC's), which ranks summaries better than
+        the weakest sentence's score: one sentence's score is a noisy reading of it."""
         if not results:
             return CheckResult(text, NOT_IN_COVERAGE, 0.0, id=claim_id, sentences=[])
         order = {CONTRADICTED: 0, DISPUTED: 1, NOT_IN_COVERAGE: 2, SUPPORTED: 3}
@@ -480,5 +509,5 @@ class Checker:
         issues = [f"sentence {i + 1}: {issue}" for i, r in enumerate(results) if r.verdict != SUPPORTED
                   for issue in r.issues[:2]]
         attributed = list(dict.fromkeys(n for r in results for n in r.attributed_to))
-        return CheckResult(text, worst.verdict, min(r.score for r in results), [], attributed, issues,
+        return CheckResult(text, worst.verdict, float(np.mean([r.score for r in results])), [], attributed, issues,
                            claim_id, sentences=results)

@@ -181,8 +181,19 @@ def _verbs(doc) -> dict[str, Any]:
     return {t.lemma_.lower(): t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"}
 
 
+_NOBODY = {"nothing", "nobody", "none", "no-one"}
+
+
 def _negated(token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det") for c in token.children)
+    """"did not have", and also "had no ambulances", "nobody came": the negation can sit
+    on the verb's subject or object."""
+    for c in token.children:
+        if c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det"):
+            return True
+        if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and (
+                c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+            return True
+    return False
 
 
 def _hedged(token) -> bool:

@@ -11,6 +11,8 @@ SAMPLE_CORPUS = PACKAGE_ROOT.parent / "examples" / "sample_coverage.txt"
 SAMPLE_GOLD = PACKAGE_ROOT.parent / "eval" / "attribution" / "sample_gold.jsonl"
 SAMPLE_CHECKS = PACKAGE_ROOT.parent / "eval" / "factcheck" / "sample_checks.jsonl"
 COMPARE_CORPUS = PACKAGE_ROOT.parent / "examples" / "compare_corpus"  # annotated for `eval compare`
+SPEAKER_GOLD = PACKAGE_ROOT.parent / "eval" / "speakers" / "polnear_dev_speakers.jsonl"  # offsets and names only
+POLNEAR_DEV = PACKAGE_ROOT.parent.parent / "shared" / "polnear" / "dev"  # read at run time, never copied here
 MAX_UPLOAD_MB = 50  # the UI's upload limit (`serve --max-upload-mb`)
 
 

@@ -93,6 +93,24 @@ def test_the_right_speaker_keeps_the_support(checker, flood_index):
     assert result.verdict == SUPPORTED and same_speaker("operator", result.attributed_to[0])
 
 
+def test_a_claim_relayed_by_another_speaker_is_not_misattributed(tmp_path):
+    from assistant.index import SentenceIndex
+
+    class CeasefireModel:
+        def probabilities(self, pairs):
+            return np.array([[0.9, 0.05, 0.05] if "ceasefire is key" in p and "ceasefire" in h else [0.05, 0.9, 0.05]
+                             for p, h in pairs], dtype=np.float32)
+
+    index = SentenceIndex(tmp_path / "index")
+    index.add([make_article(text="Talks in Baghdad\n\nThe adviser Hussein Allawi spoke to reporters on Monday. "
+                                 "“Iraq believes that a ceasefire is key to ending the crisis,” he added.",
+                            title="Talks in Baghdad", id="talks")])
+    result = Checker(CeasefireModel(), CheckConfig(k=4)).check_claim(
+        "Iraq believes a ceasefire is key to ending the crisis.", index)
+    assert result.verdict == SUPPORTED, result.issues
+    assert not any(issue.startswith("misattributed") for issue in result.issues)
+
+
 def test_a_denial_is_not_support_and_makes_a_dispute(checker, flood_index):
     result = checker.check_claim("The dam operator caused the disaster.", flood_index)
     assert result.verdict == DISPUTED
@@ -125,6 +143,31 @@ def test_a_summary_is_checked_sentence_by_sentence(checker):
 def test_check_pair_needs_no_index(checker):
     result = checker.check_pair(VALLEY, "Rescue teams evacuated 2,400 people.", claim_id="p1")
     assert result.id == "p1" and result.verdict == SUPPORTED and result.sentences[0].evidence
+
+
+class LivesLostModel:
+    """Entails only from the sentence that says lives were lost."""
+
+    def probabilities(self, pairs):
+        return np.array([[0.9, 0.05, 0.05] if "lost their lives" in premise else [0.05, 0.9, 0.05]
+                         for premise, _ in pairs], dtype=np.float32)
+
+
+def test_the_model_reads_beyond_the_sentences_that_share_the_claims_words():
+    filler = " ".join(f"Flooding of the river valley closed mill number {i}." for i in range(8))
+    document = f"{filler} Twelve people lost their lives."
+    checker = Checker(LivesLostModel(), CheckConfig(windows=2), use_attribution=False)
+    result = checker.check_pair(document, "Flooding in the river valley killed twelve residents.")
+    supporting = [e for e in result.sentences[0].evidence if e.stance == "supports"]
+    assert result.verdict == SUPPORTED and [e.text for e in supporting] == ["Twelve people lost their lives."]
+    assert len(result.sentences[0].evidence) <= 2 * 2  # the closest two, and the two that entail most
+
+
+def test_a_summarys_score_is_its_sentences_mean(checker):
+    article = make_article(text=VALLEY, title="Floods", id="valley")
+    result = checker.check_summary(["Flooding killed 12 residents.", "The mayor resigned."], article)
+    assert result.score == pytest.approx(np.mean([s.score for s in result.sentences]))
+    assert result.sentences[1].score < result.score < result.sentences[0].score
 
 
 def test_same_speaker_matches_compatible_names_only():

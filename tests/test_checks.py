@@ -40,6 +40,12 @@ def test_negation_of_the_same_statement_contradicts():
     assert polarity_findings(parse("The council approved the new school budget."), evidence) == []
 
 
+def test_a_negated_object_negates_its_verb():
+    evidence = parse("The director said staff did not have ambulances to move the patients.")
+    assert polarity_findings(parse("Staff had no ambulances to move the patients."), evidence) == []
+    assert polarity_findings(parse("Staff had ambulances to move the patients."), evidence)[0].effect == CONTRADICTS
+
+
 def test_swapped_roles_contradict_active_and_passive():
     evidence = parse("Rebels attacked the convoy near the border.")
     assert role_findings(parse("The convoy attacked rebels near the border."), evidence)[0].check == "roles"

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..output import markdown_text
 from ..types import Article, Claim, Span
-from .speakers import group_speakers, speaker_table
+from .speakers import group_speakers, is_pronoun, speaker_table
 from .text import fold_name
 
 FORMATS = ("table", "jsonl", "json", "csv", "md")
@@ -36,9 +36,10 @@ def source_sentence(article: Article, claim: Claim) -> str:
 
 
 def speaker_label(claim: Claim) -> str:
-    """"Resolved name (as written)" when the text named it differently, else the name."""
+    """"Resolved name (as written)" when the text named it differently, else the name; a
+    pronoun no rule resolved is "unresolved (she)", never a name."""
     written = " ".join(claim.speaker.text.split()) if claim.speaker else ""
-    resolved = claim.speaker_resolved or written
+    resolved = claim.speaker_resolved or ("unresolved" if written and is_pronoun(written) else written)
     if written and fold_name(written) != fold_name(resolved):
         return f"{resolved} ({written})"
     return resolved

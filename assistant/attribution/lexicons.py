@@ -47,6 +47,10 @@ class Lexicons:
     media_name_words: frozenset[str]
     media_outlets: frozenset[str]
     statement_nouns: frozenset[str]
+    role_synonyms: dict[str, str]
+    organisation_kinds: dict[str, str]  # noun -> the words that head such organisations' names
+    first_names: dict[str, str]
+    epithets: frozenset[str]
     # the files as read, notes included, for ``write``
     texts: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
 

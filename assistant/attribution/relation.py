@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from .text import CLOSE_QUOTES, OPEN_QUOTES, QUOTE_MARKS
 
+# the dependencies by which a cue word governs what it reports
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
+
 Pieces = list[tuple[int, int]]
 
 EDGE_PUNCT = set(",.;:—–-")

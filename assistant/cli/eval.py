@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..config import COMPARE_CORPUS, SAMPLE_CHECKS, SAMPLE_GOLD
+from ..config import COMPARE_CORPUS, POLNEAR_DEV, SAMPLE_CHECKS, SAMPLE_GOLD, SPEAKER_GOLD
 from ..errors import AssistantError
 from ..fileio import writable_target, write_text_atomic
 from ..types import Article, Claim
@@ -40,6 +40,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     attribution.add_argument("--errors", type=int, default=0, metavar="N",
                              help="list N false positives and N false negatives (overlap match)")
     attribution.set_defaults(func=run_attribution)
+
+    speakers = tasks.add_parser(
+        "speakers", help="score speaker resolution against the project's speaker gold on PolNeAR dev",
+        description="Run the engine on the PolNeAR articles the speaker gold names and score whom each gold "
+                    "relation's source is resolved to: accuracy over all rows (a relation the engine missed "
+                    "counts as wrong), by kind of source (name, nominal, pronoun), and of the speaker type.")
+    speakers.add_argument("--gold", type=Path, default=SPEAKER_GOLD, metavar="FILE",
+                          help=f"speaker gold JSONL (default: {SPEAKER_GOLD})")
+    speakers.add_argument("--polnear", type=Path, default=POLNEAR_DEV, metavar="DIR",
+                          help=f"the PolNeAR split the gold is about (default: {POLNEAR_DEV})")
+    speakers.add_argument("--predictions", type=Path, default=None, metavar="FILE.jsonl",
+                          help="predicted claims (claims format); default: run the engine")
+    speakers.add_argument("--no-tagger", action="store_true", help="run the engine without the contextual cue tagger")
+    speakers.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the scores as JSON")
+    speakers.add_argument("--errors", type=int, default=0, metavar="N", help="list N wrong rows")
+    speakers.set_defaults(func=run_speakers)
 
     factcheck = tasks.add_parser(
         "factcheck", help="score the checker on consistency sets and on a claim set",
@@ -203,6 +219,37 @@ def run_attribution(args: argparse.Namespace) -> int:
         if args.errors:
             payload["errors"] = report.errors(args.errors)
         write_text_atomic(args.json, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def run_speakers(args: argparse.Namespace) -> int:
+    from ..evaluate import read_claims, read_polnear
+    from ..evaluate_speakers import read_speaker_gold, score_speakers
+
+    if args.errors < 0:
+        raise AssistantError("--errors must not be negative")
+    if args.json is not None:
+        writable_target(args.json)
+    rows = read_speaker_gold(args.gold)
+    if args.predictions is not None:
+        predictions = read_claims(args.predictions)
+    else:
+        wanted = {r.article for r in rows}
+        articles = [a for a in read_polnear(args.polnear, warn=warn).articles if a.id in wanted]
+        if missing := wanted - {a.id for a in articles}:
+            raise AssistantError(f"{args.polnear}: {len(missing)} article(s) of the gold not found, e.g. {min(missing)}")
+        predictions = [c for claims in _run_engine(articles, contextual=not args.no_tagger) for c in claims]
+    report = score_speakers(rows, predictions)
+    print(f"{report['rows']} gold relations in {report['articles']} articles; {report['missed']} not found by the engine")
+    for group, entry in report["accuracy"].items():
+        print(f"  {group:<8} {entry['accuracy']:.3f}  ({entry['right']}/{entry['n']})")
+    if report["type_accuracy"] is not None:
+        print(f"  type     {report['type_accuracy']:.3f}  (of {report['type_judged']} found relations whose type is judged)")
+    for w in report["wrong"][:args.errors]:
+        print(f"  wrong: {w['article']} {w['source']} {w['kind']}: gold {w['gold']!r}, got "
+              + ("nothing (missed)" if w["missed"] else f"{w['predicted']!r} ({w['predicted_type']}) from {w['predicted_span']!r}"))
+    if args.json is not None:
+        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 

@@ -1,18 +1,15 @@
-"""Verbal and nominal cues ("said", "warned that", "has misgivings about", "her claim that"):
-the source is the cue's subject, agent or owner; the content its complement or object, a
-quotation next to it, the clause around it, or the next paragraph after a colon. Nominal
-cues take the same path: they differ in a few branches (their owner is the source, the
-clause they introduce the content, adjectives before them join the cue)."""
+"""Verbal cues ("said", "warned that", "was critical of"): the source is the cue's subject,
+agent or owner; the content its complement or object, a quotation next to it, the clause
+around it, or the next paragraph after a colon. Nominal cues ("her claim that", "voiced
+support for") take the same path, with their own parts in ``nominal``."""
 from __future__ import annotations
 
-from ..cues import clause_marks, is_candidate, light_objects
+from ..cues import clause_marks, is_candidate
 from ..lexicons import Lexicons
 from ..parsed import ParsedText
-from ..relation import Pieces, Relation, clean_pieces, span_of, subtree_range
+from ..relation import CONTENT_DEPS, Pieces, Relation, clean_pieces, span_of, subtree_range
 from ..text import QUOTE_MARKS, closes_quote, opens_quote
-
-_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "pcomp", "oprd", "attr")
-
+from .nominal import light_verb_phrase, noun_clause_roots
 
 def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
     """The relation the cue word ``tok`` opens, if it finds a content."""
@@ -49,14 +46,12 @@ def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
         cue_ids = {t.i for t in cue}
     else:
         addressee = verb.lemma_.lower() in parse.lex.addressee_verbs
-        content_roots = [c for c in verb.children if c.dep_ in _CONTENT_DEPS and c.i not in cue_ids
+        content_roots = [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.i not in cue_ids
                          and not (addressee and c.dep_ == "dobj")]
         # "thinks so", "said no": the one word is what was said
         content_roots += [c for c in verb.children if c.i == cue[-1].i + 1 and c.lower_ in ("so", "yes", "no")
                           and c.dep_ in ("advmod", "intj", "dobj")]
-        if verb.pos_ == "NOUN":
-            # "her claim that the budget was balanced": the clause the noun introduces
-            content_roots += [c for c in verb.children if c.dep_ == "acl" and clause_marks(c)]
+        content_roots += noun_clause_roots(verb)
     # a preposition made part of the cue ("called for", "pointed to") brings its object;
     # a clause hanging on the cue's medium ("said in a statement that ...") is content
     for t in cue:
@@ -128,7 +123,7 @@ def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
         closes = all(t.is_punct for t in doc[after:sent.end])
         if s_lo > sent.start and doc[s_lo - 1].text == "," and after < sent.end \
                 and (doc[after].text == "," or closes) \
-                and not any(c.dep_ in _CONTENT_DEPS for c in tok.children):
+                and not any(c.dep_ in CONTENT_DEPS for c in tok.children):
             pieces = parse.char_pieces([(sent.start, s_lo - 2)] + ([] if closes else [(after + 1, sent.end - 1)]))
     next_paragraph = False
     if not pieces:
@@ -253,33 +248,6 @@ def before_next_report(parse: ParsedText, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def light_verb_phrase(parse: ParsedText, tok, cue: list):
-    """(cue tokens, content roots) for a light verb (learned from PolNeAR train) whose
-    object noun carries the meaning: "voiced support for", "made no mention of",
-    "issued a statement saying", "expressed concern that": the noun (with its
-    preposition or the participle hanging on it) joins the cue; what follows is the
-    content."""
-    if not parse.model.is_light_verb(tok.lemma_.lower()):
-        return None
-    doc = parse.doc
-    for obj, kind, after in light_objects(tok):
-        if kind == "prep":
-            end, objects = after.i, [c for c in after.children if c.dep_ in ("pobj", "pcomp")]
-        elif kind == "participle":
-            end = after.i
-            nxt = doc[end + 1] if end + 1 < len(doc) else None
-            if nxt is not None and nxt.head.i == end and nxt.dep_ in ("prep", "prt") \
-                    and parse.model.takes_preposition(after.lemma_.lower(), nxt.lower_):
-                end, objects = nxt.i, [c for c in nxt.children if c.dep_ in ("pobj", "pcomp")]
-            else:
-                objects = [c for c in after.children if c.dep_ in _CONTENT_DEPS and c.i > end]
-        else:
-            end, objects = obj.i, [after]  # "expressed concern that ..."
-        if objects:
-            return list(doc[cue[0].i:end + 1]), objects
-    return None
-
-
 def reported_infinitive(parse: ParsedText, tok, cue: list):
     """A reporting verb right after a cue as its infinitive ("continued to warn",
     "went on to say"). The model learned such verbs as parts of the governing cue, so
@@ -297,7 +265,7 @@ def reported_infinitive(parse: ParsedText, tok, cue: list):
         return None
     if parse.model.joins_infinitive(tok.lemma_.lower()):
         return inner  # "tried to argue", "continued to complain": PolNeAR's cue runs on
-    if not any(c.dep_ in _CONTENT_DEPS for c in inner.children) \
+    if not any(c.dep_ in CONTENT_DEPS for c in inner.children) \
             and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
         return None  # "declined to comment": the infinitive is what was declined
     # a reporting word in general, and not unlikely a cue here: "continued to warn that"

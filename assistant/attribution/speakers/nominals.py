@@ -1,0 +1,158 @@
+"""Nominal speakers: descriptions ("the prime minister", "the army", "medics", "the
+officials") resolved to the entity the article introduced with that role, class or kind,
+else typed by their head noun as a new entity."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..text import fold_name
+from .entities import DETERMINERS, INDEFINITE, MEDIA, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
+from .names import NameIndex, affiliations_of, is_media_name
+from .phrase_tokens import display_text, is_definite, role_of, strip_determiners, trim_punct
+
+
+class NominalResolver(NameIndex):
+    """Role holders, noun classes and bare plurals on top of the names."""
+
+    def _modified_plurals(self) -> dict[str, dict[str, list[Any]]]:
+        """Plural nouns with a modifier ("Palestinian medics"), by lemma, then by text."""
+        found: dict[str, dict[str, list[Any]]] = {}
+        for tok in self.doc:
+            if tok.tag_ == "NNS" and not self.is_blocked(tok.idx, tok.idx + len(tok)):
+                mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i == tok.i - 1
+                        and c.lower_ not in DETERMINERS and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+                if mods:
+                    phrase = [mods[0], tok]
+                    found.setdefault(tok.lemma_.lower(), {})[fold_name(display_text(phrase))] = phrase
+        return found
+
+    # ----- offsets
+
+    def _collect_nominals(self) -> None:
+        """Mentions for later pronouns besides names: definite role nouns ("the PM's
+        office", "the prime minister") are the role holder; subjects headed by an
+        institution, outlet or group noun ("The Israeli military said ...") are nominal
+        entities."""
+        for tok in self.doc:
+            if tok.i in self.name_tokens:
+                continue
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNS") and (
+                    tok.lemma_.lower() in self.lex.organisation_nouns or tok.lemma_.lower() in self.lex.media_nouns
+                    or (tok.tag_ == "NNS" and tok.lemma_.lower() in self.lex.people_nouns)):
+                phrase = [t for t in self.doc[tok.left_edge.i:tok.i + 1] if not t.is_space]
+                if tok.idx - phrase[0].idx > 80:  # a long pre-modifier run is a mis-parse
+                    continue
+                self._add_mention(phrase[0].idx, tok.idx + len(tok), self._nominal_entity(phrase, tok), 1)
+                continue
+            if tok.tag_ not in ("NN", "NNP") or not is_definite(tok):
+                continue
+            role = role_of(tok, self.lex)
+            if role and (tok.lower_ in self.lex.role_words or tok.lower_ in self.lex.title_abbreviations):
+                entity = self.role_holder(role, tok.idx)
+                if entity is not None:
+                    self._add_mention(tok.idx, tok.idx + len(tok), entity,
+                                      1 if tok.dep_ in ("nsubj", "nsubjpass") else 0)
+
+    def role_holder(self, role: str, before: int, affiliations: frozenset[str] = frozenset()) -> Entity | None:
+        """The entity most recently mentioned before ``before`` that holds ``role`` (or a
+        role with the same last word: "the minister" for "prime minister"), and, where the
+        description names a party or nationality ("the Democratic nominee"), no other one."""
+        holders = [e for e in self.entities
+                   if not (affiliations and e.affiliations and not affiliations & e.affiliations)]
+        exact = {e.id for e in holders if role in e.roles}
+        loose = {e.id for e in holders if any(r.split()[-1] == role.split()[-1] for r in e.roles)}
+        for ids in (exact, loose):
+            if not ids:
+                continue
+            earlier = [m for m in self.mentions if m.entity in ids and m.start < before]
+            if earlier:
+                return self.entities[max(earlier, key=lambda m: m.start).entity]
+            return self.entities[min(ids)]
+        return None
+
+    # ----- speakers
+
+    def _nominal_entity(self, tokens: list[Any], head: Any) -> Entity:
+        lemma = head.lemma_.lower()
+        words = strip_determiners(trim_punct(tokens))
+        display = display_text(words)
+        definite = is_definite(head) or (head.pos_ == "PROPN" and not any(
+            c.dep_ == "det" and c.lower_ in INDEFINITE for c in head.children))
+        plural = head.tag_ in PLURAL_TAGS
+        role = role_of(head, self.lex)
+        if role and not plural and definite:
+            holder = self.role_holder(role, head.idx, affiliations_of(head))
+            if holder is not None:
+                return holder
+        modifiers = tuple(t.lower_ for t in words if t.i != head.i and t.i < head.i)
+        if plural and definite and not modifiers and lemma in self.lex.people_nouns:
+            # "the officials" after "X and Y discussed ...": the group just named
+            group = self._recent_group(head.idx)
+            if group is not None:
+                return group
+        if plural and not modifiers and lemma in self.lex.people_nouns | self.lex.media_nouns and len(words) == 1:
+            # bare "medics" is the "Palestinian medics" of the same article, when only one
+            # kind of medics is named
+            fuller = self.modified_plurals.get(lemma, {})
+            phrase = next(iter(fuller.values())) if len(fuller) == 1 else None
+            if phrase is not None and phrase[-1].i != head.i:
+                return self._nominal_entity(phrase, phrase[-1])
+            if lemma == "report":
+                display = "media reports"
+        noun_class = self.lex.noun_classes.get(lemma) or self.lex.noun_classes.get(head.lower_)
+        if noun_class and definite:
+            same = [e for e in self.entities if e.noun_class == noun_class]
+            if noun_class == "outlet":
+                same = [e for e in self.entities if e.type == MEDIA and e.noun_class is None] + same
+            if same:
+                candidates = [e for e in same if not modifiers or not e.modifiers or e.modifiers == modifiers]
+                if candidates:
+                    entity = max(candidates, key=lambda e: self._last_mention(e.id))
+                    if len(modifiers) > len(entity.modifiers) and entity.noun_class:
+                        entity.name, entity.modifiers = display, modifiers
+                    return entity
+        existing = next((e for e in self.entities if fold_name(e.name) == fold_name(display)), None)
+        if existing is not None:
+            return existing
+        if definite and not plural and (lemma in self.lex.organisation_nouns or lemma in self.lex.organisation_kinds):
+            named = self._named_organisation(lemma, modifiers, head.idx)
+            if named is not None:
+                return named
+        if lemma in self.lex.media_nouns or head.lower_ in self.lex.media_nouns or is_media_name(display, self.lex):
+            type_ = MEDIA
+        elif lemma in self.lex.organisation_nouns or lemma in self.lex.statement_nouns \
+                or head.ent_type_ in ("ORG", "GPE"):
+            type_ = ORGANISATION
+        elif head.ent_type_ == "PERSON" and not plural:
+            type_ = PERSON
+        elif head.pos_ == "PROPN" and not plural:  # an unlabelled name: "The Coast Guard", "Okafor"
+            type_ = ORGANISATION if definite and any(c.dep_ == "det" for c in head.children) else PERSON
+        else:
+            type_ = UNNAMED  # people without a name, or nothing better known
+        return self._new_entity(display, type_, noun_class=noun_class, modifiers=modifiers)
+
+    def _named_organisation(self, noun: str, modifiers: tuple[str, ...], before: int) -> Entity | None:
+        """"the council" after "the St. Paul City Council", "the agency" after "the Federal
+        Aviation Administration", "the appeals court" after "the U.S. Court of Appeals": the
+        organisation of that kind (its name headed by a word ``organisation_kinds`` gives for
+        the noun, or by the noun itself) mentioned last, its name holding every modifier."""
+        heads = set(self.lex.organisation_kinds.get(noun, noun).split()) | {noun}
+        named = {e.id for e in self.entities if e.type == ORGANISATION and any(
+            organisation_head(k) in heads and set(modifiers) <= set(k) for k in e.keys)}
+        earlier = [m for m in self.mentions if m.entity in named and m.start < before]
+        return self.entities[max(earlier, key=lambda m: m.start).entity] if earlier else None
+
+    def _recent_group(self, before: int) -> Entity | None:
+        here = self.sentence_of(before)
+        groups = [m for m in self.mentions if self.entities[m.entity].members and m.start < before
+                  and here - m.sentence <= self.window]
+        return self.entities[max(groups, key=lambda m: m.start).entity] if groups else None
+
+
+def organisation_head(key: tuple[str, ...]) -> str:
+    """The word that heads an organisation's name: the last before "of"/"for" ("court" in
+    "Court of Appeals for ..."), else the last."""
+    for i, word in enumerate(key):
+        if word in ("of", "for") and i:
+            return key[i - 1]
+    return key[-1]

@@ -1,0 +1,68 @@
+"""Speaker phrases: which entity a whole phrase names (its head name, a group "X and Y", the
+owner of "a statement from X", a description)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .entities import ORGANISATION, PERSON, Entity
+from .names import name_key
+from .phrase_tokens import (conjunct_tokens, display_text, drop_time_adjunct, phrase_head, role_of,
+                            strip_determiners, trim_punct)
+from .pronouns import PronounResolver
+
+
+class PhraseResolver(PronounResolver):
+    def _entity_for_phrase(self, tokens: list[Any], nested: bool = False) -> Entity:
+        """``nested``: a part of a speaker phrase (a conjunct, a statement's owner), which
+        is not split further."""
+        tokens = drop_time_adjunct(tokens)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        head = phrase_head(tokens)
+        conjuncts = [t for t in head.conjuncts if start <= t.idx < end]
+        if not nested and conjuncts and head.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in conjuncts):
+            # "Sudani and Blinken": one group speaker made of both
+            members = [self._entity_for_phrase(conjunct_tokens(t, start, end), True) for t in (head, *conjuncts)]
+            return self._group(list({m.id: m for m in members}.values()))
+        inside = [m for m in self.name_mentions if m.start >= start and m.end <= end]
+        # a name speaks when it heads the phrase ("X, the director of Y"); a name that only
+        # modifies it ("armed wings of X", "authorities in X") does not
+        governing = [m for m in inside if any(
+            not (start <= t.head.idx < end) or t.head == t or (t.dep_ == "appos" and t.head.i == head.i)
+            for t in self._tokens(m.start, m.end))]
+        last = trim_punct(tokens)[-1]
+        role = role_of(last, self.lex)
+        if governing and role and all(self.entities[m.entity].type != PERSON for m in governing):
+            # "Iraq PM": a place that modifies a role (title-case headlines parse it as the
+            # head); the role's holder speaks
+            holder = self.role_holder(role, last.idx)
+            if holder is not None:
+                return holder
+        if governing:
+            best = max(governing, key=lambda m: (self.entities[m.entity].type == PERSON, m.start))
+            return self.entities[best.entity]
+        words = strip_determiners(trim_punct(tokens))
+        if all(t.text[:1].isupper() or t.text == "-" for t in words):
+            # a short name spaCy did not recognise (sentence-initial "Fares" taken for a noun)
+            named = self._person_by_name(name_key(display_text(words).split(), self.lex), start)
+            if named is not None:
+                return named
+        # "a statement from the PM's office": the one it comes from speaks
+        if head.lemma_.lower() in self.lex.statement_nouns and not nested:
+            owner = next((t for t in head.children if start <= t.idx < end and (
+                t.dep_ == "poss" and t.tag_ != "PRP$" or t.dep_ == "prep" and t.lower_ in ("from", "by", "of"))), None)
+            if owner is not None and owner.dep_ == "prep":
+                owner = next((t for t in owner.children if t.dep_ == "pobj"), None)
+            if owner is not None:
+                return self._entity_for_phrase(conjunct_tokens(owner, start, end), True)
+        return self._nominal_entity(tokens, head)
+
+    def _group(self, members: list[Entity]) -> Entity:
+        if len(members) == 1:
+            return members[0]
+        name = " and ".join(m.name for m in members)
+        existing = next((e for e in self.entities if e.members == tuple(m.id for m in members)), None)
+        if existing is not None:
+            return existing
+        types = {m.type for m in members}
+        return self._new_entity(name, types.pop() if len(types) == 1 else ORGANISATION,
+                                members=tuple(m.id for m in members))

@@ -1,0 +1,163 @@
+"""The speaker rules that have to hold on news nobody tuned for, each on sentences written
+for these tests (claims marked inline, see ``marked_text``)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.attribution.formats import speaker_label
+from assistant.attribution.speakers import (SpeakerEntry, SpeakerTable, group_speakers, same_speaker,
+                                            speaker_table)
+from assistant.models import load_spacy
+from marked_text import annotated, names, resolve
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_spacy()
+
+
+# --------------------------------------------------------------------------- names
+
+HEADLINE = "Obama, Biden Rip Donald Trump Over Tax Returns"
+
+
+@pytest.mark.parametrize("title, marked, expected", [
+    pytest.param("", "Mayor Ann Lee opened the budget meeting on Monday. [1:Councillor Marcus Obi] said "
+                     "{1:the plan came too late}. [2:Obi] said {2:he would vote against it}.",
+                 [("Marcus Obi", "person")] * 2, id="a title spaCy labels an organisation still names one person"),
+    pytest.param("", "Mayor Tom Reyes opened the budget meeting on Monday. [1:Councillor Marcus Obi] said "
+                     "{1:the plan came too late}. \"{2:We warned them in March},\" [2:he] said.",
+                 [("Marcus Obi", "person")] * 2, id="he said goes to the man just quoted, not an earlier one"),
+    pytest.param(HEADLINE, HEADLINE + "\n\nPresident Barack Obama criticised Donald Trump on Monday. "
+                                      "[1:Trump] said {1:the report was false}.",
+                 [("Donald Trump", "person")], id="headline words run into a name are no part of it"),
+    pytest.param("", "Michelle Obama spoke in Ohio on Friday. [1:President Obama] said {1:the economy had grown}. "
+                     "[2:He] added {2:that jobs were up}.",
+                 [("Obama", "person")] * 2, id="a title the fuller name never had keeps two people apart by gender"),
+    pytest.param("", "Hillary Clinton toured the plant in Toledo. [1:Secretary Clinton] said "
+                     "{1:the factory would reopen}. [2:She] added {2:that wages would rise}.",
+                 [("Hillary Clinton", "person")] * 2, id="a title on the short form merges when nothing tells apart"),
+    pytest.param("", "Bill Clinton spoke in Flint on Monday. [1:Mrs. Clinton] said {1:she would visit next week}.",
+                 [("Clinton", "person")], id="Mrs. is not a man of the same surname"),
+])
+def test_names(nlp, title, marked, expected):
+    assert names(resolve(nlp, marked, title=title)) == expected
+
+
+# --------------------------------------------------------------------------- nominals
+
+@pytest.mark.parametrize("marked, expected", [
+    ("The Federal Aviation Administration grounded the jets on Friday. [1:The agency] said "
+     "{1:the inspections would take a week}.", "Federal Aviation Administration"),
+    ("Shares of Norvell Inc. fell after the recall. [1:The company] said {1:no injuries had been reported}.",
+     "Norvell Inc."),
+    ("The Bureau of Land Management closed the road. [1:The bureau] said {1:it would reopen in May}.",
+     "Bureau of Land Management"),
+    ("Lawyers filed the appeal with the Ninth Circuit Court of Appeals. [1:The appeals court] said "
+     "{1:it would hear the case in June}.", "Ninth Circuit Court of Appeals"),
+    ("The Association of Nurses endorsed the bill on Tuesday. [1:The union] said {1:staffing was too thin}.",
+     "Association of Nurses"),
+])
+def test_a_description_is_the_organisation_of_that_kind_named_before(nlp, marked, expected):
+    assert names(resolve(nlp, marked)) == [(expected, "organisation")]
+
+
+def test_a_description_with_no_such_organisation_named_stays_a_description(nlp):
+    got = resolve(nlp, "The Federal Aviation Administration grounded the jets. [1:The company] said {1:it was sorry}.")
+    assert got[0].speaker_resolved == "company"
+
+
+@pytest.mark.parametrize("marked, expected", [
+    ("Republican nominee Dana Whitfield spoke in Ohio. [1:The nominee] said {1:taxes would fall}.", "Dana Whitfield"),
+    ("Rep. Tom Harlan met voters in Fresno. [1:The California congressman] said {1:the dam needed repairs}.",
+     "Tom Harlan"),
+    ("Sen. Dana Whitfield criticised the proposal on Tuesday. [1:The senator] said {1:it would raise costs}.",
+     "Dana Whitfield"),
+    ("Former President Bill Clinton spoke in Flint. [1:The former president] said {1:premiums were rising}.",
+     "Bill Clinton"),
+])
+def test_a_role_description_is_the_person_introduced_with_that_role(nlp, marked, expected):
+    assert names(resolve(nlp, marked)) == [(expected, "person")]
+
+
+# --------------------------------------------------------------------------- pronouns as speakers
+
+def test_you_is_never_resolved_and_an_unresolved_pronoun_is_no_speaker(nlp):
+    article, claims = annotated("[1:You] said {1:the talks had failed}. [2:She] said {2:the talks would resume}.")
+    got = resolve(nlp, "[1:You] said {1:the talks had failed}. [2:She] said {2:the talks would resume}.")
+    assert [c.speaker_resolved for c in got] == [None, None]
+    assert speaker_table(article, got).speakers == []
+    assert [speaker_label(c) for c in got] == ["unresolved (You)", "unresolved (She)"]
+
+
+# --------------------------------------------------------------------------- across articles
+
+def _table(article_id: str, *entries: SpeakerEntry) -> SpeakerTable:
+    return SpeakerTable(article_id, list(entries))
+
+
+def test_across_articles_a_surname_joins_only_a_fuller_name_of_its_gender():
+    groups = group_speakers([
+        _table("a", SpeakerEntry("Michelle Obama", "person", ["Michelle Obama"], 2, gender="f")),
+        _table("b", SpeakerEntry("Obama", "person", ["President Obama"], 3, gender="m")),
+        _table("c", SpeakerEntry("Bill Clinton", "person", ["Bill Clinton"], 1, gender="m")),
+        _table("d", SpeakerEntry("Mrs. Clinton", "person", ["Mrs. Clinton"], 2, gender="f")),
+        _table("e", SpeakerEntry("Nadia Farouk", "person", ["Nadia Farouk"], 1, gender="f")),
+        _table("f", SpeakerEntry("Farouk", "person", ["Farouk"], 1)),
+    ])
+    assert sorted(g.name for g in groups) == ["Bill Clinton", "Michelle Obama", "Mrs. Clinton", "Nadia Farouk", "Obama"]
+    assert next(g for g in groups if g.name == "Nadia Farouk").articles == {"e": 1, "f": 1}
+
+
+def test_a_speaker_table_reads_gender_from_titles_given_names_and_pronouns(nlp):
+    article, claims = annotated("Michelle Obama spoke in Ohio on Friday. [1:President Obama] said "
+                                "{1:the economy had grown}. [2:He] added {2:that jobs were up}. "
+                                "[3:Michelle Obama] said {3:the schools were better}.")
+    table = speaker_table(article, resolve(nlp, "Michelle Obama spoke in Ohio on Friday. [1:President Obama] said "
+                                               "{1:the economy had grown}. [2:He] added {2:that jobs were up}. "
+                                               "[3:Michelle Obama] said {3:the schools were better}."))
+    assert {(s.name, s.gender) for s in table.speakers} == {("Obama", "m"), ("Michelle Obama", "f")}
+
+
+@pytest.mark.parametrize("asked, name, expected", [
+    ("the State Department", "State Department", True),
+    ("State Department", "State Department Refugee Processing Center", True),
+    ("the State Department", "Department of Transportation", False),
+    ("Clinton", "Hillary Clinton", True),
+    ("Michelle Obama", "Barack Obama", False),
+    ("Obama", None, False),
+])
+def test_what_did_x_say_matches_whole_names(asked, name, expected):
+    assert same_speaker(asked, name) is expected
+
+
+def test_a_party_in_the_description_picks_the_holder_of_that_party(nlp):
+    got = resolve(nlp, "Democratic nominee Dana Whitfield debated Republican nominee Tom Harlan in Ohio. "
+                       "[1:The Democratic presidential nominee] said {1:taxes would fall}. "
+                       "[2:The Republican nominee] said {2:taxes would rise}.")
+    assert names(got) == [("Dana Whitfield", "person"), ("Tom Harlan", "person")]
+
+
+@pytest.mark.parametrize("marked, expected", [
+    ("The Justice Department opened an inquiry. [1:The department] said {1:the review would take months}.",
+     ("Justice Department", "organisation")),
+    ("[1:General Electric] said {1:profits rose}.", ("General Electric", "organisation")),
+])
+def test_a_role_word_that_begins_an_organisation_name_stays_in_it(nlp, marked, expected):
+    assert names(resolve(nlp, marked)) == [expected]
+
+
+def test_an_epithet_is_no_part_of_the_name(nlp):
+    got = resolve(nlp, "Supporters chanted about Crooked Hillary Clinton at the rally. "
+                       "[1:Hillary Clinton] said {1:she would not respond}.")
+    assert names(got) == [("Hillary Clinton", "person")]
+
+
+def test_a_group_speaker_takes_no_one_in_across_articles():
+    groups = group_speakers([
+        _table("a", SpeakerEntry("Derelict Obama and Hillary Clinton", "person", ["Obama and Clinton"], 2)),
+        _table("b", SpeakerEntry("Hillary Clinton", "person", ["Hillary Clinton"], 5, gender="f")),
+        _table("c", SpeakerEntry("Clinton", "person", ["Clinton"], 1, gender="f")),
+    ])
+    assert sorted((g.name, g.claims) for g in groups) == [("Derelict Obama and Hillary Clinton", 2),
+                                                          ("Hillary Clinton", 6)]
