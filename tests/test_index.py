@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 import assistant.index as index_module
+import assistant.index.embedded as embedded_module
+import assistant.index.sentence_index as sentence_index_module
 from assistant.corpus import make_article
 from assistant.errors import AssistantError
 from assistant.index import Lexical, SentenceIndex, iso_date, tokenize
@@ -105,8 +107,8 @@ def test_nothing_is_loaded_until_used(sample_index_dir, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("loaded too early")
 
-    monkeypatch.setattr(index_module, "load_encoder", fail)
-    monkeypatch.setattr(SentenceIndex, "_load_generation", fail)
+    monkeypatch.setattr(sentence_index_module, "load_encoder", fail)
+    monkeypatch.setattr(embedded_module.EmbeddedStore, "_load_generation", fail)
     index = SentenceIndex(sample_index_dir)
     assert len(index) > 0 and index.model_name  # the manifest alone answers these
 
@@ -232,7 +234,7 @@ def test_crash_before_the_manifest_swap_keeps_the_previous_index(sample_copy, sa
     def crash(folder, manifest):
         raise RuntimeError("simulated crash")
 
-    monkeypatch.setattr(index_module, "_commit_manifest", crash)
+    monkeypatch.setattr(embedded_module, "_commit_manifest", crash)
     with pytest.raises(RuntimeError, match="simulated crash"):
         SentenceIndex(sample_copy).add(small_articles())
     assert snapshot(sample_copy) == files  # the partial generation was removed too
@@ -294,7 +296,7 @@ def test_bm25_prefers_rare_terms_and_short_documents(tmp_path):
     assert int(np.argmax(scores)) == 2 and scores[3] == 0
     assert scores[1] > scores[0]  # same terms, shorter document
     assert lexical.scores("of the", 4) is None
-    lexical.save(tmp_path / "l.npz")
+    lexical.save(tmp_path / "l.npz", lambda f: None)
     np.testing.assert_array_equal(Lexical.load(tmp_path / "l.npz").scores("rare common", 4), scores)
 
 
@@ -394,7 +396,7 @@ def test_repair_without_a_good_generation_says_so(sample_copy):
 def test_interrupted_add_keeps_committed_chunks_and_a_rerun_continues(tmp_path, monkeypatch):
     articles = [make_article(id=f"a{i}", text=f"Story {i} begins here. It has a second sentence.")
                 for i in range(6)]
-    monkeypatch.setattr(index_module, "COMMIT_SENTENCES", 4)  # two articles a commit
+    monkeypatch.setattr(sentence_index_module, "COMMIT_SENTENCES", 4)  # two articles a commit
     original = SentenceIndex.encode
     calls = []
 
@@ -428,7 +430,7 @@ def test_read_only_index_is_a_user_error(sample_copy, monkeypatch):
     def read_only(path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(index_module, "open", read_only, raising=False)
+    monkeypatch.setattr(embedded_module, "open", read_only, raising=False)
     with pytest.raises(AssistantError, match="cannot write the index .*Permission denied.*unchanged"):
         SentenceIndex(sample_copy).add(small_articles())
     monkeypatch.undo()
@@ -436,5 +438,5 @@ def test_read_only_index_is_a_user_error(sample_copy, monkeypatch):
 
 
 def test_k_is_capped(small_index_dir, monkeypatch):
-    monkeypatch.setattr(index_module, "MAX_K", 2)
+    monkeypatch.setattr(sentence_index_module, "MAX_K", 2)
     assert len(SentenceIndex(small_index_dir).search("town", k=1_000_000)) == 2

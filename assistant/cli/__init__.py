@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..config import configure_runtime
 from ..errors import AssistantError
+from ..index.store import STORE_ENV
 
 SUBCOMMANDS = ("ingest", "search", "claims", "summarize", "ask", "check", "compare", "eval", "serve", "demo", "index")
 
@@ -30,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     configure_runtime()
     args = build_parser().parse_args(argv)
+    if getattr(args, "store", None) is not None:
+        # every index the command opens (the UI's too) uses this store
+        os.environ[STORE_ENV] = args.store
     try:
         return int(args.func(args) or 0)
     except AssistantError as exc:

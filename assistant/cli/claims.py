@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from ..errors import AssistantError
-from .common import (add_generator_options, add_output_options, articles_from_inputs, colour_wanted,
+from .common import (add_generator_options, add_output_options, add_ray_option, articles_from_inputs, colour_wanted,
                      generator_from_args, index_dir, write_output)
 
 
@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.epilog = ("With --generator, the model is asked who a pronoun refers to where the rules "
                      "find no antecedent; its answer is kept only when that name is written in the "
                      "article before the pronoun. Claim spans always come from the source text.")
+    add_ray_option(parser, "the claim extraction")
     parser.set_defaults(func=run)
 
 
@@ -45,10 +46,17 @@ def run(args: argparse.Namespace) -> int:
     articles, _ = articles_from_inputs(args.inputs, index_dir(args))
     if not articles:
         raise AssistantError("no articles found in " + " ".join(args.inputs))
-    generator = generator_from_args(args)
-    propose = generator_proposer(generator) if generator is not None else None
-    claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size, propose_speaker=propose,
-                            contextual=not args.no_tagger)
+    if args.ray is not None:
+        if args.generator:
+            raise AssistantError("--ray and --generator cannot be combined (the generator is not sent to Ray)")
+        from ..cluster.claims import claims_on_ray
+
+        claims = claims_on_ray(articles, args.ray or None, contextual=not args.no_tagger, progress=not args.quiet)
+    else:
+        generator = generator_from_args(args)
+        propose = generator_proposer(generator) if generator is not None else None
+        claims = extract_claims(articles, progress=not args.quiet, batch_size=args.batch_size,
+                                propose_speaker=propose, contextual=not args.no_tagger)
     colour = colour_wanted(args)
     text = render(args.format, articles, claims, color=colour)
     write_output(text, args.format, args.output, styled=colour)

@@ -24,6 +24,17 @@ if TYPE_CHECKING:
 def add_index_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, default=None, metavar="DIR",
                         help=f"index directory (default: ${INDEX_ENV} or {default_index_dir()})")
+    parser.add_argument("--store", default=None, metavar="STORE",
+                        help="where the index lives: 'embedded' (the --index folder; default), "
+                             "'milvus:PATH.db' (Milvus Lite) or 'http://HOST:19530' (a Milvus server); "
+                             "default $ASSISTANT_STORE")
+
+
+def add_ray_option(parser: argparse.ArgumentParser, work: str) -> None:
+    parser.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                        help=f"spread {work} over a Ray cluster at ADDRESS (ray://HOST:10001), or over a "
+                             f"local Ray on this machine without one (pip install '.[scale]'); put a bare "
+                             f"--ray after the paths")
 
 
 def index_dir(args: argparse.Namespace) -> Path:

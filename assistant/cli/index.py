@@ -42,9 +42,10 @@ def _report(args: argparse.Namespace, manifest: dict, text: str, **fields: objec
 def run_check(args: argparse.Namespace) -> int:
     folder = index_dir(args)
     manifest = SentenceIndex(folder).check()
-    checked = "checksums verified" if manifest["checksums"] else "no checksums stored (an older index)"
+    checked = ("checksums verified" if manifest.get("checksums") else
+               "counts verified" if "checksums" not in manifest else "no checksums stored (an older index)")
     return _report(args, manifest, f"index {folder} is intact: {_describe(manifest)}; {checked}", intact=True,
-                   checksums=bool(manifest["checksums"]))
+                   checksums=bool(manifest.get("checksums")))
 
 
 def run_repair(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from tqdm import tqdm
 from ..corpus import read_articles, with_provenance
 from ..errors import AssistantError
 from ..index import SentenceIndex, iso_date
-from .common import FORMATS, add_index_option, add_json_alias, add_output_options, index_dir, render_output, write_output
+from .common import FORMATS, add_index_option, add_json_alias, add_output_options, add_ray_option, index_dir, render_output, write_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the publication date (YYYY-MM-DD) of articles whose input gives none")
     add_output_options(parser, FORMATS, index=False)
     add_json_alias(parser)
+    add_ray_option(parser, "the encoding")
     parser.set_defaults(func=run)
 
 
@@ -50,7 +51,12 @@ def run(args: argparse.Namespace) -> int:
     if not articles:
         raise AssistantError("nothing ingested: no article could be read from the given paths"
                              + (f" (index {folder} unchanged)" if SentenceIndex.exists(folder) else ""))
-    report = index.add(articles, progress=True)
+    if args.ray is not None:
+        from ..cluster.encode import ingest_on_ray
+
+        report = ingest_on_ray(index, articles, args.ray or None)
+    else:
+        report = index.add(articles, progress=True)
     stats = index.stats()
     summary = {"articles_read": len(articles), "added": report.added, "updated": report.updated,
                "skipped": report.skipped, "sentences_encoded": report.sentences, "index": str(folder),

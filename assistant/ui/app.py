@@ -7,6 +7,7 @@ import os
 import socket
 import sys
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from ..errors import AssistantError
 from ..generate import Generator
 from ..types import Article
 from . import export, render
-from .backend import Backend, speaker_facets, speaker_groups, timeline_rows
+from .backend import ARTICLES_PER_PAGE, Backend, speaker_facets, speaker_groups, timeline_rows
 from .guard import LOCAL_NAMES, HostGuard, allowed_hosts
 
 TITLE = "News claim & summary fact-check assistant"
@@ -175,8 +176,23 @@ def article_labels(articles: Sequence[Article]) -> list[tuple[str, str]]:
 def build_app(backend: Backend) -> gr.Blocks:
     """The Blocks app over ``backend`` (queue enabled; call ``launch`` to serve)."""
 
-    def article_choices() -> list[tuple[str, str]]:
-        return article_labels(backend.articles())
+    def article_choices(title: str = "", page: int = 0) -> tuple[list[tuple[str, str]], str]:
+        """One page of the articles whose title holds ``title``, and where it is in all."""
+        articles, total = backend.find_articles(title, page)
+        choices = article_labels(articles)
+        first = page * ARTICLES_PER_PAGE
+        where = (f"{first + 1}–{first + len(articles)} of {total} articles" if articles else
+                 f"no article on this page ({total} match)")
+        return choices, where
+
+    @_user_errors
+    def on_find_articles(title: str, page: float, step: int) -> tuple[Any, Any, str]:
+        page = max(0, int(page or 1) - 1 + step)
+        choices, where = article_choices(title, page)
+        if not choices and page:  # past the last page: stay on it
+            page -= 1
+            choices, where = article_choices(title, page)
+        return gr.update(choices=choices, value=None), page + 1, where
 
     def counts_html() -> str:
         articles, sentences = backend.counts()
@@ -208,20 +224,20 @@ def build_app(backend: Backend) -> gr.Blocks:
                 render.LEGEND + render.render_claims_table(article, claims), render.render_article(article, claims))
 
     def on_load() -> tuple[Any, ...]:
-        choices = article_choices()
+        choices, where = article_choices()
         first = choices[0][1] if choices else None
-        return (counts_html(), gr.update(choices=choices, value=first), *on_article(first))
+        return (counts_html(), gr.update(choices=choices, value=first), where, *on_article(first))
 
     def current_speakers(progress: gr.Progress) -> list:
         return speaker_groups(backend.articles(), backend.all_claims(_progress_callback(progress)))
 
     @_user_errors
-    def on_speakers(query: str, sort: str, speaker_type: str, outlet: str,
+    def on_speakers(query: str, sort: str, speaker_type: str, outlet: str, page: float = 1,
                     progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any, Any, Any]:
         groups = current_speakers(progress)
         names, types, outlets = speaker_facets(groups)
         html = render.render_speakers(groups, query, sort=sort, speaker_type=speaker_type or render.ANY,
-                                      outlet=outlet or render.ANY)
+                                      outlet=outlet or render.ANY, page=max(1, int(page or 1)))
         return (html, gr.update(choices=[render.ANY, *types]), gr.update(choices=[render.ANY, *outlets]),
                 gr.update(choices=names), gr.update(choices=names))
 
@@ -256,7 +272,7 @@ def build_app(backend: Backend) -> gr.Blocks:
         html = render.message(summary) + "".join(render.message(w, "warn") for w in result.warnings[:20])
         if len(result.warnings) > 20:
             html += render.message(f"… and {len(result.warnings) - 20} more warnings", "warn")
-        return html, coverage_html(), gr.update(choices=article_choices())
+        return html, coverage_html(), gr.update(choices=article_choices()[0])
 
     @_user_errors
     def on_export(kind: str, fmt_name: str, answers: list[render.AnswerView],
@@ -317,8 +333,15 @@ def build_app(backend: Backend) -> gr.Blocks:
                     gr.Examples(SAMPLE_CLAIMS, inputs=check_text, label="Try")
                 check_html = gr.HTML(elem_id="na-check-result")
             with gr.Tab("Articles", id="articles"):
-                article_pick = gr.Dropdown(choices=article_choices(), value=None, label="Article",
-                                           elem_id="na-article-pick")
+                with gr.Row(equal_height=True):
+                    article_find = gr.Textbox(placeholder="Find articles by title", show_label=False, scale=4,
+                                              elem_id="na-article-find")
+                    article_prev = gr.Button("◀ Newer", scale=0, min_width=100, elem_id="na-article-prev")
+                    article_page = gr.Number(value=1, precision=0, minimum=1, label="Page", scale=0, min_width=80,
+                                             elem_id="na-article-page")
+                    article_next = gr.Button("Older ▶", scale=0, min_width=100, elem_id="na-article-next")
+                article_where = gr.Markdown(elem_id="na-article-where")
+                article_pick = gr.Dropdown(choices=[], value=None, label="Article", elem_id="na-article-pick")
                 gr.Markdown("## Summary")
                 summary_html = gr.HTML(elem_id="na-summary")
                 gr.Markdown("## Claims — click a number to see the claim in the article")
@@ -352,6 +375,8 @@ def build_app(backend: Backend) -> gr.Blocks:
                     speaker_type = gr.Dropdown([render.ANY], value=render.ANY, label="Type", elem_id="na-speaker-type")
                     speaker_outlet = gr.Dropdown([render.ANY], value=render.ANY, label="Outlet",
                                                  elem_id="na-speaker-outlet")
+                    speaker_page = gr.Number(value=1, precision=0, minimum=1, label="Page", min_width=80,
+                                             elem_id="na-speaker-page")
                 with gr.Accordion("Compare two speakers", open=False):
                     with gr.Row(equal_height=True):
                         first_speaker = gr.Dropdown([], label="First speaker", elem_id="na-speaker-a")
@@ -394,7 +419,11 @@ def build_app(backend: Backend) -> gr.Blocks:
 
         # ------------------------------------------------------------ events
         # each page load sees the articles ingested since start-up, the first one open
-        demo.load(on_load, outputs=[status, article_pick, summary_html, claims_html, article_html])
+        demo.load(on_load, outputs=[status, article_pick, article_where, summary_html, claims_html, article_html])
+        for trigger, step in ((article_find.submit, 0), (article_page.submit, 0), (article_prev.click, -1),
+                              (article_next.click, 1)):
+            trigger(functools.partial(on_find_articles, step=step), inputs=[article_find, article_page],
+                    outputs=[article_pick, article_page, article_where], concurrency_limit=4)
         ask_args = dict(fn=on_ask, inputs=[question, session_answers],
                         outputs=[answer_html, citations_html, session_answers], concurrency_limit=4,
                         concurrency_id="ask")
@@ -404,10 +433,10 @@ def build_app(backend: Backend) -> gr.Blocks:
                            concurrency_id="ask")
         article_pick.change(on_article, inputs=article_pick, outputs=[summary_html, claims_html, article_html],
                             concurrency_limit=4)
-        speaker_inputs = [speaker_filter, speaker_sort, speaker_type, speaker_outlet]
+        speaker_inputs = [speaker_filter, speaker_sort, speaker_type, speaker_outlet, speaker_page]
         speaker_outputs = [speakers_html, speaker_type, speaker_outlet, first_speaker, second_speaker]
         for trigger in (speakers_button.click, speaker_filter.submit, speakers_tab.select, speaker_sort.change,
-                        speaker_type.input, speaker_outlet.input):
+                        speaker_type.input, speaker_outlet.input, speaker_page.submit):
             trigger(on_speakers, inputs=speaker_inputs, outputs=speaker_outputs, concurrency_limit=4)
         pair_button.click(on_speaker_pair, inputs=[first_speaker, second_speaker], outputs=pair_html,
                           concurrency_limit=4)
@@ -446,7 +475,9 @@ def serve(index_dir: Path | None = None, *, host: str = "127.0.0.1", port: int =
     print("loading the index and models (once, before serving)...", file=sys.stderr)
     backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir, generator=generator, nli=nli,
                       max_upload_mb=max_upload_mb)
-    backend.warm_up()
+    # the models load beside the server: start-up does not wait for them (or for the index
+    # size), and the first requests wait only for what they use
+    threading.Thread(target=backend.warm_up, name="warm-up", daemon=True).start()
     print(f"{backend.describe()} Index: {backend.index_dir}", file=sys.stderr)
     demo = build_app(backend)
     launch(demo, host=host, port=port, block=block, auth=auth, max_upload_mb=max_upload_mb)

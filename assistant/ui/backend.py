@@ -2,7 +2,8 @@
 models for the life of the server, and answers, summarises, extracts claims, ingests and
 evaluates on request. Event handlers in ``app.py`` only call this and render the results.
 
-Models are loaded once, by ``warm_up()`` at start-up. Reads need no lock: the index swaps
+Models are loaded once, by ``warm_up()`` (``serve`` runs it beside the server, so start-up
+does not wait for it). Claims are extracted once per article and kept with the index. Reads need no lock: the index swaps
 whole generations on disk and in memory, so a question asked during an ingest sees the
 index before or after a batch. Ingests are serialised by a lock (and by the app's queue).
 """
@@ -22,7 +23,8 @@ from ..attribution.text import fold_name
 from ..check import Checker, CheckResult
 from ..config import MAX_UPLOAD_MB, SAMPLE_CORPUS, SAMPLE_GOLD, default_index_dir
 from ..compare import Comparison, TimelineEntry, compare_index
-from ..corpus import expand_paths, read_file, read_source, with_provenance
+from ..claim_store import ClaimStore
+from ..corpus import expand_paths, read_file, read_source, text_checksum, with_provenance
 from ..errors import AssistantError
 from ..evaluate import Report, evaluate, read_gold, read_polnear
 from ..generate import Generator
@@ -36,7 +38,7 @@ from .render import AnswerLine, AnswerView, Cited, SpeakerGroup, SummaryLine, Su
 Progress = Callable[[float, str], None]
 INGEST_BATCH = 32
 MAX_CHECK_CHARS = 5000  # a pasted claim or summary
-WARM_CLAIMS_UP_TO = 200  # articles whose claims are extracted at start-up; beyond, on first view
+ARTICLES_PER_PAGE = 20  # the Articles tab lists an archive a page at a time
 GOLD_SOURCE = "bundled gold set (the sample coverage)"
 POLNEAR_SOURCE = "PolNeAR: "
 
@@ -160,7 +162,7 @@ class Backend:
         self.polnear_dir = Path(polnear_dir).expanduser().resolve() if polnear_dir else None
         if self.polnear_dir is not None and not self.polnear_dir.is_dir():
             raise AssistantError(f"{polnear_dir}: no such PolNeAR directory")
-        self.using_sample = not (self.requested_index / "manifest.json").exists()
+        self.using_sample = not SentenceIndex.exists(self.requested_index)
         if self.using_sample:
             self.index_dir = Path(tempfile.mkdtemp(prefix="news-assistant-sample-"))
             atexit.register(shutil.rmtree, self.index_dir, True)
@@ -174,8 +176,9 @@ class Backend:
         self.export_dir = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
         atexit.register(shutil.rmtree, self.export_dir, True)
         self._write_lock = threading.Lock()
-        # caches keyed by (article id, text): an article re-ingested with new text is redone
-        self._claims: dict[tuple[str, str], list[Claim]] = {}
+        # claims are extracted once per article version and kept with the index
+        self._claim_store = ClaimStore(self.index_dir)
+        # keyed by (article id, text): an article re-ingested with new text is redone
         self._summaries: dict[tuple[str, str], SummaryView] = {}
         if self.using_sample:
             self.index.add(read_file(SAMPLE_CORPUS))
@@ -206,18 +209,22 @@ class Backend:
             raise AssistantError(f"no article {article_id!r} in the index")
         return article
 
+    def find_articles(self, title: str = "", page: int = 0) -> tuple[list[Article], int]:
+        """A page of articles (newest first) whose title holds ``title``, and how many
+        match: an archive is browsed a page at a time."""
+        return self.index.find_articles(title, offset=max(0, page) * ARTICLES_PER_PAGE, limit=ARTICLES_PER_PAGE)
+
     def counts(self) -> tuple[int, int]:
-        return len(self.index.articles()), len(self.index)
+        stats = self.index.stats()  # the manifest alone: cheap whatever the index size
+        return stats["articles"], stats["sentences"]
 
     def warm_up(self) -> None:
-        """Load every model now, so that no request pays for it."""
-        articles = self.articles()
-        if len(articles) <= WARM_CLAIMS_UP_TO:
-            self.all_claims()
-        elif articles:
-            self.claims(articles[0].id)
-        if articles:
-            self.summary(articles[0].id)
+        """Load every model now, so that no request pays for it (claims of one article
+        only: the others are extracted when first viewed, then kept with the index)."""
+        first, _ = self.find_articles(page=0)
+        if first:
+            self.claims(first[0].id)
+            self.summary(first[0].id)
         self.ask("warm-up question about the coverage")
         self.check("The coverage reports a warm-up claim.")
 
@@ -246,14 +253,19 @@ class Backend:
         return self.claims_of([self.article(article_id)])[0]
 
     def claims_of(self, articles: Sequence[Article], progress: Progress = _no_progress) -> list[list[Claim]]:
-        """Claims of each article; those not cached yet are extracted in batches."""
-        todo = [a for a in articles if (a.id, a.text) not in self._claims]
+        """Claims of each article; those not stored yet are extracted in batches and
+        stored with the index (keyed by content, and by the generator that named speakers)."""
+        variant = f"|{self.generator.name}" if self.generator is not None else ""
+        keys = [(a.id, text_checksum(a) + variant) for a in articles]
+        found = {key: claims for key in keys if (claims := self._claim_store.get(*key)) is not None}
+        todo = [(a, key) for a, key in zip(articles, keys) if key not in found]
         for start in range(0, len(todo), INGEST_BATCH):
             progress(start / len(todo), f"finding claims in {len(todo)} articles")
             batch = todo[start:start + INGEST_BATCH]
-            for article, claims in zip(batch, extract_claims(batch, propose_speaker=self._propose_speaker)):
-                self._claims[article.id, article.text] = claims
-        return [self._claims[a.id, a.text] for a in articles]
+            extracted = extract_claims([a for a, _ in batch], propose_speaker=self._propose_speaker)
+            self._claim_store.put([(*key, claims) for (_, key), claims in zip(batch, extracted)])
+            found.update((key, claims) for (_, key), claims in zip(batch, extracted))
+        return [found[key] for key in keys]
 
     def all_claims(self, progress: Progress = _no_progress) -> dict[str, list[Claim]]:
         articles = self.articles()

@@ -376,10 +376,20 @@ def _speaker_entry(article: Article, claim: Claim) -> str:
             f'{esc(claim.kind)}</div></li>')
 
 
-def render_speakers(groups: Sequence[SpeakerGroup], query: str = "", **filters: str) -> str:
-    """Who said what (``shown_speakers`` picks and orders them)."""
+SPEAKERS_PER_PAGE = 50
+
+
+def render_speakers(groups: Sequence[SpeakerGroup], query: str = "", page: int = 1, **filters: str) -> str:
+    """Who said what (``shown_speakers`` picks and orders them), a page of
+    ``SPEAKERS_PER_PAGE`` speakers at a time, each with the count of their claims."""
+    picked = list(shown_speakers(groups, query, **filters))
+    first = (max(1, page) - 1) * SPEAKERS_PER_PAGE
     shown = []
-    for group, entries in shown_speakers(groups, query, **filters):
+    if len(picked) > SPEAKERS_PER_PAGE:
+        shown.append(f'<p class="na-sub na-speaker-page">speakers {first + 1}–{min(first + SPEAKERS_PER_PAGE, len(picked))}'
+                     f' of {len(picked)}</p>' if first < len(picked) else
+                     f'<p class="na-empty">Page {page} is past the last speaker ({len(picked)} in all).</p>')
+    for group, entries in picked[first:first + SPEAKERS_PER_PAGE]:
         rows = "".join(_speaker_entry(a, c) for a, c in entries)
         kind = f' <span class="na-sub">{esc(group.speaker_type)}</span>' if group.speaker_type else ""
         others = [a for a in group.aliases if fold_name(a) != fold_name(group.name)]

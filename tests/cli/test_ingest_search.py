@@ -175,7 +175,7 @@ def test_index_check_without_an_index(tmp_path, capsys):
 
 
 def test_ingest_into_a_read_only_index_is_one_line(index, sample_path, capsys, monkeypatch):
-    import assistant.index as index_module
+    import assistant.index.embedded as index_module
 
     def read_only(path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
