@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from .attribution import group_speakers, speaker_table
-from .attribution.speakers import PRONOUNS
+from .attribution.speakers import is_pronoun
 from .attribution.text import fold_name
 from .models import load_spacy
 from .types import Article, Claim
@@ -20,7 +20,7 @@ def main_speakers(articles: Sequence[Article], claims_by_article: Mapping[str, S
                   n: int) -> list[str]:
     """The ``n`` named speakers with the most claims."""
     groups = group_speakers(speaker_table(a, claims_by_article.get(a.id, [])) for a in articles)
-    named = [g.name for g in groups if g.type in SPEAKER_TYPES and g.name.casefold() not in PRONOUNS]
+    named = [g.name for g in groups if g.type in SPEAKER_TYPES and not is_pronoun(g.name)]
     return named[:n]
 
 

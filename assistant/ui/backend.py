@@ -197,8 +197,7 @@ class Backend:
         """Questions to try, drawn from the coverage's main speakers (in the articles whose
         claims have been read) and the names its headlines mention most."""
         articles = self.articles()
-        read = {a.id: self._claims[a.id, a.text] for a in articles if (a.id, a.text) in self._claims}
-        return example_questions(articles, read)
+        return example_questions(articles, self.stored_claims(articles))
 
     def articles(self) -> list[Article]:
         return sorted(self.index.articles(), key=lambda a: (a.title.casefold(), a.id))
@@ -252,11 +251,20 @@ class Backend:
     def claims(self, article_id: str) -> list[Claim]:
         return self.claims_of([self.article(article_id)])[0]
 
+    def _claim_keys(self, articles: Sequence[Article]) -> list[tuple[str, str]]:
+        """Where each article's claims are stored: by content, and by the generator that named speakers."""
+        variant = f"|{self.generator.name}" if self.generator is not None else ""
+        return [(a.id, text_checksum(a) + variant) for a in articles]
+
+    def stored_claims(self, articles: Sequence[Article]) -> dict[str, list[Claim]]:
+        """The claims already extracted and stored, of those ``articles`` that have them."""
+        return {a.id: claims for a, key in zip(articles, self._claim_keys(articles))
+                if (claims := self._claim_store.get(*key)) is not None}
+
     def claims_of(self, articles: Sequence[Article], progress: Progress = _no_progress) -> list[list[Claim]]:
         """Claims of each article; those not stored yet are extracted in batches and
-        stored with the index (keyed by content, and by the generator that named speakers)."""
-        variant = f"|{self.generator.name}" if self.generator is not None else ""
-        keys = [(a.id, text_checksum(a) + variant) for a in articles]
+        stored with the index."""
+        keys = self._claim_keys(articles)
         found = {key: claims for key in keys if (claims := self._claim_store.get(*key)) is not None}
         todo = [(a, key) for a, key in zip(articles, keys) if key not in found]
         for start in range(0, len(todo), INGEST_BATCH):
