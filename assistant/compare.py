@@ -10,7 +10,8 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   statement), read by the consistency model both ways; a pair is the same claim when the
   model finds that one entails the other (``same_at``), when the two are very close
   (``close_at``), or when they give the same figure for the same count, and they do not
-  disagree. Groups join average-link and never join two statements that disagree.
+  disagree. Groups join average-link and never join two statements that disagree or
+  give figures with none in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
   figures for one count (what is counted and what happened to it read from the words,
   see ``counts``), or where one denies what the other asserts (a reported denial whose
@@ -361,11 +362,26 @@ def negates(a: Statement, b: Statement) -> bool:
     """One side negates words that the other, not negated, asserts ("There is no plan to
     close any depot" / "the ministry was preparing to close three tram depots"): two
     words at least, as one in common can be chance ("the dam" in two claims about it)."""
-    na, nb = negated_words(a.text), negated_words(b.text)
-    if bool(na) == bool(nb):
+    return _negates(negated_words(a.text), negated_words(b.text), _asserted(a.text), _asserted(b.text))
+
+
+def _negates(negated_a: frozenset[str], negated_b: frozenset[str], asserted_a: set[str], asserted_b: set[str]) -> bool:
+    if bool(negated_a) == bool(negated_b):
         return False
-    negated, other = (na, b.text) if na else (nb, a.text)
-    return len(negated & _asserted(other)) >= 2
+    negated, other = (negated_a, asserted_b) if negated_a else (negated_b, asserted_a)
+    return len(negated & other) >= 2
+
+
+def negation_pairs(statements: Sequence[Statement], vectors: np.ndarray,
+                   known: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """(i, j, cosine) beyond the nearest neighbours where one side negates what the other
+    asserts: a denial is worded unlike what it denies ("There is no plan to close any
+    depot" / "the ministry was preparing to close three tram depots": cosine 0.41)."""
+    negated = [negated_words(s.text) for s in statements]
+    asserted = [_asserted(s.text) for s in statements]
+    n = len(statements)
+    return [(i, j, float(vectors[i] @ vectors[j])) for i in range(n) for j in range(i + 1, n)
+            if (i, j) not in known and _negates(negated[i], negated[j], asserted[i], asserted[j])]
 
 
 # --------------------------------------------------------------------------- pairs
@@ -449,8 +465,8 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
     when most of the pairs between them are confirmed (p(entailment) >= ``same_at``, cosine
     >= ``close_at``, or one figure for one count) and none of them denies the other or
-    gives a rival figure. Singletons are left out; groups come largest first, each with its
-    most central member as representative."""
+    gives other figures (rival or of another count). Singletons are left out; groups come
+    largest first, each with its most central member as representative."""
     apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
     similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
     strength = {(s.i, s.j): max(s.entail, s.cosine) for s in scores
@@ -547,6 +563,7 @@ def compare_statements(query: str, statements: list[Statement], encode: Encode, 
     """Groups, disagreements and timeline of ``statements``."""
     vectors = encode([compared_text(s) for s in statements]) if statements else np.zeros((0, 1), dtype=np.float32)
     pairs = candidate_pairs(vectors, config)
+    pairs += negation_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
     scores = score_pairs(statements, pairs, model, config)
     scores += figure_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
     groups = group_statements(statements, scores, config, vectors)

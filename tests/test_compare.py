@@ -182,9 +182,11 @@ def test_figure_relation_same_rival_or_unrelated():
     twelve, fifteen = counts("Twelve people were killed in the fire"), counts("15 workers died in the fire")
     assert figure_relation(twelve, counts("We recovered twelve bodies"))[0] == "same"
     assert figure_relation(twelve, fifteen)[0] == "rival"
-    assert figure_relation(twelve, counts("28 people were taken to hospital")) is None  # dead / hurt
+    # figures of different counts: not one claim, and no rivals either
+    assert figure_relation(twelve, counts("28 people were taken to hospital"))[0] == "differ"  # dead / hurt
     # rival estimates of one count lie within a factor of ten
-    assert figure_relation(counts("A pass will cost 62 crowns"), counts("The strike cost 30 million crowns")) is None
+    assert figure_relation(counts("A pass will cost 62 crowns"), counts("The strike cost 30 million crowns"))[0] == "differ"
+    assert figure_relation(twelve, counts("The council will meet on Friday")) is None
 
 
 def test_negation_scope_and_falsity():
