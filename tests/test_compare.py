@@ -228,3 +228,15 @@ def test_statements_leave_out_the_dateline_and_keep_unreported_sentences():
     assert [s.text for s in statements][0].startswith("At least 15 workers")
     assert all(a.text[s.start:s.end] == s.text for s in statements)
     assert any(s.text.startswith("Police put the number") for s in statements)
+
+
+def test_denials_beyond_the_nearest_neighbours_only_within_one_article(encode):
+    far = CompareConfig(pair_at=0.99)  # no candidate pairs: only the negation pairs are read
+    claim = "the ministry was preparing to close three tram depots"
+    denial = "There is no plan to close any depot"
+    one_article = [said("a", claim, "union leader"), said("a", denial, "ministry spokesman")]
+    one_article[1].start, one_article[1].end = 100, 100 + len(denial)
+    assert [d.kind for d in compare_statements("depots", one_article, encode, NeutralModel(), far).disagreements] \
+        == [DENIAL_KIND]
+    two_articles = [said("a", claim, "union leader"), said("b", denial, "ministry spokesman")]
+    assert compare_statements("depots", two_articles, encode, NeutralModel(), far).disagreements == []
