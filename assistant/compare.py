@@ -7,15 +7,17 @@ own voice). Every statement carries its article's outlet, date and URL and exact
 
 * **Groups** (``group_statements``): candidate pairs are statements whose embeddings (the
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
-  statement); a pair is the same claim when the consistency model finds that one entails
-  the other (``same_at``), or when the two are very close (``close_at``), and they do not
-  disagree. Groups join average-link and never join two statements that disagree or give
-  different figures.
+  statement), read by the consistency model both ways; a pair is the same claim when the
+  model finds that one entails the other (``same_at``), when the two are very close
+  (``close_at``), or when they give the same figure for the same count, and they do not
+  disagree. Groups join average-link and never join two statements that disagree or
+  give figures with none in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
-  figures for one count (the model, reading them with the figures made equal, finds them
-  alike), or where one denies what the other asserts (a reported denial, or a
-  contradiction with exactly one side negated). One disagreement is kept for each pair
-  of groups, the likeliest.
+  figures for one count (what is counted and what happened to it read from the words,
+  see ``counts``), or where one denies what the other asserts (a reported denial whose
+  context the model finds entailing the other side, or a negation over words the other
+  side asserts). The model's p(contradiction) decides nothing: it runs high for
+  near-copies. One disagreement is kept for each pair of groups, the likeliest.
 * **Timeline** (``timeline``): statements by date, with outlet and speaker.
 """
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .check import DENIAL, premise_of, same_speaker, speaker_name
-from .checks import Quantity, parse, quantities, same_count
+from .checks import parse, quantities
 from .errors import AssistantError
 from .types import Article, Claim
 from .verify import content_words
@@ -47,7 +49,6 @@ class CompareConfig:
     neighbours: int = 6         # candidate pairs per statement, the closest first
     same_at: float = 0.5        # p(entailment), either way, that confirms the same claim
     close_at: float = 0.6       # cosine at which a pair is the same claim unless it disagrees
-    contradict_at: float = 0.5  # p(contradiction), either way, that makes a disagreement
 
 
 @dataclass
@@ -167,6 +168,11 @@ class Comparison:
 
 # --------------------------------------------------------------------------- statements
 
+# a wire dateline opening the text ("PORT AVEN, March 2 (Wire One) - ") is no part of the claim
+_QUOTES = "\"'“”‘’ ,"
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+, [A-Z][a-z]+\.? \d{1,2} \([^)]{1,40}\) [-–—] ")
+
+
 def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: set[int] | None = None) -> list[Statement]:
     """The article's claims (content, resolved speaker) and the sentences that report
     nobody, limited to ``sentence_indices`` when given; the headline is left out."""
@@ -176,6 +182,8 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
     reported: set[int] = set()
 
     def statement(sentence, start: int, end: int, claim: Claim | None) -> Statement:
+        dateline = _DATELINE.match(article.text, start, end)
+        start = dateline.end() if dateline else start
         cue = claim.cue.text if claim is not None and claim.cue is not None else None
         denial = bool(cue and DENIAL.search(cue))
         return Statement(article.id, article.title, article.source, article.published, article.url,
@@ -183,8 +191,10 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
                          claim.speaker_type if claim is not None else None, cue, sentence.text,
                          premise_of(article.sentences, sentence.index, always=denial), denial)
 
-    for claim in claims:
-        here = [i for i in claim.sentence_ids if i in body]
+    for claim in claims:  # a sentence reports somebody when a claim's content lies in it (quote marks aside)
+        start = claim.content.start + len(claim.content.text) - len(claim.content.text.lstrip(_QUOTES))
+        end = claim.content.start + len(claim.content.text.rstrip(_QUOTES))
+        here = [i for i, b in body.items() if b.start < end and start < b.end]
         reported.update(here)
         if not set(here) & wanted:
             continue
@@ -197,35 +207,187 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
 
 # --------------------------------------------------------------------------- pairs
 
-# "X says / Y denies": exactly one side is negated (or reports a denial)
-_NEGATION = re.compile(r"\b(no|not|never|none|nothing|nobody|untrue|false|without)\b|n't\b", re.I)
+_SPELLED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
+                      r"seven|eight|nine)\b", re.I)
+_TENS = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
 
 
-def figures(text: str) -> list[Quantity]:
-    """The numbers of ``text`` with what they count (dates and times left out)."""
-    return quantities(parse(text))
+def _digits(text: str) -> str:
+    """Hyphenated number words as digits ("Twenty-eight" -> "28"), which the parser splits."""
+    return _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
 
 
-# people under any name are counted as people ("12 people" / "15 workers")
+# What a figure counts: people under any name, or money; and what happened to them. Rival
+# figures for one count ("12 killed" / "15 died", "40,000 marched" / "a crowd of 12,000")
+# share both; a figure of no kind ("8 percent", "three depots") rivals nothing.
 _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
-           "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague"}
+           "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague",
+           "survivor", "evacuee", "demonstrator", "family", "casualty", "figure", "toll", "count", "number",
+           "total", ""}
+_MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
+_HAPPENINGS = {
+    "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
+    "hurt": {"injure", "wound", "hurt", "injury", "hospital", "hospitalise", "hospitalize"},
+    "displaced": {"evacuate", "evacuee", "displace", "flee", "homeless", "home", "shelter"},
+    "crowd": {"march", "marcher", "protest", "protester", "crowd", "turnout", "rally", "demonstrator", "attend"},
+    "rescued": {"rescue", "survivor", "save"},
+}
+_COMPARATIVE = {"more", "fewer", "less", "times", "percent", "%"}  # "three more than" is no count
 
 
-def _counted(q: Quantity) -> str:
-    return "people" if q.counted in _PEOPLE else q.counted
+@dataclass(frozen=True)
+class Count:
+    """A figure and what it counts: ``unit`` people or money; ``happened`` the happenings
+    (dead, hurt...) its words name (money: cost)."""
+
+    value: float
+    text: str
+    unit: str
+    happened: frozenset[str]
 
 
-def rival_figures(a: str, b: str) -> tuple[Quantity, Quantity] | None:
-    """Two figures, one of each text, that may be rival counts of one thing: they count
-    the same thing (people under any name alike; the same event preferred, see
-    ``same_count``) with different values, and the texts share no figure. The model
-    decides whether they are about the same event (``score_pairs``)."""
-    fa, fb = figures(a), figures(b)
-    if {q.value for q in fa} & {q.value for q in fb}:
+def _lemmas(text: str) -> set[str]:
+    return {t.lemma_.lower() for t in parse(_digits(text)) if not t.is_stop}
+
+
+def _happenings(lemmas: set[str]) -> frozenset[str]:
+    return frozenset(kind for kind, words in _HAPPENINGS.items() if lemmas & words)
+
+
+def _nearest_happening(doc: Any, figure: str) -> frozenset[str]:
+    """The happening named nearest the figure ("14 people lost their lives, a group of
+    survivors said": dead, not rescued)."""
+    at = next((t.i for t in doc if t.text == figure.split()[0]), 0)
+    named = [(abs(t.i - at), _happenings({t.lemma_.lower()})) for t in doc]
+    named = [(d, h) for d, h in named if h]
+    return min(named, key=lambda x: x[0])[1] if named else frozenset()
+
+
+def counts(text: str, sentence: str = "") -> list[Count]:
+    """The figures of ``text`` that count people or money, with what happened to them: read
+    from the figure's own words (its noun and verb), else from ``text``, else from its
+    ``sentence`` ("the true figure is 15" in "12 people died, while the union insists the
+    true figure is 15")."""
+    doc = parse(_digits(text))
+    out = []
+    for q in quantities(doc):
+        after = text[text.find(q.text) + len(q.text):].split()[:1] if q.text in text else []
+        if after and after[0].lower().strip(".,") in _COMPARATIVE:
+            continue
+        if q.counted in _MONEY or any(m in q.text for m in _MONEY):
+            out.append(Count(q.value, q.text, "money", frozenset({"cost"})))
+            continue
+        if q.counted not in _PEOPLE:
+            continue
+        happened = (_happenings({q.counted, q.event}) or _nearest_happening(doc, q.text)
+                    or (_happenings(_lemmas(sentence)) if sentence else frozenset()))
+        if happened:
+            out.append(Count(q.value, q.text, "people", happened))
+    return out
+
+
+def _alike(x: Count, y: Count) -> bool:
+    """The same unit and happening; rival estimates of one count lie within a factor of ten
+    ("62 crowns" for a pass is not "30 million crowns" lost to a strike)."""
+    return x.unit == y.unit and bool(x.happened & y.happened) and \
+        max(x.value, y.value) <= 10 * max(min(x.value, y.value), 1e-9)
+
+
+def figure_relation(a: Sequence[Count], b: Sequence[Count]) -> tuple[str, Count, Count] | None:
+    """``("same", x, y)`` when the two give one figure for one count, ``("rival", x, y)``
+    when they count the same thing and share no figure for it, ``("differ", x, y)`` when
+    both give figures and share none (not one claim, nor rivals), else None."""
+    if not a or not b:
         return None
-    alike = [(x, y) for x in fa for y in fb if _counted(x) and _counted(x) == _counted(y)]
-    return next((p for p in alike if same_count(*p)), alike[0] if alike else None)
+    alike = [(x, y) for x in a for y in b if _alike(x, y)]
+    same = next(((x, y) for x, y in alike if x.value == y.value), None)
+    if same:
+        return ("same", *same)
+    if alike:
+        return ("rival", *alike[0])
+    return None if {(x.unit, x.value) for x in a} & {(y.unit, y.value) for y in b} else ("differ", a[0], b[0])
 
+
+_NOT_TOPIC = _MONEY | {"cost", "million", "billion", "thousand", "figure", "number", "estimate", "put", "say"}
+
+
+class StoryFigures:
+    """The counts of each statement, and how two statements' figures relate. Rivals must
+    tell one story: the same article, or a word in common beyond the figures themselves
+    ("fire", "strike"), so that "the strike cost 30 million" and "the dam repair will cost
+    6 million" are no rivals."""
+
+    def __init__(self, statements: Sequence[Statement]):
+        self.statements = statements
+        self.counts = [counts(s.text, s.sentence) for s in statements]
+        self.words = [{t.lemma_.lower() for t in parse(_digits(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
+                       and not t.like_num and t.lemma_.lower() not in _NOT_TOPIC} for s in statements]
+        self.holders = [i for i, c in enumerate(self.counts) if c]
+
+    def relation(self, i: int, j: int) -> str | None:
+        found = figure_relation(self.counts[i], self.counts[j])
+        if found and found[0] == "rival" and self.statements[i].article_id != self.statements[j].article_id \
+                and not self.words[i] & self.words[j]:
+            return "differ"
+        return found[0] if found else None
+
+
+# --------------------------------------------------------------------------- denials
+
+_NEGATORS = {"no", "not", "n't", "never", "nothing", "nobody", "none", "without", "neither", "nor"}
+_FALSE = {"false", "untrue", "baseless", "unfounded", "wrong", "lie", "nonsense"}
+_CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}
+
+
+def negated_words(text: str) -> frozenset[str]:
+    """Lemmas of the content words that a negation governs ("no plan to close any depot":
+    plan, close, depot) or that are called false ("the claim that they were chained is
+    false": claim, chain)."""
+    out = set()
+    for t in parse(text):
+        if t.lower_ in _NEGATORS or (t.lemma_.lower() in _FALSE and t.dep_ in ("acomp", "attr")):
+            scope = t.head  # "no" negates its noun's clause: "No exit ... was locked"
+            if scope.pos_ in ("NOUN", "PROPN", "PRON") and scope.head.pos_ in ("VERB", "AUX"):
+                scope = scope.head
+            out |= {w.lemma_.lower() for w in scope.subtree if w.pos_ in _CONTENT and not w.is_stop and w.i != t.i}
+    return frozenset(out)
+
+
+def _asserted(text: str) -> set[str]:
+    return {t.lemma_.lower() for t in parse(text) if t.pos_ in _CONTENT and not t.is_stop}
+
+
+def negates(a: Statement, b: Statement) -> bool:
+    """One side negates words that the other, not negated, asserts ("There is no plan to
+    close any depot" / "the ministry was preparing to close three tram depots"): two
+    words at least, as one in common can be chance ("the dam" in two claims about it)."""
+    return _negates(negated_words(a.text), negated_words(b.text), _asserted(a.text), _asserted(b.text))
+
+
+def _negates(negated_a: frozenset[str], negated_b: frozenset[str], asserted_a: set[str], asserted_b: set[str]) -> bool:
+    if bool(negated_a) == bool(negated_b):
+        return False
+    negated, other = (negated_a, asserted_b) if negated_a else (negated_b, asserted_a)
+    return len(negated & other) >= 2
+
+
+def negation_pairs(statements: Sequence[Statement], vectors: np.ndarray,
+                   known: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """(i, j, cosine) beyond the nearest neighbours, within one article, where one side
+    negates what the other asserts: a denial is worded unlike what it denies ("There is no
+    plan to close any depot" / "the ministry was preparing to close three tram depots":
+    cosine 0.41), and reporters set the two side by side. Across articles, lexical overlap
+    under a negation is too weak a link (hundreds of false denials in 48 PolNeAR articles)."""
+    negated = [negated_words(s.text) for s in statements]
+    asserted = [_asserted(s.text) for s in statements]
+    n = len(statements)
+    return [(i, j, float(vectors[i] @ vectors[j])) for i in range(n) for j in range(i + 1, n)
+            if (i, j) not in known and statements[i].article_id == statements[j].article_id
+            and _negates(negated[i], negated[j], asserted[i], asserted[j])]
+
+
+# --------------------------------------------------------------------------- pairs
 
 @dataclass
 class PairScore:
@@ -233,19 +395,15 @@ class PairScore:
     j: int
     cosine: float
     entail: float      # the larger p(entailment) of the two directions
-    contradict: float  # the larger p(contradiction)
-    denial: bool       # one side reports a denial and reads as denying the other
-    rival: bool        # rival figures for one count: the model, figures made equal, finds them alike
+    contradict: float  # the larger p(contradiction) (shown, decides nothing)
+    denial: bool       # one side denies the other: a reported denial or a negation of what it asserts
+    figures: str | None = None  # "same" / "rival" / "differ": see ``figure_relation``
 
 
 def compared_text(s: Statement) -> str:
     """What the model and the encoder read: the claim's content, or the sentence with the
     one before it where the content cannot stand alone ("denied the claim", "this")."""
     return s.context if s.denial or len(content_words(s.text)) < 3 else s.text
-
-
-def _negated(s: Statement) -> bool:
-    return s.denial or bool(_NEGATION.search(s.text))
 
 
 def candidate_pairs(vectors: np.ndarray, config: CompareConfig) -> list[tuple[int, int, float]]:
@@ -265,20 +423,14 @@ def candidate_pairs(vectors: np.ndarray, config: CompareConfig) -> list[tuple[in
 
 def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]], model: Any,
                 config: CompareConfig) -> list[PairScore]:
-    """Each candidate pair read by the consistency model both ways. Where the two give
-    different figures for what may be one count, the model also reads them with the
-    figures made equal: if they then agree, they are rival figures for the same count.
-    A denial ("Y denied the claim") read with the sentence before it, entailing the other
-    side, denies it."""
+    """Each candidate pair read by the consistency model both ways, with its figures
+    compared. A denial ("Y denied the claim") read with the sentence before it, entailing
+    the other side, denies it; so does a negation of what the other side asserts, unless
+    the model finds the two the same claim ("No trams ran" / "the strike shut the trams")."""
     texts = [compared_text(s) for s in statements]
     asked = [(texts[i], texts[j]) for i, j, _ in pairs] + [(texts[j], texts[i]) for i, j, _ in pairs]
-    rivals = {}
-    for k, (i, j, _) in enumerate(pairs):
-        found = rival_figures(statements[i].text, statements[j].text)
-        if found:  # b with a's figure in place of its own
-            rivals[k] = len(asked)
-            asked.append((texts[i], texts[j].replace(found[1].text, found[0].text, 1)))
     probabilities = model.probabilities(asked) if asked else np.zeros((0, 3))
+    figures = StoryFigures(statements)
     n = len(pairs)
     out = []
     for k, (i, j, cosine) in enumerate(pairs):
@@ -286,12 +438,26 @@ def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int,
         a, b = statements[i], statements[j]
         entail = float(max(forward[0], backward[0]))
         contradict = float(max(forward[2], backward[2]))
-        denial = False
         if a.denial != b.denial:  # what the denial's context states is what it denies
             through = float(forward[0] if a.denial else backward[0])
-            denial, contradict, entail = through >= config.same_at, max(contradict, through), 0.0
-        rival = k in rivals and float(probabilities[rivals[k]][0]) >= config.same_at
-        out.append(PairScore(i, j, cosine, entail, contradict, denial, rival))
+            denial, entail = through >= config.same_at, 0.0
+        else:
+            denial = entail < config.same_at and negates(a, b)
+        out.append(PairScore(i, j, cosine, entail, contradict, denial, figures.relation(i, j)))
+    return out
+
+
+def figure_pairs(statements: Sequence[Statement], vectors: np.ndarray, scored: set[tuple[int, int]]) -> list[PairScore]:
+    """Pairs the model is not asked about (not close enough) that give one figure, or rival
+    figures, for one count: the encoder barely reads figures ("twelve bodies" / "the death
+    toll at 12": cosine 0.2)."""
+    figures = StoryFigures(statements)
+    out = []
+    for x, i in enumerate(figures.holders):
+        for j in figures.holders[x + 1:]:
+            relation = None if (i, j) in scored else figures.relation(i, j)
+            if relation:
+                out.append(PairScore(i, j, float(vectors[i] @ vectors[j]), 0.0, 0.0, False, relation))
     return out
 
 
@@ -300,27 +466,27 @@ def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int,
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
                      vectors: np.ndarray) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
-    when most of the pairs between them are confirmed (p(entailment) >= ``same_at``) and
-    none of them contradicts, denies or gives a rival figure. Singletons are left out;
-    groups come largest first, each with its most central member as representative."""
-    confirmed: set[tuple[int, int]] = set()
-    apart: set[tuple[int, int]] = set()
-    for s in scores:
-        a, b = statements[s.i], statements[s.j]
-        if s.denial or s.rival or rival_figures(a.text, b.text) is not None or _denies(s, a, b, config):
-            apart.add((s.i, s.j))
-        elif (s.entail >= config.same_at and s.entail > s.contradict) or s.cosine >= config.close_at:
-            confirmed.add((s.i, s.j))
+    when most of the pairs between them are confirmed (p(entailment) >= ``same_at``, cosine
+    >= ``close_at``, or one figure for one count) and none of them denies the other or
+    gives other figures (rival or of another count). Singletons are left out; groups come
+    largest first, each with its most central member as representative."""
+    apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
+    similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
+    strength = {(s.i, s.j): max(s.entail, s.cosine) for s in scores
+                if s.entail >= config.same_at or s.figures == "same"}
+    for i, j in zip(*np.nonzero(np.triu(similarity >= config.close_at, 1))):
+        strength.setdefault((int(i), int(j)), float(similarity[i, j]))
+    confirmed = {pair: v for pair, v in strength.items() if pair not in apart}
     cluster = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
-    for s in sorted(scores, key=lambda s: -s.entail):
-        if (s.i, s.j) not in confirmed or cluster[s.i] == cluster[s.j]:
+    for (i, j), _ in sorted(confirmed.items(), key=lambda item: -item[1]):
+        if cluster[i] == cluster[j]:
             continue
-        left, right = members[cluster[s.i]], members[cluster[s.j]]
+        left, right = members[cluster[i]], members[cluster[j]]
         cross = [(min(x, y), max(x, y)) for x in left for y in right]
         if any(p in apart for p in cross) or sum(p in confirmed for p in cross) * 2 < len(cross):
             continue
-        keep, gone = cluster[s.i], cluster[s.j]
+        keep, gone = cluster[i], cluster[j]
         for m in members[gone]:
             cluster[m] = keep
         members[keep] += members.pop(gone)
@@ -339,23 +505,15 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
 
 # --------------------------------------------------------------------------- disagreements
 
-def disagreement_kind(score: PairScore, a: Statement, b: Statement, config: CompareConfig) -> str | None:
-    """``figure`` (rival figures for one count) or ``denial`` (one side asserts, the other
-    denies: a reported denial of it, or a contradiction where exactly one side is
-    negated), else None. Two statements of one voice never disagree (a speaker who changes
-    position is the timeline's business)."""
+def disagreement_kind(score: PairScore, a: Statement, b: Statement) -> str | None:
+    """``figure`` (rival figures for one count) or ``denial`` (one side denies what the
+    other asserts), else None. Two statements of one voice never disagree (a speaker who
+    changes position is the timeline's business)."""
     if a.voice == b.voice or (a.speaker and b.speaker and same_speaker(a.speaker, b.speaker)):
         return None
-    if score.rival:
+    if score.figures == "rival":
         return FIGURE
-    if score.denial or _denies(score, a, b, config):
-        return DENIAL_KIND
-    return None
-
-
-def _denies(score: PairScore, a: Statement, b: Statement, config: CompareConfig) -> bool:
-    """The model finds a contradiction where exactly one side is negated."""
-    return score.contradict >= config.contradict_at and score.contradict > score.entail and _negated(a) != _negated(b)
+    return DENIAL_KIND if score.denial else None
 
 
 def find_disagreements(statements: Sequence[Statement], scores: Sequence[PairScore], groups: Sequence[ClaimGroup],
@@ -366,7 +524,7 @@ def find_disagreements(statements: Sequence[Statement], scores: Sequence[PairSco
     best: dict[tuple[str, str], Disagreement] = {}
     for s in scores:
         a, b = statements[s.i], statements[s.j]
-        kind = disagreement_kind(s, a, b, config)
+        kind = disagreement_kind(s, a, b)
         if kind is None:
             continue
         ga, gb = group_of.get(a.key, _loose(a)), group_of.get(b.key, _loose(b))
@@ -376,7 +534,7 @@ def find_disagreements(statements: Sequence[Statement], scores: Sequence[PairSco
             a, b, ga, gb = b, a, gb, ga
         key = (min(ga, gb), max(ga, gb))
         found = Disagreement(kind, a, b, ga, gb, s.contradict if kind != FIGURE else s.cosine,
-                             ([q.text for q in figures(a.text)], [q.text for q in figures(b.text)]))
+                             ([q.text for q in counts(a.text, a.sentence)], [q.text for q in counts(b.text, b.sentence)]))
         if key not in best or _rank(found) > _rank(best[key]):
             best[key] = found
     return sorted(best.values(), key=lambda d: (d.kind != FIGURE, -d.probability, d.a.published, d.a.article_id, d.a.start))
@@ -407,7 +565,10 @@ def compare_statements(query: str, statements: list[Statement], encode: Encode, 
                        config: CompareConfig) -> Comparison:
     """Groups, disagreements and timeline of ``statements``."""
     vectors = encode([compared_text(s) for s in statements]) if statements else np.zeros((0, 1), dtype=np.float32)
-    scores = score_pairs(statements, candidate_pairs(vectors, config), model, config)
+    pairs = candidate_pairs(vectors, config)
+    pairs += negation_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
+    scores = score_pairs(statements, pairs, model, config)
+    scores += figure_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
     groups = group_statements(statements, scores, config, vectors)
     return Comparison(query, statements, groups, find_disagreements(statements, scores, groups, config),
                       timeline(statements, groups))
