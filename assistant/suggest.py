@@ -38,8 +38,11 @@ def main_topics(articles: Sequence[Article], n: int, exclude: Sequence[str] = ()
 
 
 def example_questions(articles: Sequence[Article], claims_by_article: Mapping[str, Sequence[Claim]],
-                      n: int = 4) -> list[str]:
-    """Up to ``n`` questions: half about the main speakers, the rest about the main topics."""
+                      n: int = 4, *, newest: int = 200) -> list[str]:
+    """Up to ``n`` questions: half about the main speakers, the rest about the main topics,
+    of the ``newest`` articles (by date, undated last): the server asks at start-up, which
+    must not grow with the index."""
+    articles = sorted(articles, key=lambda a: a.published or "", reverse=True)[:newest]
     speakers = main_speakers(articles, claims_by_article, (n + 1) // 2)
     topics = main_topics(articles, n - len(speakers), exclude=speakers)
     return ([f"What did {name} say?" for name in speakers]

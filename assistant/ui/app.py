@@ -475,11 +475,12 @@ def serve(index_dir: Path | None = None, *, host: str = "127.0.0.1", port: int =
     print("loading the index and models (once, before serving)...", file=sys.stderr)
     backend = Backend(index_dir, data_roots=data_roots, polnear_dir=polnear_dir, generator=generator, nli=nli,
                       max_upload_mb=max_upload_mb)
-    # the models load beside the server: start-up does not wait for them (or for the index
-    # size), and the first requests wait only for what they use
-    threading.Thread(target=backend.warm_up, name="warm-up", daemon=True).start()
     print(f"{backend.describe()} Index: {backend.index_dir}", file=sys.stderr)
     demo = build_app(backend)
+    # the models load beside the server: start-up does not wait for them (or for the index
+    # size), and the first requests wait only for what they use. Started after the page is
+    # built, whose example questions run spaCy: one pipeline must not run in two threads at once
+    threading.Thread(target=backend.warm_up, name="warm-up", daemon=True).start()
     launch(demo, host=host, port=port, block=block, auth=auth, max_upload_mb=max_upload_mb)
     return demo, backend
 

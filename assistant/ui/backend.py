@@ -10,12 +10,14 @@ index before or after a batch. Ingests are serialised by a lock (and by the app'
 from __future__ import annotations
 
 import atexit
+import functools
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..answer import NO_COVERAGE, Answer, answer_question
 from ..attribution import extract_claims, generator_proposer, group_speakers, speaker_table
@@ -138,6 +140,15 @@ def speaker_facets(groups: Sequence[SpeakerGroup]) -> tuple[list[str], list[str]
     return names, types, outlets
 
 
+def _one_at_a_time(method: Callable) -> Callable:
+    """The method holds the backend's model lock (see ``Backend.__init__``)."""
+    @functools.wraps(method)
+    def locked(self: "Backend", *args: Any, **kwargs: Any) -> Any:
+        with self._models_lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 class Backend:
     """The index and models behind the UI.
 
@@ -176,6 +187,9 @@ class Backend:
         self.export_dir = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
         atexit.register(shutil.rmtree, self.export_dir, True)
         self._write_lock = threading.Lock()
+        # the models (spaCy's pipeline above all) must not run in two threads at once: the
+        # warm-up runs beside the server, and Gradio runs each event in a worker thread
+        self._models_lock = threading.RLock()
         # claims are extracted once per article version and kept with the index
         self._claim_store = ClaimStore(self.index_dir)
         # keyed by (article id, text): an article re-ingested with new text is redone
@@ -193,6 +207,7 @@ class Backend:
                if self.generator else "")
         return where + how
 
+    @_one_at_a_time
     def example_questions(self) -> list[str]:
         """Questions to try, drawn from the coverage's main speakers (in the articles whose
         claims have been read) and the names its headlines mention most."""
@@ -217,6 +232,7 @@ class Backend:
         stats = self.index.stats()  # the manifest alone: cheap whatever the index size
         return stats["articles"], stats["sentences"]
 
+    @_one_at_a_time
     def warm_up(self) -> None:
         """Load every model now, so that no request pays for it (claims of one article
         only: the others are extracted when first viewed, then kept with the index)."""
@@ -229,6 +245,7 @@ class Backend:
 
     # ------------------------------------------------------------------ features
 
+    @_one_at_a_time
     def ask(self, question: str) -> AnswerView:
         """An answer from the coverage, every sentence cited; "what did X say" questions are
         answered from the claims (extracted once per article and cached)."""
@@ -239,6 +256,7 @@ class Backend:
                                  engine_claims=self.claims_of)
         return answer_view(answer, self.article)
 
+    @_one_at_a_time
     def check(self, text: str) -> CheckResult:
         """A claim (or a pasted summary, sentence by sentence) checked against the index."""
         text = text.strip()
@@ -261,6 +279,7 @@ class Backend:
         return {a.id: claims for a, key in zip(articles, self._claim_keys(articles))
                 if (claims := self._claim_store.get(*key)) is not None}
 
+    @_one_at_a_time
     def claims_of(self, articles: Sequence[Article], progress: Progress = _no_progress) -> list[list[Claim]]:
         """Claims of each article; those not stored yet are extracted in batches and
         stored with the index."""
@@ -279,6 +298,7 @@ class Backend:
         articles = self.articles()
         return {a.id: claims for a, claims in zip(articles, self.claims_of(articles, progress))}
 
+    @_one_at_a_time
     def summary(self, article_id: str) -> SummaryView:
         """The article's summary: each sentence with its support label and sources."""
         article = self.article(article_id)
@@ -292,6 +312,7 @@ class Backend:
 
     # ------------------------------------------------------------------ ingest
 
+    @_one_at_a_time
     def ingest(self, paths: Iterable[Path], progress: Progress = _no_progress, *,
                roots: Sequence[Path] | None = None, shown_as: dict[Path, str] | None = None,
                source: str = "", published: str = "") -> IngestResult:
@@ -358,6 +379,7 @@ class Backend:
 
     # ------------------------------------------------------------------ compare
 
+    @_one_at_a_time
     def compare(self, query: str, by_speaker: bool = False) -> Comparison:
         """Claim groups, disagreements and timeline on a topic, or of one speaker."""
         query = query.strip()
@@ -374,6 +396,7 @@ class Backend:
             sources.append(f"{POLNEAR_SOURCE}{self.polnear_dir}")
         return sources
 
+    @_one_at_a_time
     def evaluate_attribution(self, source: str) -> Report:
         """Run the claim engine on a gold set (one of ``eval_sources()``) and score it."""
         if source not in self.eval_sources():
