@@ -11,7 +11,6 @@ by the answerability model from its first ``rerank_depth``.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from .answer import Answer, answer_question, score_hits
 from .answerability import AnswerabilityConfig, AnswerabilityModel
 from .errors import AssistantError
+from .fileio import read_jsonl
 from .index import MAX_K, Hit, SentenceIndex
 from .types import Article
 
@@ -37,16 +37,9 @@ class QAItem:
 
 def read_qa_set(path: Path) -> list[QAItem]:
     """The question set; a malformed line is an error naming ``file:line``."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssistantError(f"{path}: cannot read the question set ({exc})") from exc
     items = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, record in read_jsonl(path):
         try:
-            record = json.loads(line)
             item = QAItem(str(record["id"]), str(record["question"]), bool(record["answerable"]),
                           str(record.get("article", "")),
                           tuple((int(a), int(b)) for a, b in record.get("sentences", [])),

@@ -14,7 +14,6 @@ is typed ``unnamed source``. A row no claim pairs with is wrong.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AssistantError
+from .fileio import read_jsonl
 from .types import Claim
 
 UNNAMED = "unnamed source"
@@ -46,16 +46,9 @@ class SpeakerGold:
 
 def read_speaker_gold(path: Path) -> list[SpeakerGold]:
     """Rows of a speaker gold JSONL file; a malformed line is an error naming it."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssistantError(f"{path}: cannot read the speaker gold ({exc})") from exc
     rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, r in read_jsonl(path):
         try:
-            r = json.loads(line)
             rows.append(SpeakerGold(r["article"], tuple(r["source"]), tuple(r["content"]), r["kind"],
                                     r.get("speaker"), tuple(r.get("also", ())), r.get("type")))
         except (ValueError, KeyError, TypeError) as exc:

@@ -62,7 +62,7 @@ def test_eval_qa_bad_set_is_one_line_and_status_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and f"{bad}:2" in err
     assert main(["eval", "qa", "--set", str(tmp_path / "missing.jsonl")]) == 2
-    assert "cannot read the question set" in capsys.readouterr().err
+    assert "missing.jsonl: no such file" in capsys.readouterr().err
 
 
 def test_eval_qa_names_an_article_the_index_lacks(tmp_path, sample_index_dir, capsys):
