@@ -12,7 +12,7 @@ from ..config import COMPARE_CORPUS, POLNEAR_DEV, SAMPLE_CHECKS, SAMPLE_CORPUS, 
 from ..errors import AssistantError
 from ..fileio import writable_target, write_text_atomic
 from ..types import Article, Claim
-from .common import FORMATS, add_output_options, print_text, render_output, warn, write_output
+from .common import FORMATS, add_output_options, render_output, warn, write_output
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     speakers.add_argument("--predictions", type=Path, default=None, metavar="FILE.jsonl",
                           help="predicted claims (claims format); default: run the engine")
     speakers.add_argument("--no-tagger", action="store_true", help="run the engine without the contextual cue tagger")
-    speakers.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the scores as JSON")
+    add_report_options(speakers)
     speakers.add_argument("--errors", type=int, default=0, metavar="N", help="list N wrong rows")
     speakers.set_defaults(func=run_speakers)
 
@@ -104,7 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="index this PolNeAR split (e.g. ../shared/polnear/dev) for the run")
     where.add_argument("--index", type=Path, default=None, metavar="DIR", help="an index holding the set's articles")
     qa.add_argument("-k", type=int, default=8, help="sentences retrieved per question (default 8)")
-    qa.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
+    add_report_options(qa)
     qa.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong questions (default 10)")
     qa.set_defaults(func=run_qa)
 
@@ -115,8 +115,7 @@ def run_qa(args: argparse.Namespace) -> int:
     from ..answerability import AnswerabilityConfig, load_answerability_model
     from ..evaluate_qa import evaluate_qa, read_qa_set
 
-    if args.json is not None:
-        writable_target(args.json)
+    check_report_targets(args)
     if args.errors < 0 or args.k < 1:
         raise AssistantError("--errors must not be negative and -k must be at least 1")
     items = read_qa_set(args.set)
@@ -129,20 +128,22 @@ def run_qa(args: argparse.Namespace) -> int:
     def figure(value: float | None) -> str:
         return "-" if value is None else f"{value:.3f}"
 
-    print(f"{args.set.name}: {report['questions']} questions over {sentences} sentences")
-    print(f"answerable ({report['answerable']}): answered and cited right {figure(report['answered_and_cited_right'])}"
-          f"  (answered {figure(report['answered'])}, citing the answering sentence {figure(report['cited_right'])})")
-    print(f"near misses ({report['unanswerable']}): declined {figure(report['unanswerable_declined'])}")
-    print(f"recall@{args.k} of the answering sentence: "
-          + "  ".join(f"{name} {figure(v)}" for name, v in report["recall_at_k"].items()))
+    lines = [f"{args.set.name}: {report['questions']} questions over {sentences} sentences",
+             f"answerable ({report['answerable']}): answered and cited right {figure(report['answered_and_cited_right'])}"
+             f"  (answered {figure(report['answered'])}, citing the answering sentence {figure(report['cited_right'])})",
+             f"near misses ({report['unanswerable']}): declined {figure(report['unanswerable_declined'])}",
+             f"recall@{args.k} of the answering sentence: "
+             + "  ".join(f"{name} {figure(v)}" for name, v in report["recall_at_k"].items())]
     wrong = [r for r in report["results"] if not r["right"]]
     for r in wrong[:args.errors]:
         why = ("declined" if not r["answered"] else "cited another sentence" if not r["cited_right"]
                else "a key string missing") if r["answerable"] else "answered"
-        print_text(f"  wrong: {r['id']} ({why}): {r['question']} -> {r['answer'][:160]}")
-    if args.json is not None:
-        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    return 0
+        lines.append(f"  wrong: {r['id']} ({why}): {r['question']} -> {r['answer'][:160]}")
+    rows = [{"measure": name, "value": report[key]} for name, key in (
+        ("answered and cited right", "answered_and_cited_right"), ("answered", "answered"),
+        ("cited the answering sentence", "cited_right"), ("near misses declined", "unanswerable_declined"))]
+    rows += [{"measure": f"recall@{args.k} {name}", "value": v} for name, v in report["recall_at_k"].items()]
+    return write_report(args, report, rows, lines, ["measure", "value"])
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -311,8 +312,7 @@ def run_speakers(args: argparse.Namespace) -> int:
 
     if args.errors < 0:
         raise AssistantError("--errors must not be negative")
-    if args.json is not None:
-        writable_target(args.json)
+    check_report_targets(args)
     rows = read_speaker_gold(args.gold)
     if args.predictions is not None:
         predictions = read_claims(args.predictions)
@@ -323,17 +323,18 @@ def run_speakers(args: argparse.Namespace) -> int:
             raise AssistantError(f"{args.polnear}: {len(missing)} article(s) of the gold not found, e.g. {min(missing)}")
         predictions = [c for claims in _run_engine(articles, contextual=not args.no_tagger) for c in claims]
     report = score_speakers(rows, predictions)
-    print(f"{report['rows']} gold relations in {report['articles']} articles; {report['missed']} not found by the engine")
-    for group, entry in report["accuracy"].items():
-        print(f"  {group:<8} {entry['accuracy']:.3f}  ({entry['right']}/{entry['n']})")
+    lines = [f"{report['rows']} gold relations in {report['articles']} articles; {report['missed']} not found by the engine"]
+    lines += [f"  {group:<8} {entry['accuracy']:.3f}  ({entry['right']}/{entry['n']})"
+              for group, entry in report["accuracy"].items()]
     if report["type_accuracy"] is not None:
-        print(f"  type     {report['type_accuracy']:.3f}  (of {report['type_judged']} found relations whose type is judged)")
+        lines.append(f"  type     {report['type_accuracy']:.3f}  (of {report['type_judged']} found relations whose type is judged)")
     for w in report["wrong"][:args.errors]:
-        print(f"  wrong: {w['article']} {w['source']} {w['kind']}: gold {w['gold']!r}, got "
-              + ("nothing (missed)" if w["missed"] else f"{w['predicted']!r} ({w['predicted_type']}) from {w['predicted_span']!r}"))
-    if args.json is not None:
-        write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    return 0
+        lines.append(f"  wrong: {w['article']} {w['source']} {w['kind']}: gold {w['gold']!r}, got "
+                     + ("nothing (missed)" if w["missed"] else
+                        f"{w['predicted']!r} ({w['predicted_type']}) from {w['predicted_span']!r}"))
+    table = [{"group": group, "accuracy": entry["accuracy"], "right": entry["right"], "n": entry["n"]}
+             for group, entry in report["accuracy"].items()]
+    return write_report(args, report, table, lines, ["group", "accuracy", "right", "n"])
 
 
 def _run_engine(articles: Sequence[Article], contextual: bool) -> list[list[Claim]]:

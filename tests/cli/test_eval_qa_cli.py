@@ -71,3 +71,13 @@ def test_eval_qa_names_an_article_the_index_lacks(tmp_path, sample_index_dir, ca
                               "sentences": [[0, 5]], "keys": []}) + "\n")
     assert main(["eval", "qa", "--set", str(qa), "--index", str(sample_index_dir)]) == 2
     assert "article 'No such article' is not in the index" in capsys.readouterr().err
+
+
+def test_eval_qa_writes_its_scores_as_csv(tmp_path):
+    import csv
+
+    out = tmp_path / "qa.csv"
+    assert main(["eval", "qa", "--format", "csv", "-o", str(out)]) == 0
+    rows = {r["measure"]: float(r["value"]) for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert set(rows) >= {"answered and cited right", "near misses declined", "recall@8 fused"}
+    assert all(0.0 <= v <= 1.0 for v in rows.values())

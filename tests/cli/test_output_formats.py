@@ -13,7 +13,7 @@ from assistant.cli import build_parser, main
 QUESTION = "How many people were killed at the school in Gaza City?"
 OUTPUT_COMMANDS = [["ingest", "x"], ["search", "x"], ["claims", "x"], ["summarize", "x"], ["ask", "x"],
                    ["check", "x"], ["compare", "x"], ["eval", "attribution"], ["eval", "factcheck"],
-                   ["eval", "compare"], ["index", "check"], ["index", "repair"]]
+                   ["eval", "compare"], ["eval", "speakers"], ["eval", "qa"], ["index", "check"], ["index", "repair"]]
 
 
 @pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=" ".join)
