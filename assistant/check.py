@@ -14,13 +14,16 @@ evidence:
    through a reported claim is support *as that speaker's claim* (``attributed_to``), and
    a speaker who denies something contradicts it.
 
-The stance of the evidence: ``supports`` (p(entailment) >= ``CheckConfig.support_at``
-and no contradicting finding), ``contradicts`` (p(contradiction) >= ``contradict_at``, a
-contradicting finding, or a denial), else ``related``. The verdict: ``supported`` /
-``contradicted`` / ``disputed`` (both, from different speakers or outlets) /
-``not_in_coverage``; a claim that names its speaker ("medics said X") is contradicted as
-misattributed when the coverage gives X only to someone else. The score is the
-probability that the claim is consistent with the coverage (``calibrated_score``).
+The stance of the evidence: ``supports`` when the sentence's own calibrated score reaches
+``CheckConfig.support_at`` and no structured check finds a figure, name, date or certainty
+of the claim missing or contradicted there; ``contradicts`` with a contradicting finding or
+a denial, or when the model alone reads a contradiction in a sentence about the claim (not
+against a sentence that supports it: a dispute needs a reason); else ``related``. The
+verdict: ``supported`` / ``contradicted`` / ``disputed`` (a voice, speaker or outlet,
+contradicts what another supports) / ``not_in_coverage``; a claim that names its speaker
+("medics said X") is contradicted as misattributed when the coverage gives X only to
+someone else. The score is the probability that the claim is consistent with the coverage
+(``calibrated_score``).
 """
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import CONTRADICTS, UNSUPPORTED, Finding, run_checks
+from .checks import CONTRADICTS, UNSUPPORTED, Finding, names_missing, run_checks
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -44,7 +47,7 @@ from .verify import lexical_overlap
 SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE = "supported", "contradicted", "disputed", "not_in_coverage"
 VERDICTS = (SUPPORTED, CONTRADICTED, DISPUTED, NOT_IN_COVERAGE)
 SUPPORTS, CONTRADICTS_STANCE, RELATED = "supports", "contradicts", "related"
-SIGNALS = ("entailment", "contradiction", "contradicting_findings", "unsupported_findings")
+SIGNALS = ("entailment", "overlap", "contradiction", "contradicting_findings", "unsupported_findings")
 DENIAL = re.compile(r"\b(den(y|ies|ied|ying|ial)|reject(s|ed)?|dismiss(es|ed)?|refute[sd]?|rebuff(s|ed)?|disput(e|es|ed))\b", re.I)
 
 
@@ -57,7 +60,7 @@ class CheckConfig:
     ``bias`` calibrate the score; ``default_config`` takes the fitted ones when shipped."""
 
     k: int = 8                    # evidence sentences retrieved per claim
-    support_at: float = 0.5       # p(entailment) for a sentence to support the claim
+    support_at: float = 0.5       # a sentence's own calibrated score for it to support the claim
     contradict_at: float = 0.5    # p(contradiction) for a sentence to contradict it
     windows: int = 6              # sentences per summary sentence judged for stance (closest by words/embedding)
     read_sentences: int = 64      # sentences of a document the model reads per summary sentence
@@ -65,9 +68,9 @@ class CheckConfig:
     contradict_overlap: float = 0.25  # share of the claim's content words a contradicting sentence must hold
     # logistic calibration of the score: the signals it reads (of ``SIGNALS``), their
     # weights and a bias; refit by eval/fit_check.py
-    score_signals: tuple[str, ...] = ("entailment", "contradicting_findings", "unsupported_findings")
-    weights: tuple[float, ...] = (6.0, -2.5, -1.5)
-    bias: float = -2.5
+    score_signals: tuple[str, ...] = ("entailment", "overlap", "contradicting_findings", "unsupported_findings")
+    weights: tuple[float, ...] = (3.0, 1.0, -0.7, -1.0)
+    bias: float = -1.4
 
 
 def default_config(**overrides: Any) -> CheckConfig:
@@ -136,21 +139,24 @@ _FOLD = str.maketrans("’‘", "''")
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our"}
 
 
-def _name_words(name: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9']+", name.lower().translate(_FOLD)) if w not in _DETERMINERS and len(w) > 1}
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9']+", name.lower().translate(_FOLD)) if w not in _DETERMINERS and len(w) > 1]
+
+
+def _compatible(x: str, y: str) -> bool:
+    return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
 
 
 def same_speaker(a: str, b: str) -> bool:
     """Whether two speaker names can be the same speaker ("medics" ~ "Palestinian medics",
-    "Israel" ~ "the Israeli military", "Sudani" ~ "Mohammed Shia al-Sudani")."""
+    "Israel" ~ "the Israeli military", "Sudani" ~ "Mohammed Shia al-Sudani"). Two names of
+    several words must end alike: "Fuad Hussein" is not "Hussein Allawi"."""
     wa, wb = _name_words(a), _name_words(b)
     if not wa or not wb:
         return False
-    for x in wa:
-        for y in wb:
-            if x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x))):
-                return True
-    return False
+    if len(wa) > 1 and len(wb) > 1 and not _compatible(wa[-1], wb[-1]):
+        return False
+    return any(_compatible(x, y) for x in wa for y in wb)
 
 
 # --------------------------------------------------------------------------- the checker
@@ -161,6 +167,7 @@ class _Candidate:
     premise: str
     denial: bool = False  # the sentence reports a denial ("X denies this")
     asserted: list[str] = field(default_factory=list)  # what the sentence reports someone asserting
+    before: str = ""  # the sentence before it, which may name what it calls "the school"
 
 
 _POINTS_BACK = re.compile(r"\b(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.I)
@@ -234,6 +241,11 @@ def summary_sentences(text: str) -> list[str]:
             if sentence.strip():
                 out.append(sentence.strip())
     return out
+
+
+def _voice(evidence: Evidence) -> str:
+    """Who a piece of evidence speaks for: its speaker, else its outlet, else its article."""
+    return evidence.speaker or evidence.source or evidence.article_id
 
 
 def relays(speaker: str, supports: Sequence["_Candidate"]) -> bool:
@@ -357,7 +369,8 @@ class Checker:
         if denials:  # the one who denies is the voice of this sentence
             evidence.speaker = speaker_name(denials[0]) or evidence.speaker
         return _Candidate(evidence, premise_of(article.sentences, sentence.index), bool(denials),
-                          [c.content.text for c in here if c not in denials])
+                          [c.content.text for c in here if c not in denials],
+                          article.sentences[sentence.index - 1].text if sentence.index > 0 else "")
 
     def _nearest(self, sentences: Sequence[str], article: Article, embeddings: np.ndarray | None,
                  encode: Callable[[list[str]], np.ndarray] | None) -> list[list[int]]:
@@ -412,50 +425,82 @@ class Checker:
         if not candidates:
             return CheckResult(claim, NOT_IN_COVERAGE, 0.0, [], [], ["no sentence of the coverage bears on it"], claim_id)
         probabilities, premises = self._read(candidates, content)
+        # the most of the claim's content words one sentence holds: a claim whose words no
+        # sentence holds is seldom stated there, whatever the model reads into it
+        overlap = max(lexical_overlap(content, c.evidence.text) for c in candidates)
         if shortlist is not None and len(candidates) > shortlist:
             kept = sorted(set(range(shortlist)) | set(np.argsort(-probabilities[:, 0], kind="stable")[:shortlist].tolist()))
             candidates = [candidates[i] for i in kept]
             probabilities, premises = probabilities[kept], [premises[i] for i in kept]
         article_texts = [a.text for a in articles]
+        # the claim's words about its speaker ("X, director of the Y hospital, said") are
+        # checked too: a speaker or description the coverage never names is not supported
+        unknown_speaker = [Finding("name", UNSUPPORTED, f"'{name}' is not named in the coverage")
+                           for name in names_missing(claim, article_texts)
+                           if speaker and name not in names_missing(content, article_texts)]
         findings_by_candidate: list[list[Finding]] = []
-        for cand, p, premise in zip(candidates, probabilities, premises):
+        reasoned: set[int] = set()  # candidates that contradict with a reason a reader can check
+        issues_by_candidate: list[list[str]] = [[] for _ in candidates]
+        consistent_at: list[float] = []  # each sentence's own calibrated score
+        for n, (cand, p, premise) in enumerate(zip(candidates, probabilities, premises)):
             e = cand.evidence
             e.probabilities = {"entailment": round(float(p[0]), 4), "neutral": round(float(p[1]), 4),
                                "contradiction": round(float(p[2]), 4)}
-            # structured checks compare only what is about the same thing: the model says the
-            # sentence bears on the claim, or it shares most of the claim's words
-            related = p[0] >= cfg.support_at or p[2] >= cfg.contradict_at \
-                or lexical_overlap(content, e.text) >= cfg.same_topic_overlap
+            shared = lexical_overlap(content, e.text)
+            alone = self.calibrated_score({"entailment": float(p[0]), "overlap": shared, "contradiction": float(p[2]),
+                                           "contradicting_findings": 0, "unsupported_findings": 0})
+            consistent_at.append(alone)
+            # structured checks compare only what is about the same thing: the sentence
+            # shares most of the claim's words, or reads as consistent with it; the model's
+            # p(contradiction) does not decide it (near-copies on the same subject draw it)
+            related = alone >= cfg.support_at or shared >= cfg.same_topic_overlap
             # the checks read what the model read (pronouns and "this" may point back)
-            findings = run_checks(content, [premise], article_texts) if related else []
+            findings = run_checks(content, [premise], article_texts) + unknown_speaker if related else []
             findings_by_candidate.append(findings)
             # "X denied this and said Y": a denial, except of what X goes on to assert
             denial = cand.denial and not any(lexical_overlap(content, a) >= 0.5 for a in cand.asserted)
             # the model reads a sentence with the one before it: a contradiction counts when
             # this sentence is about the claim (shares its words), not only the one before
             said_otherwise = p[2] >= cfg.contradict_at and p[2] > p[0] \
-                and lexical_overlap(content, e.text) >= cfg.contradict_overlap
-            if any(f.effect == CONTRADICTS for f in findings) or said_otherwise:
+                and shared >= cfg.contradict_overlap and alone < cfg.support_at
+            if any(f.effect == CONTRADICTS for f in findings) or denial and (related or said_otherwise):
                 e.stance = CONTRADICTS_STANCE
-            elif p[0] >= cfg.support_at:
-                e.stance = SUPPORTS
-            if denial and e.stance != RELATED:
+                reasoned.add(n)
+            elif alone >= cfg.support_at and not findings:
+                # support states the claim whole: no figure, name, date or certainty it lacks,
+                # and every name of the claim in the sentence, the one before it (which may
+                # name what it calls "the school") or its speaker: a sentence about other
+                # actors is no support
+                unnamed = names_missing(content, [cand.before, premise, e.speaker or ""])
+                if unnamed:
+                    issues_by_candidate[n].append(f"'{unnamed[0]}' is not named in the sentence that says the rest")
+                else:
+                    e.stance = SUPPORTS
+            elif said_otherwise:
                 e.stance = CONTRADICTS_STANCE
         supports = [c for c in candidates if c.evidence.stance == SUPPORTS]
+        if supports:
+            # the model alone, against a sentence that supports the claim, is no dispute: a
+            # dispute needs a reason (a figure, a polarity, roles, a date, a denial)
+            for n, cand in enumerate(candidates):
+                if cand.evidence.stance == CONTRADICTS_STANCE and n not in reasoned:
+                    cand.evidence.stance = RELATED
         contradicts = [c for c in candidates if c.evidence.stance == CONTRADICTS_STANCE]
         issues: list[str] = []
         attributed = list(dict.fromkeys(c.evidence.speaker for c in supports if c.evidence.speaker))
         verdict = NOT_IN_COVERAGE
         if supports and contradicts:
-            voices = {(c.evidence.speaker or c.evidence.source or c.evidence.article_id) for c in supports}
-            against = {(c.evidence.speaker or c.evidence.source or c.evidence.article_id) for c in contradicts}
-            best_for = max(c.evidence.probabilities["entailment"] for c in supports)
-            best_against = max(c.evidence.probabilities["contradiction"] for c in contradicts)
-            if voices != against or any(c.evidence.speaker for c in contradicts):
+            voices = {_voice(c.evidence) for c in supports}
+            against = {_voice(c.evidence) for c in contradicts}
+            if against - voices:
                 verdict = DISPUTED
                 issues.append("sources disagree: " + "; ".join(
                     f"{c.evidence.speaker or c.evidence.title} {c.evidence.stance}" for c in supports[:2] + contradicts[:2]))
             else:
+                # one voice says both: its other statement is about something else (another
+                # event's figure) unless it reads as consistent with the claim no better
+                best_for = max(consistent_at[candidates.index(c)] for c in supports)
+                best_against = max(consistent_at[candidates.index(c)] for c in contradicts)
                 verdict = SUPPORTED if best_for >= best_against else CONTRADICTED
         elif supports:
             verdict = SUPPORTED
@@ -475,9 +520,11 @@ class Checker:
                 issues.extend(f.reason for f in findings)
         if verdict == NOT_IN_COVERAGE:
             issues.insert(0, "no sentence of the coverage states or contradicts it")
-            issues.extend(f.reason for f in run_checks(content, [], article_texts) if f.effect == UNSUPPORTED)
+            issues.extend(f.reason for f in run_checks(content, [], article_texts) + unknown_speaker
+                          if f.effect == UNSUPPORTED)
+            issues.extend(i for found in issues_by_candidate for i in found)
         all_findings = [f for fs in findings_by_candidate for f in fs]
-        signals = {"entailment": round(float(probabilities[:, 0].max()), 4),
+        signals = {"entailment": round(float(probabilities[:, 0].max()), 4), "overlap": round(overlap, 4),
                    # a contradiction counts from a sentence judged to contradict: the model
                    # also gives near-copies on the same subject a high p(contradiction)
                    "contradiction": round(max((c.evidence.probabilities["contradiction"] for c in contradicts),
@@ -497,11 +544,11 @@ class Checker:
         z = self.config.bias + sum(w * signals[name] for w, name in zip(self.config.weights, self.config.score_signals))
         return sigmoid(z)
 
-    @staticmethod
-    def _combine(text: str, results: list[CheckResult], claim_id: str | None) -> CheckResult:
+    def _combine(self, text: str, results: list[CheckResult], claim_id: str | None) -> CheckResult:
         """A summary's result from its sentences': the weakest sentence decides the verdict;
-        the score is the sentences' mean (as SummaC's), which ranks summaries better than
-        the weakest sentence's score: one sentence's score is a noisy reading of it."""
+        the score reads the sentences' mean signals (as SummaC averages over sentences),
+        which ranks summaries better than the weakest sentence's: one sentence's reading is
+        noisy."""
         if not results:
             return CheckResult(text, NOT_IN_COVERAGE, 0.0, id=claim_id, sentences=[])
         order = {CONTRADICTED: 0, DISPUTED: 1, NOT_IN_COVERAGE: 2, SUPPORTED: 3}
@@ -509,5 +556,6 @@ class Checker:
         issues = [f"sentence {i + 1}: {issue}" for i, r in enumerate(results) if r.verdict != SUPPORTED
                   for issue in r.issues[:2]]
         attributed = list(dict.fromkeys(n for r in results for n in r.attributed_to))
-        return CheckResult(text, worst.verdict, float(np.mean([r.score for r in results])), [], attributed, issues,
-                           claim_id, sentences=results)
+        signals = {name: round(float(np.mean([r.signals.get(name, 0.0) for r in results])), 4) for name in SIGNALS}
+        return CheckResult(text, worst.verdict, self.calibrated_score(signals), [], attributed, issues,
+                           claim_id, sentences=results, signals=signals)

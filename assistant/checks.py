@@ -148,20 +148,24 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "nov", "dec"}
 
 
-def name_findings(claim_text: str, article_texts: Iterable[str]) -> list[Finding]:
-    """Names in the claim that the articles never mention (looked up in the whole article,
-    not only in the sentences cited). Dates are the date check's."""
-    words = {w.lower().replace("’", "'") for text in article_texts for w in _WORD.findall(text)}
-    findings: list[Finding] = []
-    reported: list[str] = []
+def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
+    """Names in the claim that ``texts`` never mention (a name's capitalised words, each
+    exact or sharing a long prefix: Iraqi ~ Iraq). Dates are the date check's."""
+    words = {w.lower().replace("’", "'") for text in texts for w in _WORD.findall(text)}
+    missing: list[str] = []
     for name in sorted(names_in(claim_text), key=len, reverse=True):
         parts = [w for w in _WORD.findall(name) if len(w) > 1 and w[0].isupper()
                  and w.lower().rstrip(".") not in _WEEKDAYS | _MONTHS]
-        missing = [w for w in parts if not _word_in(w.replace("’", "'"), words)]
-        if missing and not any(name in longer for longer in reported):
-            reported.append(name)
-            findings.append(Finding("name", UNSUPPORTED, f"'{name}' is not named in the coverage"))
-    return findings
+        if any(not _word_in(w.replace("’", "'"), words) for w in parts) and not any(name in longer for longer in missing):
+            missing.append(name)
+    return missing
+
+
+def name_findings(claim_text: str, article_texts: Iterable[str]) -> list[Finding]:
+    """Names in the claim that the articles never mention (looked up in the whole article,
+    not only in the sentences cited)."""
+    return [Finding("name", UNSUPPORTED, f"'{name}' is not named in the coverage")
+            for name in names_missing(claim_text, article_texts)]
 
 
 # --------------------------------------------------------------------------- polarity, roles, modality

@@ -163,10 +163,12 @@ def test_the_model_reads_beyond_the_sentences_that_share_the_claims_words():
     assert len(result.sentences[0].evidence) <= 2 * 2  # the closest two, and the two that entail most
 
 
-def test_a_summarys_score_is_its_sentences_mean(checker):
+def test_a_summarys_score_reads_its_sentences_mean_signals(checker):
     article = make_article(text=VALLEY, title="Floods", id="valley")
     result = checker.check_summary(["Flooding killed 12 residents.", "The mayor resigned."], article)
-    assert result.score == pytest.approx(np.mean([s.score for s in result.sentences]))
+    for name in result.signals:
+        assert result.signals[name] == pytest.approx(np.mean([s.signals[name] for s in result.sentences]), abs=1e-3)
+    assert result.score == pytest.approx(checker.calibrated_score(result.signals))
     assert result.sentences[1].score < result.score < result.sentences[0].score
 
 
@@ -175,6 +177,8 @@ def test_same_speaker_matches_compatible_names_only():
     assert same_speaker("Israel", "the Israeli military")
     assert same_speaker("Sudani", "Mohammed Shia al-Sudani")
     assert not same_speaker("Environmental groups", "The operator")
+    assert not same_speaker("Foreign Minister Fuad Hussein", "Dr. Hussein Allawi")  # a first name is no surname
+    assert same_speaker("the State Department", "the US State Department")
 
 
 # --------------------------------------------------------------------------- the shipped model
@@ -192,3 +196,82 @@ def shipped():
 def test_shipped_model_tells_negation_from_support(shipped, claim, verdict):
     document = "On Monday the council approved the budget for the new school. Work starts in May."
     assert shipped.check_pair(document, claim).verdict == verdict
+
+
+class ByPremiseModel:
+    """Gives each premise the probabilities of the first key phrase it contains."""
+
+    def __init__(self, script):
+        self.script = script
+
+    def probabilities(self, pairs):
+        return np.array([next((p for key, p in self.script.items() if key in premise), [0.05, 0.9, 0.05])
+                         for premise, _ in pairs], dtype=np.float32)
+
+
+def _index_of(tmp_path, *articles):
+    from assistant.index import SentenceIndex
+
+    index = SentenceIndex(tmp_path / "index")
+    index.add([make_article(text=text, title=title, id=title.lower().replace(" ", "-"), source=source,
+                            published="2026-04-01") for title, source, text in articles])
+    return index
+
+
+def test_the_model_alone_against_a_supporting_sentence_is_no_dispute(tmp_path):
+    index = _index_of(tmp_path, ("Bridge open", "North Times", "Bridge open\n\nOfficials said the bridge reopened on Monday."),
+                      ("Bridge works", "South Daily", "Bridge works\n\nThe bridge reopened on Monday after repairs."))
+    model = ByPremiseModel({"Officials said": [0.9, 0.05, 0.05], "after repairs": [0.1, 0.1, 0.8]})
+    result = Checker(model, CheckConfig(k=4), use_attribution=False).check_claim("The bridge reopened on Monday.", index)
+    assert result.verdict == SUPPORTED
+    assert {e.text: e.stance for e in result.evidence}["The bridge reopened on Monday after repairs."] == "related"
+
+
+def test_another_voices_figure_for_the_same_count_is_a_dispute(tmp_path):
+    index = _index_of(tmp_path, ("Fire toll", "North Times", "Fire toll\n\nThe ministry said 40 people died in the fire."),
+                      ("Fire count", "South Daily", "Fire count\n\nThe police said 25 people died in the fire."))
+    model = ByPremiseModel({"40 people": [0.9, 0.05, 0.05]})
+    result = Checker(model, CheckConfig(k=4)).check_claim("40 people died in the fire.", index)
+    assert result.verdict == DISPUTED
+    assert any("25 people" in issue for issue in result.issues)
+
+
+def test_one_voices_figure_for_another_event_does_not_contradict_it(tmp_path):
+    text = ("Strikes\n\nMedics said four people were killed when a strike hit a car. "
+            "Medics said strikes across the region killed 17 people.")
+    index = _index_of(tmp_path, ("Strikes", "North Times", text))
+    model = ByPremiseModel({"hit a car": [0.9, 0.05, 0.05]})
+    result = Checker(model, CheckConfig(k=4)).check_claim("A strike on a car killed four people.", index)
+    assert result.verdict == SUPPORTED and [n.lower() for n in result.attributed_to] == ["medics"]
+
+
+def test_support_states_the_claim_whole(checker, flood_index):
+    # the model entails the toll, but the coverage never gives the claim's second figure
+    result = checker.check_claim("Flooding in the river valley killed 12 residents, 300 of them children.", flood_index)
+    assert result.verdict == NOT_IN_COVERAGE
+    assert any("300" in issue for issue in result.issues)
+
+
+def test_a_sentence_about_other_actors_is_no_support(tmp_path):
+    text = ("Talks\n\nSouthland's envoy arrived in Geneva on Thursday. Negotiators met in Geneva on Friday. "
+            "The talks were held at the lakeside hotel. "
+            "Northland's envoy signed the accord on Friday.")
+    index = _index_of(tmp_path, ("Talks", "North Times", text))
+    model = ByPremiseModel({"signed the accord": [0.9, 0.05, 0.05]})
+    checker = Checker(model, CheckConfig(k=4), use_attribution=False)
+    # the model reads it as entailed, and the article names Southland, but not where it
+    # says who signed
+    other = checker.check_claim("Southland's envoy signed the accord on Friday.", index)
+    assert other.verdict == NOT_IN_COVERAGE
+    assert any("Southland" in issue for issue in other.issues)
+    assert checker.check_claim("Northland's envoy signed the accord on Friday.", index).verdict == SUPPORTED
+
+
+def test_a_speaker_described_as_someone_the_coverage_never_names_is_not_supported(tmp_path):
+    text = "Ward\n\nLena Park, the director of the city hospital, said the ward would close in May."
+    index = _index_of(tmp_path, ("Ward", "North Times", text))
+    checker = Checker(ByPremiseModel({"ward would close": [0.9, 0.05, 0.05]}), CheckConfig(k=4))
+    wrong = checker.check_claim("Lena Park, director of the Harbor Clinic, said the ward would close in May.", index)
+    assert wrong.verdict != SUPPORTED and any("Harbor Clinic" in issue for issue in wrong.issues)
+    right = checker.check_claim("Lena Park said the ward would close in May.", index)
+    assert right.verdict == SUPPORTED
