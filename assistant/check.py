@@ -173,6 +173,17 @@ class _Candidate:
 _POINTS_BACK = re.compile(r"\b(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.I)
 
 
+_ACCUSES = re.compile(r"\b(accus|charg|blam|suspect)", re.I)
+_OF_DOING = re.compile(r"^(?P<who>.+?)\s+of\s+(?P<doing>[A-Za-z]+ing\b.*)$", re.S)
+
+
+def asserted_clause(cue: str, content: str) -> str:
+    """What a reported claim asserts, as a clause the model can read: "accused Israel of
+    carrying out X" asserts "Israel is carrying out X"."""
+    found = _OF_DOING.match(content.strip()) if _ACCUSES.search(cue) else None
+    return f"{found['who']} is {found['doing']}" if found else content
+
+
 def premise_of(article_sentences: Sequence[Sentence], position: int, *, always: bool = False) -> str:
     """The sentence, with the one before it in the same paragraph when it points back
     ("It said ...", "Israel denies this"), or ``always`` (what "denied the claim" denies):
@@ -369,7 +380,7 @@ class Checker:
         if denials:  # the one who denies is the voice of this sentence
             evidence.speaker = speaker_name(denials[0]) or evidence.speaker
         return _Candidate(evidence, premise_of(article.sentences, sentence.index), bool(denials),
-                          [c.content.text for c in here if c not in denials],
+                          [asserted_clause(c.cue.text, c.content.text) for c in here if c not in denials],
                           article.sentences[sentence.index - 1].text if sentence.index > 0 else "")
 
     def _nearest(self, sentences: Sequence[str], article: Article, embeddings: np.ndarray | None,

@@ -275,3 +275,16 @@ def test_a_speaker_described_as_someone_the_coverage_never_names_is_not_supporte
     assert wrong.verdict != SUPPORTED and any("Harbor Clinic" in issue for issue in wrong.issues)
     right = checker.check_claim("Lena Park said the ward would close in May.", index)
     assert right.verdict == SUPPORTED
+
+
+def test_an_accusation_supports_its_charge_as_the_accusers_claim_and_a_denial_disputes_it(tmp_path):
+    from assistant.check import asserted_clause
+
+    assert asserted_clause("have accused", "the council of hiding the report") == "the council is hiding the report"
+    assert asserted_clause("said", "the council of elders met") == "the council of elders met"
+    text = "Report\n\nCritics have accused the council of hiding the report. The council denies this."
+    index = _index_of(tmp_path, ("Report", "North Times", text))
+    model = ByPremiseModel({"council is hiding the report": [0.9, 0.05, 0.05], "denies this": [0.6, 0.2, 0.2]})
+    result = Checker(model, CheckConfig(k=4)).check_claim("The council is hiding the report.", index)
+    assert result.verdict == DISPUTED
+    assert [n.lower() for n in result.attributed_to] == ["critics"]
