@@ -18,8 +18,9 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   figures for one count (what is counted and what happened to it read from the words,
   see ``counts``), or where one denies what the other asserts (a reported denial whose
   context the model finds entailing the other side, or a negation over words the other
-  side asserts, its core among them: ``Negation``). The model's p(contradiction) decides nothing: it runs high for
-  near-copies. One disagreement is kept for each pair of groups, the likeliest.
+  side asserts, its core among them: ``Negation``). The model's p(contradiction) decides
+  nothing: it runs high for near-copies. One disagreement is kept for each pair of
+  groups, the likeliest.
 * **Timeline** (``timeline``): statements by date, with outlet and speaker.
 """
 from __future__ import annotations
@@ -308,7 +309,8 @@ def _alike(x: Count, y: Count) -> bool:
 
 def _same_figure(x: Count, y: Count) -> bool:
     """One value of one unit, for one happening or where one side names none."""
-    return x.value == y.value and x.unit == y.unit and (bool(x.happened & y.happened) or not x.happened or not y.happened)
+    return x.value == y.value and x.unit == y.unit and \
+        (bool(x.happened & y.happened) or not x.happened or not y.happened)
 
 
 def figure_relation(a: Sequence[Count], b: Sequence[Count]) -> tuple[str, Count, Count] | None:
