@@ -499,7 +499,8 @@ def deny_alike(a: Statement, b: Statement) -> bool:
     other's scope ("No fault was reported" / "received no report of a fault")."""
     if a.denial != b.denial:
         denier, other = (a, b) if a.denial else (b, a)
-        return _denies(negations(other.text), _asserted(compared_text(denier)))
+        denied = compared_text(denier)  # what is denied must be an assertion: a denied negation asserts
+        return not negations(denied) and _denies(negations(other.text), _asserted(denied))
     if a.denial:
         return False  # two reported denials: the model reads what each denies
     return any(len(x.words & y.words) >= 2 and x.core in y.words and y.core in x.words

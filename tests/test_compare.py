@@ -270,6 +270,11 @@ def test_two_that_deny_one_thing_are_one_group(encode):
                 published="2026-03-04")
     assert deny_alike(reported, direct) and deny_alike(direct, also) and deny_alike(reported, also)
     assert not deny_alike(direct, said("r4", "The station building was not damaged", None))
+    # denying that no fault was reported asserts one: no agreement with a negation of it
+    negated = "The union leader said no fault had been reported on the signal. The rail company rejected that account."
+    denied_negation = Statement("r5", "Rail", "Wire Daily", "2026-03-02", "", 1, 87, 99, "that account",
+                                speaker="rail company", cue="rejected", context=negated, denial=True)
+    assert not deny_alike(denied_negation, direct)
     comparison = compare_statements("signal", [reported, direct, also], encode, NeutralModel(), ALL_PAIRS)
     assert [sorted(m.article_id for m in g.members) for g in comparison.groups] == [["r1", "r2", "r3"]]
     assert comparison.disagreements == []
