@@ -9,15 +9,18 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
   statement), read by the consistency model both ways; a pair is the same claim when the
   model finds that one entails the other (``same_at``), when the two are very close
-  (``close_at``), or when they give the same figure for the same count, and they do not
-  disagree. Groups join average-link and never join two statements that disagree or
-  give figures with none in common.
+  (``close_at``), when they give the same figure for the same count, or when both deny
+  one thing (a reported denial and a negation of what it denies), and they do not
+  disagree. Groups join average-link (more than half the pairs across them confirmed;
+  shared figures and denials first) and never join two statements that disagree or give
+  figures with none in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
   figures for one count (what is counted and what happened to it read from the words,
   see ``counts``), or where one denies what the other asserts (a reported denial whose
   context the model finds entailing the other side, or a negation over words the other
-  side asserts). The model's p(contradiction) decides nothing: it runs high for
-  near-copies. One disagreement is kept for each pair of groups, the likeliest.
+  side asserts, its core among them: ``Negation``). The model's p(contradiction) decides
+  nothing: it runs high for near-copies. One disagreement is kept for each pair of
+  groups, the likeliest.
 * **Timeline** (``timeline``): statements by date, with outlet and speaker.
 """
 from __future__ import annotations
@@ -49,6 +52,7 @@ class CompareConfig:
     neighbours: int = 6         # candidate pairs per statement, the closest first
     same_at: float = 0.5        # p(entailment), either way, that confirms the same claim
     close_at: float = 0.6       # cosine at which a pair is the same claim unless it disagrees
+    link_share: float = 0.5     # two groups join when more than this share of the pairs across them is confirmed
 
 
 @dataclass
@@ -224,7 +228,7 @@ def _digits(text: str) -> str:
 _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
            "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague",
            "survivor", "evacuee", "demonstrator", "family", "casualty", "figure", "toll", "count", "number",
-           "total", ""}
+           "total", "tally", ""}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
@@ -239,7 +243,9 @@ _COMPARATIVE = {"more", "fewer", "less", "times", "percent", "%"}  # "three more
 @dataclass(frozen=True)
 class Count:
     """A figure and what it counts: ``unit`` people or money; ``happened`` the happenings
-    (dead, hurt...) its words name (money: cost)."""
+    (dead, hurt...) its words name (money: cost), empty when they name none ("fourteen
+    people who boarded", "the count stands at twelve"): such a figure can be the same as
+    another, never its rival."""
 
     value: float
     text: str
@@ -268,7 +274,8 @@ def counts(text: str, sentence: str = "") -> list[Count]:
     """The figures of ``text`` that count people or money, with what happened to them: read
     from the figure's own words (its noun and verb), else from ``text``, else from its
     ``sentence`` ("the true figure is 15" in "12 people died, while the union insists the
-    true figure is 15")."""
+    true figure is 15"). A figure of people with nothing named that happened to them
+    counts only when its noun or its verb's subject says it is people or a count."""
     doc = parse(_digits(text))
     out = []
     for q in quantities(doc):
@@ -282,9 +289,15 @@ def counts(text: str, sentence: str = "") -> list[Count]:
             continue
         happened = (_happenings({q.counted, q.event}) or _nearest_happening(doc, q.text)
                     or (_happenings(_lemmas(sentence)) if sentence else frozenset()))
-        if happened:
+        if happened or q.counted or _counted_subject(doc, q.event):
             out.append(Count(q.value, q.text, "people", happened))
     return out
+
+
+def _counted_subject(doc: Any, verb: str) -> bool:
+    """The figure's verb has a count for subject ("The count stands at twelve")."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() == verb and t.lemma_.lower() in _PEOPLE
+               for t in doc)
 
 
 def _alike(x: Count, y: Count) -> bool:
@@ -294,22 +307,31 @@ def _alike(x: Count, y: Count) -> bool:
         max(x.value, y.value) <= 10 * max(min(x.value, y.value), 1e-9)
 
 
+def _same_figure(x: Count, y: Count) -> bool:
+    """One value of one unit, for one happening or where one side names none."""
+    return x.value == y.value and x.unit == y.unit and \
+        (bool(x.happened & y.happened) or not x.happened or not y.happened)
+
+
 def figure_relation(a: Sequence[Count], b: Sequence[Count]) -> tuple[str, Count, Count] | None:
     """``("same", x, y)`` when the two give one figure for one count, ``("rival", x, y)``
     when they count the same thing and share no figure for it, ``("differ", x, y)`` when
     both give figures and share none (not one claim, nor rivals), else None."""
+    same = next(((x, y) for x in a for y in b if _same_figure(x, y)), None)
+    if same:
+        return ("same", *same)
+    a, b = [x for x in a if x.happened], [y for y in b if y.happened]  # the rest rival nothing
     if not a or not b:
         return None
     alike = [(x, y) for x in a for y in b if _alike(x, y)]
-    same = next(((x, y) for x, y in alike if x.value == y.value), None)
-    if same:
-        return ("same", *same)
     if alike:
         return ("rival", *alike[0])
     return None if {(x.unit, x.value) for x in a} & {(y.unit, y.value) for y in b} else ("differ", a[0], b[0])
 
 
-_NOT_TOPIC = _MONEY | {"cost", "million", "billion", "thousand", "figure", "number", "estimate", "put", "say"}
+# words of any count, not of its story ("died" in a ferry sinking and in a train crash)
+_NOT_TOPIC = _MONEY | _PEOPLE | set().union(*_HAPPENINGS.values()) | {"cost", "million", "billion", "thousand",
+                                                                     "estimate", "put", "say"}
 
 
 class StoryFigures:
@@ -326,11 +348,16 @@ class StoryFigures:
         self.holders = [i for i, c in enumerate(self.counts) if c]
 
     def relation(self, i: int, j: int) -> str | None:
+        """See ``figure_relation``; across articles, rivals and figures the same only
+        where one side names nothing that happened ("fourteen people who boarded") must
+        share a story word."""
         found = figure_relation(self.counts[i], self.counts[j])
-        if found and found[0] == "rival" and self.statements[i].article_id != self.statements[j].article_id \
-                and not self.words[i] & self.words[j]:
+        if not found or self.statements[i].article_id == self.statements[j].article_id \
+                or self.words[i] & self.words[j]:
+            return found[0] if found else None
+        if found[0] == "rival":
             return "differ"
-        return found[0] if found else None
+        return None if found[0] == "same" and not (found[1].happened and found[2].happened) else found[0]
 
 
 # --------------------------------------------------------------------------- denials
@@ -340,36 +367,79 @@ _FALSE = {"false", "untrue", "baseless", "unfounded", "wrong", "lie", "nonsense"
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}
 
 
-def negated_words(text: str) -> frozenset[str]:
-    """Lemmas of the content words that a negation governs ("no plan to close any depot":
-    plan, close, depot) or that are called false ("the claim that they were chained is
-    false": claim, chain)."""
-    out = set()
+@dataclass(frozen=True)
+class Negation:
+    """What one negation governs: the lemmas of its scope's content words, and its
+    ``core``, the thing denied, which the other side must assert for a denial: the noun
+    that "no" takes ("no report": report; "no plan to close": close), else the subject of
+    the negated verb ("the wall was not damaged": wall), else the verb ("did not lock").
+    ``core`` is None for negations without one ("nothing", "without")."""
+
+    words: frozenset[str]
+    core: str | None
+
+
+def _denied_thing(word: Any) -> str:
+    """A noun's clause stands for it ("no plan to close": close; "the claim that they were
+    chained": chain)."""
+    clause = next((c for c in word.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+    return (clause or word).lemma_.lower()
+
+
+def _core(t: Any, scope: Any) -> str | None:
+    if t.dep_ == "det" and t.head.pos_ in ("NOUN", "PROPN"):
+        return _denied_thing(t.head)
+    if t.dep_ == "neg" or t.lemma_.lower() in _FALSE:
+        subject = next((c for c in scope.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+            return _denied_thing(subject)
+        return scope.lemma_.lower() if scope.pos_ in _CONTENT and scope.lemma_.lower() not in ("be", "have") else None
+    return None
+
+
+def negations(text: str) -> tuple[Negation, ...]:
+    """Each negation of ``text`` ("no plan to close any depot": plan, close, depot) and
+    each call of something false ("the claim that they were chained is false")."""
+    out = []
     for t in parse(text):
         if t.lower_ in _NEGATORS or (t.lemma_.lower() in _FALSE and t.dep_ in ("acomp", "attr")):
             scope = t.head  # "no" negates its noun's clause: "No exit ... was locked"
             if scope.pos_ in ("NOUN", "PROPN", "PRON") and scope.head.pos_ in ("VERB", "AUX"):
                 scope = scope.head
-            out |= {w.lemma_.lower() for w in scope.subtree if w.pos_ in _CONTENT and not w.is_stop and w.i != t.i}
-    return frozenset(out)
+            words = frozenset(w.lemma_.lower() for w in scope.subtree if w.pos_ in _CONTENT and not w.is_stop
+                              and w.i != t.i)
+            out.append(Negation(words, _core(t, scope)))
+    return tuple(out)
+
+
+def negated_words(text: str) -> frozenset[str]:
+    """Lemmas of the content words that a negation of ``text`` governs."""
+    return frozenset().union(*(n.words for n in negations(text)))
 
 
 def _asserted(text: str) -> set[str]:
     return {t.lemma_.lower() for t in parse(text) if t.pos_ in _CONTENT and not t.is_stop}
 
 
+def _denies(negated: Sequence[Negation], asserted: set[str]) -> bool:
+    """A negation covers what the other side asserts: two words of its scope at least, as
+    one in common can be chance ("the dam" in two claims about it), and its core ("the
+    station building was not damaged" does not deny "repairing damage to the track
+    outside the station")."""
+    return any(len(n.words & asserted) >= 2 and (n.core is None or n.core in asserted) for n in negated)
+
+
 def negates(a: Statement, b: Statement) -> bool:
-    """One side negates words that the other, not negated, asserts ("There is no plan to
-    close any depot" / "the ministry was preparing to close three tram depots"): two
-    words at least, as one in common can be chance ("the dam" in two claims about it)."""
-    return _negates(negated_words(a.text), negated_words(b.text), _asserted(a.text), _asserted(b.text))
+    """One side negates what the other, not negated, asserts ("There is no plan to close
+    any depot" / "the ministry was preparing to close three tram depots")."""
+    return _negates(negations(a.text), negations(b.text), _asserted(a.text), _asserted(b.text))
 
 
-def _negates(negated_a: frozenset[str], negated_b: frozenset[str], asserted_a: set[str], asserted_b: set[str]) -> bool:
+def _negates(negated_a: Sequence[Negation], negated_b: Sequence[Negation], asserted_a: set[str],
+             asserted_b: set[str]) -> bool:
     if bool(negated_a) == bool(negated_b):
         return False
-    negated, other = (negated_a, asserted_b) if negated_a else (negated_b, asserted_a)
-    return len(negated & other) >= 2
+    return _denies(negated_a, asserted_b) if negated_a else _denies(negated_b, asserted_a)
 
 
 def negation_pairs(statements: Sequence[Statement], vectors: np.ndarray,
@@ -379,7 +449,7 @@ def negation_pairs(statements: Sequence[Statement], vectors: np.ndarray,
     plan to close any depot" / "the ministry was preparing to close three tram depots":
     cosine 0.41), and reporters set the two side by side. Across articles, lexical overlap
     under a negation is too weak a link (hundreds of false denials in 48 PolNeAR articles)."""
-    negated = [negated_words(s.text) for s in statements]
+    negated = [negations(s.text) for s in statements]
     asserted = [_asserted(s.text) for s in statements]
     n = len(statements)
     return [(i, j, float(vectors[i] @ vectors[j])) for i in range(n) for j in range(i + 1, n)
@@ -398,6 +468,7 @@ class PairScore:
     contradict: float  # the larger p(contradiction) (shown, decides nothing)
     denial: bool       # one side denies the other: a reported denial or a negation of what it asserts
     figures: str | None = None  # "same" / "rival" / "differ": see ``figure_relation``
+    agrees: bool = False  # both deny one thing (see ``deny_alike``)
 
 
 def compared_text(s: Statement) -> str:
@@ -421,12 +492,28 @@ def candidate_pairs(vectors: np.ndarray, config: CompareConfig) -> list[tuple[in
     return [(i, j, c) for (i, j), c in sorted(pairs.items())]
 
 
+def deny_alike(a: Statement, b: Statement) -> bool:
+    """Both deny one thing: a reported denial ("The company rejected that account", read
+    with the sentence before it) and a negation of what it denies ("No fault was ever
+    reported on that signal"), or two negations of one thing, each one's core within the
+    other's scope ("No fault was reported" / "received no report of a fault")."""
+    if a.denial != b.denial:
+        denier, other = (a, b) if a.denial else (b, a)
+        denied = compared_text(denier)  # what is denied must be an assertion: a denied negation asserts
+        return not negations(denied) and _denies(negations(other.text), _asserted(denied))
+    if a.denial:
+        return False  # two reported denials: the model reads what each denies
+    return any(len(x.words & y.words) >= 2 and x.core in y.words and y.core in x.words
+               for x in negations(a.text) for y in negations(b.text))
+
+
 def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]], model: Any,
                 config: CompareConfig) -> list[PairScore]:
     """Each candidate pair read by the consistency model both ways, with its figures
     compared. A denial ("Y denied the claim") read with the sentence before it, entailing
     the other side, denies it; so does a negation of what the other side asserts, unless
-    the model finds the two the same claim ("No trams ran" / "the strike shut the trams")."""
+    the model finds the two the same claim ("No trams ran" / "the strike shut the trams").
+    Two that deny one thing agree (``deny_alike``)."""
     texts = [compared_text(s) for s in statements]
     asked = [(texts[i], texts[j]) for i, j, _ in pairs] + [(texts[j], texts[i]) for i, j, _ in pairs]
     probabilities = model.probabilities(asked) if asked else np.zeros((0, 3))
@@ -443,7 +530,8 @@ def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int,
             denial, entail = through >= config.same_at, 0.0
         else:
             denial = entail < config.same_at and negates(a, b)
-        out.append(PairScore(i, j, cosine, entail, contradict, denial, figures.relation(i, j)))
+        out.append(PairScore(i, j, cosine, entail, contradict, denial, figures.relation(i, j),
+                             not denial and deny_alike(a, b)))
     return out
 
 
@@ -466,14 +554,15 @@ def figure_pairs(statements: Sequence[Statement], vectors: np.ndarray, scored: s
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
                      vectors: np.ndarray) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
-    when most of the pairs between them are confirmed (p(entailment) >= ``same_at``, cosine
-    >= ``close_at``, or one figure for one count) and none of them denies the other or
-    gives other figures (rival or of another count). Singletons are left out; groups come
+    when more than ``link_share`` of the pairs between them are confirmed (p(entailment)
+    >= ``same_at``, cosine >= ``close_at``, one figure for one count, or one thing denied)
+    and none of them denies the other or gives other figures (rival or of another count). Singletons are left out; groups come
     largest first, each with its most central member as representative."""
     apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
     similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
-    strength = {(s.i, s.j): max(s.entail, s.cosine) for s in scores
-                if s.entail >= config.same_at or s.figures == "same"}
+    # one figure for one count, or one thing denied, is the firmest evidence: joined first
+    strength = {(s.i, s.j): 1.0 + s.cosine if s.figures == "same" or s.agrees else max(s.entail, s.cosine)
+                for s in scores if s.entail >= config.same_at or s.figures == "same" or s.agrees}
     for i, j in zip(*np.nonzero(np.triu(similarity >= config.close_at, 1))):
         strength.setdefault((int(i), int(j)), float(similarity[i, j]))
     confirmed = {pair: v for pair, v in strength.items() if pair not in apart}
@@ -484,7 +573,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
             continue
         left, right = members[cluster[i]], members[cluster[j]]
         cross = [(min(x, y), max(x, y)) for x in left for y in right]
-        if any(p in apart for p in cross) or sum(p in confirmed for p in cross) * 2 < len(cross):
+        if any(p in apart for p in cross) or sum(p in confirmed for p in cross) <= config.link_share * len(cross):
             continue
         keep, gone = cluster[i], cluster[j]
         for m in members[gone]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.compare import (DENIAL_KIND, FIGURE, CompareConfig, Statement, compare_statements, counts,
-                               figure_relation, negated_words, statements_of, timeline)
+                               deny_alike, figure_relation, negated_words, negates, statements_of, timeline)
 from assistant.corpus import make_article
 from assistant.evaluate_compare import CompareGold, Quote, score_comparison
 
@@ -171,7 +171,10 @@ def test_counts_read_what_a_figure_counts_and_what_happened():
     assert kinds("Twenty-eight people were treated in hospital") == [(28.0, "people", ["hurt"])]
     assert kinds("At least 15 workers died, three more than the official toll") == [(15.0, "people", ["dead"])]
     assert kinds("The repair will cost about 6 million crowns") == [(6e6, "money", ["cost"])]
-    assert kinds("About 60 people were working the night shift") == []  # nothing happened to them
+    # people with nothing named that happened to them: counted, to be the same figure only
+    assert kinds("About 60 people were working the night shift") == [(60.0, "people", [])]
+    assert kinds("The count stands at twelve") == [(12.0, "people", [])]
+    assert kinds("The shop opened at nine") == []
     assert kinds("Fares will rise by 8 percent") == []
     # no counted noun: what happened is read from the sentence
     assert kinds("the true figure is 15", "The service says 12 people died, the union says the true figure is 15.") \
@@ -187,6 +190,9 @@ def test_figure_relation_same_rival_or_unrelated():
     # rival estimates of one count lie within a factor of ten
     assert figure_relation(counts("A pass will cost 62 crowns"), counts("The strike cost 30 million crowns"))[0] == "differ"
     assert figure_relation(twelve, counts("The council will meet on Friday")) is None
+    # a figure with nothing named that happened: the same figure, never a rival
+    assert figure_relation(twelve, counts("The count stands at twelve"))[0] == "same"
+    assert figure_relation(fifteen, counts("The count stands at twelve")) is None
 
 
 def test_negation_scope_and_falsity():
@@ -240,3 +246,58 @@ def test_denials_beyond_the_nearest_neighbours_only_within_one_article(encode):
         == [DENIAL_KIND]
     two_articles = [said("a", claim, "union leader"), said("b", denial, "ministry spokesman")]
     assert compare_statements("depots", two_articles, encode, NeutralModel(), far).disagreements == []
+
+
+def test_a_negation_denies_only_what_the_other_side_says_of_its_core():
+    asserted = said("a", "Crews are repairing damage to the track outside the station", None)
+    # the station building is what was not damaged: the track's damage is no denial of it
+    assert not negates(said("b", "The station building was not damaged", None), asserted)
+    assert not negates(said("b", "No sirens were sounded near the station track", None), asserted)
+    assert negates(said("b", "The track outside the station was not damaged", None), asserted)
+    # "no" takes its noun, or the clause that the noun stands for
+    claim = said("a", "drivers had reported a signal fault on the bend", "union leader")
+    assert negates(said("b", "No fault was ever reported on that signal", "spokeswoman"), claim)
+    assert negates(said("b", "There is no plan to close any depot", "ministry"),
+                   said("a", "the ministry was preparing to close three tram depots", "union"))
+
+
+def test_two_that_deny_one_thing_are_one_group(encode):
+    text = "The union leader said drivers had reported a signal fault on the bend. The rail company rejected that account."
+    reported = Statement("r1", "Rail", "Wire Daily", "2026-03-02", "", 1, 72, 84, "that account", speaker="rail company",
+                         cue="rejected", sentence=text[72:], context=text, denial=True)
+    direct = said("r2", "No fault was ever reported on that signal", "company spokeswoman", published="2026-03-03")
+    also = said("r3", "The company had received no report of a signal fault", "company spokeswoman",
+                published="2026-03-04")
+    assert deny_alike(reported, direct) and deny_alike(direct, also) and deny_alike(reported, also)
+    assert not deny_alike(direct, said("r4", "The station building was not damaged", None))
+    # denying that no fault was reported asserts one: no agreement with a negation of it
+    negated = "The union leader said no fault had been reported on the signal. The rail company rejected that account."
+    denied_negation = Statement("r5", "Rail", "Wire Daily", "2026-03-02", "", 1, 87, 99, "that account",
+                                speaker="rail company", cue="rejected", context=negated, denial=True)
+    assert not deny_alike(denied_negation, direct)
+    comparison = compare_statements("signal", [reported, direct, also], encode, NeutralModel(), ALL_PAIRS)
+    assert [sorted(m.article_id for m in g.members) for g in comparison.groups] == [["r1", "r2", "r3"]]
+    assert comparison.disagreements == []
+
+
+def test_figures_of_different_stories_are_no_rivals(encode):
+    statements = [said("a", "Fourteen people died when the ferry sank", "families", source="Harbour Post"),
+                  said("b", "Three passengers died in the train crash", "rail company", source="Valley News")]
+    comparison = compare_statements("deaths", statements, encode, NeutralModel(), ALL_PAIRS)
+    assert comparison.disagreements == [] and comparison.groups == []
+
+
+def test_groups_join_when_most_pairs_across_them_are_confirmed(encode):
+    # a and b give one figure (joined first); c is close to a (cosine 0.61) but not to b
+    # (0.43): one confirmed pair of the two across, which is not more than half
+    statements = [said("a", "Twelve people were killed in the mill fire", "fire service"),
+                  said("b", "The fire service has put the death toll at 12", None, source="Valley News"),
+                  said("c", "The fire service has put out the fire at the mill", None, source="Harbour Post")]
+
+    def groups(share):
+        config = CompareConfig(pair_at=-1.0, neighbours=20, close_at=0.5, link_share=share)
+        return [sorted(m.article_id for m in g.members)
+                for g in compare_statements("mill", statements, encode, NeutralModel(), config).groups]
+
+    assert groups(0.5) == [["a", "b"]]
+    assert groups(0.49) == [["a", "b", "c"]]
