@@ -111,6 +111,8 @@ class NominalResolver(NameIndex):
                     if len(modifiers) > len(entity.modifiers) and entity.noun_class:
                         entity.name, entity.modifiers = display, modifiers
                     return entity
+        if self._unspecified_many(words, head):
+            return self._new_entity(display, UNNAMED, noun_class=noun_class, modifiers=modifiers)
         existing = next((e for e in self.entities if fold_name(e.name) == fold_name(display)), None)
         if existing is not None:
             return existing
@@ -130,6 +132,25 @@ class NominalResolver(NameIndex):
         else:
             type_ = UNNAMED  # people without a name, or nothing better known
         return self._new_entity(display, type_, noun_class=noun_class, modifiers=modifiers)
+
+    def _unspecified_many(self, words: list[Any], head: Any) -> bool:
+        """A description of several unnamed people or things ("scholars", "other studies",
+        "exit polls", "small groups of protesters", "a coalition of leaders"): no name in it,
+        a common plural head (not a collective like "authorities" or "forces"), or a group
+        noun whose members are a plural of people."""
+        if any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and t.text[:1].isupper()
+               and not t.is_sent_start for t in words):
+            return False
+        if head.pos_ == "PROPN" and not head.is_sent_start:
+            return False
+        lemma = head.lemma_.lower()
+        if head.tag_ in PLURAL_TAGS:
+            return head.lower_ not in self.lex.organisation_nouns and head.lower_ not in self.lex.noun_classes \
+                and lemma not in self.lex.media_nouns
+        members = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                   for c in p.children if c.dep_ == "pobj"]
+        return lemma in self.lex.organisation_nouns and bool(members) and all(
+            m.tag_ in PLURAL_TAGS and m.lemma_.lower() in self.lex.people_nouns for m in members)
 
     def _named_organisation(self, noun: str, modifiers: tuple[str, ...], before: int) -> Entity | None:
         """"the council" after "the St. Paul City Council", "the agency" after "the Federal

@@ -24,14 +24,8 @@ class PronounResolver(NominalResolver):
             if mention is not None:
                 return self.entities[mention.entity]
             return self._nominal_entity(list(noun_phrase(target)), target)
-        here = self.sentence_of(pronoun.idx)
-        candidates = [m for m in self.mentions if m.start < pronoun.idx and here - m.sentence <= self.window]
-        for sentence in range(here, max(here - self.window, 0) - 1, -1):
-            in_sentence = [m for m in candidates if m.sentence == sentence
-                           and compatible(self.entities[m.entity], wanted, self.lex,
-                                           PRONOUN_GENDER.get(pronoun.lower_))]
-            if in_sentence:
-                entity = self.entities[max(in_sentence, key=lambda m: (m.salience, m.start)).entity]
-                entity.gender = entity.gender or PRONOUN_GENDER.get(pronoun.lower_)
-                return entity
-        return None
+        gender = PRONOUN_GENDER.get(pronoun.lower_)
+        entity = self.nearest_mentioned(pronoun.idx, lambda e: compatible(e, wanted, self.lex, gender))
+        if entity is not None:
+            entity.gender = entity.gender or gender
+        return entity

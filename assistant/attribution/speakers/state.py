@@ -4,7 +4,7 @@ mentioned."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...types import Article, Claim
@@ -67,6 +67,18 @@ class ArticleState:
     def _add_mention(self, start: int, end: int, entity: Entity, salience: int) -> None:
         if not self.is_blocked(start, end):
             self.mentions.append(Mention(start, end, entity.id, self.sentence_of(start), salience))
+
+    def nearest_mentioned(self, position: int, accept: Callable[[Entity], bool]) -> Entity | None:
+        """Walking back sentence by sentence from ``position`` (at most ``window`` sentences),
+        the most salient accepted entity mentioned in the nearest sentence that has one (a
+        claim's speaker, then a subject, then the latest)."""
+        here = self.sentence_of(position)
+        for sentence in range(here, max(here - self.window, 0) - 1, -1):
+            found = [m for m in self.mentions if m.sentence == sentence and m.start < position
+                     and accept(self.entities[m.entity])]
+            if found:
+                return self.entities[max(found, key=lambda m: (m.salience, m.start)).entity]
+        return None
 
     def _last_mention(self, entity_id: int) -> int:
         return max((m.start for m in self.mentions if m.entity == entity_id), default=-1)
