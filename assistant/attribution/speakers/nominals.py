@@ -53,21 +53,77 @@ class NominalResolver(NameIndex):
                     self._add_mention(tok.idx, tok.idx + len(tok), entity,
                                       1 if tok.dep_ in ("nsubj", "nsubjpass") else 0)
 
-    def role_holder(self, role: str, before: int, affiliations: frozenset[str] = frozenset()) -> Entity | None:
+    def role_holder(self, role: str, before: int, affiliations: frozenset[str] = frozenset(),
+                    later_only: bool = False) -> Entity | None:
         """The entity most recently mentioned before ``before`` that holds ``role`` (or a
         role with the same last word: "the minister" for "prime minister"), and, where the
-        description names a party or nationality ("the Democratic nominee"), no other one."""
+        description names a party or nationality ("the Democratic nominee"), no other one;
+        else the first such holder named; ``later_only``: only a holder not mentioned before
+        ``before`` in the body ("a senator" is not the senator named earlier)."""
         holders = [e for e in self.entities
                    if not (affiliations and e.affiliations and not affiliations & e.affiliations)]
         exact = {e.id for e in holders if role in e.roles}
-        loose = {e.id for e in holders if any(r.split()[-1] == role.split()[-1] for r in e.roles)}
+        loose = {e.id for e in holders if any(same_office(r, role) for r in e.roles)}
         for ids in (exact, loose):
+            earlier = [m for m in self.mentions if m.entity in ids and m.start < before]
+            if later_only:  # the headline only previews the body
+                ids -= {m.entity for m in earlier if m.start >= self.headline_end}
+                earlier = []
             if not ids:
                 continue
-            earlier = [m for m in self.mentions if m.entity in ids and m.start < before]
             if earlier:
                 return self.entities[max(earlier, key=lambda m: m.start).entity]
             return self.entities[min(ids)]
+        return None
+
+    # ----- descriptions of one person
+
+    def _described_person(self, words: list[Any], head: Any, role: str, definite: bool) -> Entity | None:
+        """Whom a singular role description ("the senator", "a former party chairman",
+        "the state's tax commissioner") refers to.
+
+        * The person the article gives that role (a title, an apposition), the latest before
+          it; a definite description may also take a holder named only later.
+        * "the nominee" with no holder: the person the text is about just then (the nearest
+          sentence's most salient person), unless that person holds another role.
+        * A description that introduces someone - indefinite in the headline or the lede,
+          or owned by a place or organisation ("Connecticut's tax commissioner") - is the
+          first person newly named after it, within a few sentences, who holds no other
+          role: news names the person after describing them."""
+        affiliations = affiliations_of(head)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if definite:
+            holder = self.role_holder(role, head.idx, affiliations)
+            if holder is not None:
+                return holder
+        gender = self.lex.gendered_words.get(head.lower_)
+        if definite and owner is None:
+            return self.nearest_mentioned(head.idx, lambda e: self._may_hold(e, role, affiliations, gender))
+        lede = self.sentence_of(head.idx) <= self.lede_sentence
+        if lede or (owner is not None and owner.pos_ == "PROPN"):
+            return self.role_holder(role, head.idx, affiliations, later_only=True) \
+                or self._named_after(words, role, gender)
+        return None
+
+    def _may_hold(self, entity: Entity, role: str, affiliations: frozenset[str], gender: str | None) -> bool:
+        """Whether a person may be the one a role description without a known holder means:
+        no other role, party or gender told for them."""
+        return entity.type == PERSON and not entity.members \
+            and all(same_office(r, role) for r in entity.roles) \
+            and not (affiliations and entity.affiliations and not affiliations & entity.affiliations) \
+            and not (gender and entity.gender and gender != entity.gender)
+
+    def _named_after(self, words: list[Any], role: str, gender: str | None) -> Entity | None:
+        """The first person named after ``words`` (within ``window`` sentences, counted
+        from the body's first sentence for a headline) who was not mentioned before them
+        and may hold ``role``."""
+        start, end = words[0].idx, words[-1].idx + len(words[-1])
+        limit = max(self.sentence_of(start), self.lede_sentence) + self.window
+        seen = {m.entity for m in self.mentions if self.headline_end <= m.start < end}
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if m.start >= end and m.sentence <= limit and m.entity not in seen \
+                    and self._may_hold(self.entities[m.entity], role, frozenset(), gender):
+                return self.entities[m.entity]
         return None
 
     # ----- speakers
@@ -80,10 +136,10 @@ class NominalResolver(NameIndex):
             c.dep_ == "det" and c.lower_ in INDEFINITE for c in head.children))
         plural = head.tag_ in PLURAL_TAGS
         role = role_of(head, self.lex)
-        if role and not plural and definite:
-            holder = self.role_holder(role, head.idx, affiliations_of(head))
-            if holder is not None:
-                return holder
+        if role and not plural:
+            described = self._described_person(words, head, role, definite)
+            if described is not None:
+                return described
         modifiers = tuple(t.lower_ for t in words if t.i != head.i and t.i < head.i)
         if plural and definite and not modifiers and lemma in self.lex.people_nouns:
             # "the officials" after "X and Y discussed ...": the group just named
@@ -137,7 +193,7 @@ class NominalResolver(NameIndex):
         """A description of several unnamed people or things ("scholars", "other studies",
         "exit polls", "small groups of protesters", "a coalition of leaders"): no name in it,
         a common plural head (not a collective like "authorities" or "forces"), or a group
-        noun whose members are a plural of people."""
+        noun whose members are a common plural."""
         if any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and t.text[:1].isupper()
                and not t.is_sent_start for t in words):
             return False
@@ -150,7 +206,7 @@ class NominalResolver(NameIndex):
         members = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
                    for c in p.children if c.dep_ == "pobj"]
         return lemma in self.lex.organisation_nouns and bool(members) and all(
-            m.tag_ in PLURAL_TAGS and m.lemma_.lower() in self.lex.people_nouns for m in members)
+            m.tag_ == "NNS" and not m.ent_type_ for m in members)
 
     def _named_organisation(self, noun: str, modifiers: tuple[str, ...], before: int) -> Entity | None:
         """"the council" after "the St. Paul City Council", "the agency" after "the Federal
@@ -177,3 +233,10 @@ def organisation_head(key: tuple[str, ...]) -> str:
         if word in ("of", "for") and i:
             return key[i - 1]
     return key[-1]
+
+
+def same_office(held: str, described: str) -> bool:
+    """Whether a role someone holds answers a description's role: the same last word
+    ("minister" for "prime minister"), and "former" on both or neither."""
+    return held.split()[-1] == described.split()[-1] \
+        and ("former" in held.split()) == ("former" in described.split())

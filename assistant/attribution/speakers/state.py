@@ -37,6 +37,8 @@ class ArticleState:
         self.headline_end = article.body_start or (
             article.sentences[0].end if article.title and article.sentences
             and article.text.startswith(article.title) else 0)
+        # the body's first sentence
+        self.lede_sentence = self.sentence_of(self.headline_end) + (1 if self.headline_end else 0)
         self._collect_names()
 
     def sentence_of(self, char: int) -> int:
