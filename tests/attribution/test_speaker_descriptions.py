@@ -68,3 +68,18 @@ def test_an_indefinite_description_in_the_body_stays_unnamed(nlp):
                        "Turnout was low. Later, [1:a spokesman] said {1:the vote would be held in May}. "
                        "City spokesman Tom Rudd declined to give a date.")
     assert got[0].speaker_resolved != "Tom Rudd"
+
+
+@pytest.mark.parametrize("marked, expected", [
+    ("[1:Marta Kleins's brief] said {1:the records should stay sealed}.", "Marta Kleins"),
+    ("Prices rose again, according to [1:a new report by Reuters] {1:}.", "Reuters"),
+    ("Visa rules were loosened, as [1:a Homeland Security memo] put {1:it}.", "Homeland Security"),
+    ("[1:A letter from Senator Ruth Adeyemi] warned {1:that the program was open to fraud}.", "Ruth Adeyemi"),
+])
+def test_a_document_speaks_for_the_one_who_wrote_it(nlp, marked, expected):
+    assert resolve(nlp, marked)[0].speaker_resolved == expected
+
+
+def test_reports_from_a_place_are_not_the_place(nlp):
+    got = resolve(nlp, "[1:Reports from Gaza] said {1:the crossing had been closed}.")
+    assert got[0].speaker_resolved != "Gaza"

@@ -46,15 +46,34 @@ class PhraseResolver(PronounResolver):
             named = self._person_by_name(name_key(display_text(words).split(), self.lex), start)
             if named is not None:
                 return named
-        # "a statement from the PM's office": the one it comes from speaks
-        if head.lemma_.lower() in self.lex.statement_nouns and not nested:
-            owner = next((t for t in head.children if start <= t.idx < end and (
-                t.dep_ == "poss" and t.tag_ != "PRP$" or t.dep_ == "prep" and t.lower_ in ("from", "by", "of"))), None)
-            if owner is not None and owner.dep_ == "prep":
-                owner = next((t for t in owner.children if t.dep_ == "pobj"), None)
-            if owner is not None:
-                return self._entity_for_phrase(conjunct_tokens(owner, start, end), True)
+        owner = None if nested else self._author(head, start, end)
+        if owner is not None:
+            return self._entity_for_phrase(conjunct_tokens(owner, start, end), True)
         return self._nominal_entity(tokens, head)
+
+    def _author(self, head: Any, start: int, end: int) -> Any | None:
+        """Who a phrase that names something said or written speaks for: "a statement from
+        the PM's office", "Ivana Trump's brief", "a new report by Politico", "a Homeland
+        Security memo". A statement noun takes any owner (by "of" as well); anything else
+        that is no speaker itself (not a person, organisation or outlet noun) takes a person
+        or organisation named as its owner, by "from" or "by" ("reports from Gaza" are not
+        Gaza's)."""
+        lemma = head.lemma_.lower()
+        statement = lemma in self.lex.statement_nouns
+        if not statement and (head.pos_ == "PROPN" or head.ent_type_ or lemma in self.lex.people_nouns
+                              or lemma in self.lex.organisation_nouns or lemma in self.lex.noun_classes):
+            return None
+        for child in head.children:
+            if not start <= child.idx < end:
+                continue
+            owner = None
+            if child.dep_ == "poss" and child.tag_ != "PRP$" or child.dep_ == "compound" and not statement:
+                owner = child
+            elif child.dep_ == "prep" and child.lower_ in (("from", "by", "of") if statement else ("from", "by")):
+                owner = next((t for t in child.children if t.dep_ == "pobj"), None)
+            if owner is not None and (statement or owner.ent_type_ in ("PERSON", "ORG")):
+                return owner
+        return None
 
     def _group(self, members: list[Entity]) -> Entity:
         if len(members) == 1:
