@@ -83,3 +83,22 @@ def test_a_document_speaks_for_the_one_who_wrote_it(nlp, marked, expected):
 def test_reports_from_a_place_are_not_the_place(nlp):
     got = resolve(nlp, "[1:Reports from Gaza] said {1:the crossing had been closed}.")
     assert got[0].speaker_resolved != "Gaza"
+
+
+def test_a_description_before_the_organisation_is_named_takes_the_one_named_next(nlp):
+    got = resolve(nlp, "\"{1:This is a fair contract},\" [1:the union] wrote on Friday. "
+                       "The Association of Harbour Pilots represents 4,000 workers.")
+    assert names(got) == [("Association of Harbour Pilots", "organisation")]
+
+
+def test_a_lede_description_takes_the_organisation_of_its_kind_named_after_it(nlp):
+    title = "Senate panel backs the port bill"
+    got = resolve(nlp, title + "\n\n[1:A Senate panel] said {1:the port bill should pass}. "
+                  "The Senate Commerce Committee voted 14-9 on Thursday.", title=title)
+    assert names(got) == [("Senate Commerce Committee", "organisation")]
+
+
+def test_a_bare_noun_in_the_headline_is_the_one_the_body_names(nlp):
+    got = resolve(nlp, "[1:Bloc] plans {1:a joint defence fund}\n\nLeaders of the European Union met on Friday. "
+                       "[2:The bloc] said {2:a joint fund would be ready by June}.", title="Bloc plans a joint defence fund")
+    assert names(got) == [("European Union", "organisation")] * 2

@@ -98,7 +98,9 @@ class NominalResolver(NameIndex):
                 return holder
         gender = self.lex.gendered_words.get(head.lower_)
         if definite and owner is None:
-            return self.nearest_mentioned(head.idx, lambda e: self._may_hold(e, role, affiliations, gender))
+            focus = self.nearest_mentioned(head.idx, lambda e: self._may_hold(e, role, affiliations, gender))
+            if focus is not None:
+                return focus
         lede = self.sentence_of(head.idx) <= self.lede_sentence
         if lede or (owner is not None and owner.pos_ == "PROPN"):
             return self.role_holder(role, head.idx, affiliations, later_only=True) \
@@ -133,14 +135,14 @@ class NominalResolver(NameIndex):
         words = strip_determiners(trim_punct(tokens))
         display = display_text(words)
         definite = is_definite(head) or (head.pos_ == "PROPN" and not any(
-            c.dep_ == "det" and c.lower_ in INDEFINITE for c in head.children))
+            c.dep_ == "det" and c.lower_ in INDEFINITE for c in head.children)) or self._headline_bare(head)
         plural = head.tag_ in PLURAL_TAGS
         role = role_of(head, self.lex)
         if role and not plural:
             described = self._described_person(words, head, role, definite)
             if described is not None:
                 return described
-        modifiers = tuple(t.lower_ for t in words if t.i != head.i and t.i < head.i)
+        modifiers = tuple(t.lower_ for t in words if t.i < head.i and not t.is_punct and t.tag_ != "POS")
         if plural and definite and not modifiers and lemma in self.lex.people_nouns:
             # "the officials" after "X and Y discussed ...": the group just named
             group = self._recent_group(head.idx)
@@ -161,9 +163,9 @@ class NominalResolver(NameIndex):
             if noun_class == "outlet":
                 same = [e for e in self.entities if e.type == MEDIA and e.noun_class is None] + same
             if same:
-                candidates = [e for e in same if not modifiers or not e.modifiers or e.modifiers == modifiers]
-                if candidates:
-                    entity = max(candidates, key=lambda e: self._last_mention(e.id))
+                candidates = {e.id for e in same if not modifiers or not e.modifiers or e.modifiers == modifiers}
+                entity = self._closest(candidates, head.idx, after=True)
+                if entity is not None:
                     if len(modifiers) > len(entity.modifiers) and entity.noun_class:
                         entity.name, entity.modifiers = display, modifiers
                     return entity
@@ -172,13 +174,16 @@ class NominalResolver(NameIndex):
         existing = next((e for e in self.entities if fold_name(e.name) == fold_name(display)), None)
         if existing is not None:
             return existing
-        if definite and not plural and (lemma in self.lex.organisation_nouns or lemma in self.lex.organisation_kinds):
+        lede = self.sentence_of(head.idx) <= self.lede_sentence
+        if (definite or lede) and not plural and (lemma in self.lex.organisation_nouns
+                                                  or lemma in self.lex.organisation_kinds):
             named = self._named_organisation(lemma, modifiers, head.idx)
             if named is not None:
                 return named
         if lemma in self.lex.media_nouns or head.lower_ in self.lex.media_nouns or is_media_name(display, self.lex):
             type_ = MEDIA
-        elif lemma in self.lex.organisation_nouns or lemma in self.lex.statement_nouns \
+        elif lemma in self.lex.organisation_nouns or lemma in self.lex.organisation_kinds \
+                or lemma in self.lex.statement_nouns \
                 or head.ent_type_ in ("ORG", "GPE"):
             type_ = ORGANISATION
         elif head.ent_type_ == "PERSON" and not plural:
@@ -212,12 +217,28 @@ class NominalResolver(NameIndex):
         """"the council" after "the St. Paul City Council", "the agency" after "the Federal
         Aviation Administration", "the appeals court" after "the U.S. Court of Appeals": the
         organisation of that kind (its name headed by a word ``organisation_kinds`` gives for
-        the noun, or by the noun itself) mentioned last, its name holding every modifier."""
+        the noun, or by the noun itself) mentioned last, its name holding every modifier;
+        else the first one named after it ("the union wrote. The Association of ...")."""
         heads = set(self.lex.organisation_kinds.get(noun, noun).split()) | {noun}
         named = {e.id for e in self.entities if e.type == ORGANISATION and any(
             organisation_head(k) in heads and set(modifiers) <= set(k) for k in e.keys)}
-        earlier = [m for m in self.mentions if m.entity in named and m.start < before]
-        return self.entities[max(earlier, key=lambda m: m.start).entity] if earlier else None
+        return self._closest(named, before, after=True)
+
+    def _closest(self, ids: set[int], position: int, after: bool = False) -> Entity | None:
+        """Of the entities ``ids``, the one mentioned last before ``position`` in the body
+        or, with ``after``, else the first mentioned after it."""
+        body = [m for m in self.mentions if m.entity in ids and (m.start >= self.headline_end or position < m.start)]
+        earlier = [m for m in body if m.start < position]
+        if earlier:
+            return self.entities[max(earlier, key=lambda m: m.start).entity]
+        later = [m for m in body if m.start > position] if after else []
+        return self.entities[min(later, key=lambda m: m.start).entity] if later else None
+
+    def _headline_bare(self, head: Any) -> bool:
+        """A singular noun without a determiner in the headline, which drops them ("Judge
+        rejects ...", "Poll: ..."): as definite as "the judge"."""
+        return head.idx < self.headline_end and head.tag_ in ("NN", "NNP") and not any(
+            c.dep_ in ("det", "poss") for c in head.children)
 
     def _recent_group(self, before: int) -> Entity | None:
         here = self.sentence_of(before)

@@ -61,7 +61,8 @@ class PhraseResolver(PronounResolver):
         lemma = head.lemma_.lower()
         statement = lemma in self.lex.statement_nouns
         if not statement and (head.pos_ == "PROPN" or head.ent_type_ or lemma in self.lex.people_nouns
-                              or lemma in self.lex.organisation_nouns or lemma in self.lex.noun_classes):
+                              or lemma in self.lex.organisation_nouns or lemma in self.lex.organisation_kinds
+                              or lemma in self.lex.noun_classes):
             return None
         for child in head.children:
             if not start <= child.idx < end:
