@@ -10,7 +10,7 @@ from ..lexicons import Lexicons
 from ..text import fold_name
 from .entities import DETERMINERS, MEDIA, NAME_PREFIX, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
 from .phrase_tokens import canonical_role, role_of
-from .state import ArticleState
+from .state import ArticleState, salience
 
 
 def name_key(words: Iterable[str], lex: Lexicons) -> tuple[str, ...]:
@@ -218,6 +218,12 @@ class NameIndex(ArticleState):
     def _collect_names(self) -> None:
         infos = [info for tokens, label in self._name_spans() if (info := self._name_info(tokens, label))]
         self._trim_added_words(infos)
+        # a name spaCy missed that ends with a person's surname is a relative ("Rakeyia
+        # Scott" beside "Keith Lamont Scott")
+        surnames = {i.key[-1] for i in infos if i.person and len(i.key) > 1}
+        for info in infos:
+            if info.label == "PROPN" and 1 < len(info.key) <= 3 and info.key[-1] in surnames and not info.media:
+                info.person = True
         person_keys = {i.key for i in infos if i.person and len(i.key) > 1}
         key_gender = {i.key: i.gender for i in infos if i.person and i.gender}
 
@@ -233,7 +239,7 @@ class NameIndex(ArticleState):
         for info in sorted(infos, key=lambda i: i.tokens[0].i):
             key = info.key
             targets = [] if info.media else fuller_names(key)
-            if info.label == "PROPN" and not targets:
+            if info.label == "PROPN" and not targets and not info.person:
                 continue
             tentative = None
             if len(targets) == 1:
@@ -272,8 +278,7 @@ class NameIndex(ArticleState):
             entity.gender = entity.gender or info.gender
             tokens = info.tokens
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in tokens)
-            self._add_mention(start, end, entity, 1 if subject else 0)
+            self._add_mention(start, end, entity, salience(tokens))
             last_seen[entity.id] = start
         self.by_key = by_key
         self.name_mentions = list(self.mentions)

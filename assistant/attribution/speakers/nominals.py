@@ -8,6 +8,7 @@ from typing import Any
 from ..text import fold_name
 from .entities import DETERMINERS, INDEFINITE, MEDIA, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
 from .names import NameIndex, affiliations_of, is_media_name
+from .state import is_main_subject
 from .phrase_tokens import display_text, is_definite, role_of, strip_determiners, trim_punct
 
 
@@ -42,7 +43,8 @@ class NominalResolver(NameIndex):
                 phrase = [t for t in self.doc[tok.left_edge.i:tok.i + 1] if not t.is_space]
                 if tok.idx - phrase[0].idx > 80:  # a long pre-modifier run is a mis-parse
                     continue
-                self._add_mention(phrase[0].idx, tok.idx + len(tok), self._nominal_entity(phrase, tok), 1)
+                self._add_mention(phrase[0].idx, tok.idx + len(tok), self._nominal_entity(phrase, tok),
+                                  1 if is_main_subject(tok) else 0)
                 continue
             if tok.tag_ not in ("NN", "NNP") or not is_definite(tok):
                 continue
@@ -50,8 +52,7 @@ class NominalResolver(NameIndex):
             if role and (tok.lower_ in self.lex.role_words or tok.lower_ in self.lex.title_abbreviations):
                 entity = self.role_holder(role, tok.idx)
                 if entity is not None:
-                    self._add_mention(tok.idx, tok.idx + len(tok), entity,
-                                      1 if tok.dep_ in ("nsubj", "nsubjpass") else 0)
+                    self._add_mention(tok.idx, tok.idx + len(tok), entity, 1 if is_main_subject(tok) else 0)
 
     def role_holder(self, role: str, before: int, affiliations: frozenset[str] = frozenset(),
                     later_only: bool = False) -> Entity | None:
@@ -117,13 +118,13 @@ class NominalResolver(NameIndex):
 
     def _named_after(self, words: list[Any], role: str, gender: str | None) -> Entity | None:
         """The first person named after ``words`` (within ``window`` sentences, counted
-        from the body's first sentence for a headline) who was not mentioned before them
-        and may hold ``role``."""
+        from the body's first sentence for a headline), outside what claims say, who was not
+        mentioned before them and may hold ``role``."""
         start, end = words[0].idx, words[-1].idx + len(words[-1])
         limit = max(self.sentence_of(start), self.lede_sentence) + self.window
         seen = {m.entity for m in self.mentions if self.headline_end <= m.start < end}
         for m in sorted(self.mentions, key=lambda m: m.start):
-            if m.start >= end and m.sentence <= limit and m.entity not in seen \
+            if m.start >= end and m.sentence <= limit and m.entity not in seen and not self.is_blocked(m.start, m.end) \
                     and self._may_hold(self.entities[m.entity], role, frozenset(), gender):
                 return self.entities[m.entity]
         return None
