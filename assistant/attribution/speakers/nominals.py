@@ -134,7 +134,10 @@ class NominalResolver(NameIndex):
     def _nominal_entity(self, tokens: list[Any], head: Any) -> Entity:
         lemma = head.lemma_.lower()
         words = strip_determiners(trim_punct(tokens))
-        display = display_text(words)
+        shown = words
+        while len(shown) > 1 and shown[0].lower_ in self.lex.passing_modifiers:
+            shown = shown[1:]
+        display = display_text(shown)
         definite = is_definite(head) or (head.pos_ == "PROPN" and not any(
             c.dep_ == "det" and c.lower_ in INDEFINITE for c in head.children)) or self._headline_bare(head)
         plural = head.tag_ in PLURAL_TAGS

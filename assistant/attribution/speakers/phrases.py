@@ -23,6 +23,16 @@ class PhraseResolver(PronounResolver):
             # "Sudani and Blinken": one group speaker made of both
             members = [self._entity_for_phrase(conjunct_tokens(t, start, end), True) for t in (head, *conjuncts)]
             return self._group(list({m.id: m for m in members}.values()))
+        if not nested:
+            apposed = self._apposed_names(head, start, end)
+            if len(apposed) > 1:  # "Presidential candidates X and Y"
+                members = [self._entity_for_phrase(conjunct_tokens(t, start, end), True) for t in apposed]
+                return self._group(list({m.id: m for m in members}.values()))
+            if len(apposed) == 1 and head.lemma_.lower() in self.lex.people_nouns:
+                # "An attorney for X, Y": the parser hangs Y on X, but Y is the attorney
+                named = self.name_tokens.get(apposed[0].i)
+                if named is not None and self.entities[named.entity].type == PERSON:
+                    return self.entities[named.entity]
         inside = [m for m in self.name_mentions if m.start >= start and m.end <= end]
         # a name speaks when it heads the phrase ("X, the director of Y"); a name that only
         # modifies it ("armed wings of X", "authorities in X") does not
@@ -39,6 +49,12 @@ class PhraseResolver(PronounResolver):
                 return holder
         if governing:
             best = max(governing, key=lambda m: (self.entities[m.entity].type == PERSON, m.start))
+            names = self._tokens(best.start, best.end)
+            root = next((t for t in names if t.head not in names), names[-1])
+            joined = [t for t in root.conjuncts if start <= t.idx < end and t.pos_ == "PROPN"]
+            if joined and not nested:  # "candidates X and Y", parsed with X as the head
+                members = [self._entity_for_phrase(conjunct_tokens(t, start, end), True) for t in (root, *joined)]
+                return self._group(sorted({m.id: m for m in members}.values(), key=lambda e: e.id))
             return self.entities[best.entity]
         words = strip_determiners(trim_punct(tokens))
         if all(t.text[:1].isupper() or t.text == "-" for t in words):
@@ -50,6 +66,16 @@ class PhraseResolver(PronounResolver):
         if owner is not None:
             return self._entity_for_phrase(conjunct_tokens(owner, start, end), True)
         return self._nominal_entity(tokens, head)
+
+    def _apposed_names(self, head: Any, start: int, end: int) -> list[Any]:
+        """Proper nouns set off by commas as an apposition within the phrase (on its head,
+        or on the object of a preposition hanging on it), with their conjuncts."""
+        phrase = [t for t in head.subtree if start <= t.idx < end]
+        appos = next((t for t in phrase if t.dep_ == "appos" and t.pos_ == "PROPN"
+                      and (t.head == head or t.head.dep_ == "pobj" and t.head.head.head == head)), None)
+        if appos is None:
+            return []
+        return [t for t in (appos, *appos.conjuncts) if start <= t.idx < end and t.pos_ == "PROPN"]
 
     def _author(self, head: Any, start: int, end: int) -> Any | None:
         """Who a phrase that names something said or written speaks for: "a statement from

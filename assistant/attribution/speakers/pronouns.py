@@ -17,7 +17,7 @@ class PronounResolver(NominalResolver):
         if wanted == "you":
             return None
         if wanted == "who":
-            target = pronoun.head.head if pronoun.head.dep_ == "relcl" else None
+            target = pronoun.head.head if pronoun.head.dep_ == "relcl" else self._noun_before(pronoun)
             if target is None:
                 return None
             mention = self.name_tokens.get(target.i)
@@ -29,3 +29,11 @@ class PronounResolver(NominalResolver):
         if entity is not None:
             entity.gender = entity.gender or gender
         return entity
+
+    def _noun_before(self, pronoun: Any) -> Any | None:
+        """The noun right before a relative pronoun the parser did not attach to it ("the
+        Chicago Police Department which reported ..."), past a comma."""
+        i = pronoun.i - 1
+        while i >= 0 and (self.doc[i].is_punct or self.doc[i].is_space):
+            i -= 1
+        return self.doc[i] if i >= 0 and self.doc[i].pos_ in ("NOUN", "PROPN") else None
