@@ -102,3 +102,9 @@ def test_a_bare_noun_in_the_headline_is_the_one_the_body_names(nlp):
     got = resolve(nlp, "[1:Bloc] plans {1:a joint defence fund}\n\nLeaders of the European Union met on Friday. "
                        "[2:The bloc] said {2:a joint fund would be ready by June}.", title="Bloc plans a joint defence fund")
     assert names(got) == [("European Union", "organisation")] * 2
+
+
+def test_the_two_people_are_the_two_last_named(nlp):
+    got = resolve(nlp, "The program began under Governor Ruth Adeyemi in 1998 and was expanded by Paul Brenner. "
+                       "[1:The two governors] said {1:it had cut costs by a third}.")
+    assert names(got) == [("Ruth Adeyemi and Paul Brenner", "person")]

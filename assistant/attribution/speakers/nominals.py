@@ -8,8 +8,8 @@ from typing import Any
 from ..text import fold_name
 from .entities import DETERMINERS, INDEFINITE, MEDIA, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
 from .names import NameIndex, affiliations_of, is_media_name
-from .state import is_main_subject
 from .phrase_tokens import display_text, is_definite, role_of, strip_determiners, trim_punct
+from .state import is_main_subject
 
 
 class NominalResolver(NameIndex):
@@ -147,6 +147,9 @@ class NominalResolver(NameIndex):
             if described is not None:
                 return described
         modifiers = tuple(t.lower_ for t in words if t.i < head.i and not t.is_punct and t.tag_ != "POS")
+        counted = self._counted_group(head, lemma) if plural and definite else None
+        if counted is not None:
+            return counted
         if plural and definite and not modifiers and lemma in self.lex.people_nouns:
             # "the officials" after "X and Y discussed ...": the group just named
             group = self._recent_group(head.idx)
@@ -244,11 +247,50 @@ class NominalResolver(NameIndex):
         return head.idx < self.headline_end and head.tag_ in ("NN", "NNP") and not any(
             c.dep_ in ("det", "poss") for c in head.children)
 
+    def _counted_group(self, head: Any, lemma: str) -> Entity | None:
+        """"the two Republican presidents", "the two countries": the group of that many
+        people (or places) last named before it, within ``window`` sentences."""
+        number = next((NUMBERS[c.lower_] for c in head.children
+                       if c.dep_ in ("nummod", "det", "predet") and c.lower_ in NUMBERS), None)
+        places = lemma in self.lex.place_nouns
+        if number is None or not (places or lemma in self.lex.people_nouns):
+            return None
+        here, found = self.sentence_of(head.idx), []
+        for m in sorted(self.mentions, key=lambda m: -m.start):
+            entity = self.entities[m.entity]
+            if m.start >= head.idx or m.salience < 0 or entity.members or entity in found:
+                continue
+            if here - m.sentence > self.window:
+                break
+            if (entity.type == PERSON) != (not places) or (places and self._tokens(m.start, m.end)[-1].ent_type_ != "GPE"):
+                continue
+            found.append(entity)
+            if len(found) == number:
+                return self._group(sorted(found, key=lambda e: self._first_mention(e.id)))
+        return None
+
+    def _first_mention(self, entity_id: int) -> int:
+        return min((m.start for m in self.mentions if m.entity == entity_id), default=-1)
+
+    def _group(self, members: list[Entity]) -> Entity:
+        if len(members) == 1:
+            return members[0]
+        name = " and ".join(m.name for m in members)
+        existing = next((e for e in self.entities if e.members == tuple(m.id for m in members)), None)
+        if existing is not None:
+            return existing
+        types = {m.type for m in members}
+        return self._new_entity(name, types.pop() if len(types) == 1 else ORGANISATION,
+                                members=tuple(m.id for m in members))
+
     def _recent_group(self, before: int) -> Entity | None:
         here = self.sentence_of(before)
         groups = [m for m in self.mentions if self.entities[m.entity].members and m.start < before
                   and here - m.sentence <= self.window]
         return self.entities[max(groups, key=lambda m: m.start).entity] if groups else None
+
+
+NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
 
 
 def organisation_head(key: tuple[str, ...]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import ORGANISATION, PERSON, Entity
+from .entities import PERSON, Entity
 from .names import name_key
 from .phrase_tokens import (conjunct_tokens, display_text, drop_time_adjunct, phrase_head, role_of,
                             strip_determiners, trim_punct)
@@ -101,14 +101,3 @@ class PhraseResolver(PronounResolver):
             if owner is not None and (statement or owner.ent_type_ in ("PERSON", "ORG")):
                 return owner
         return None
-
-    def _group(self, members: list[Entity]) -> Entity:
-        if len(members) == 1:
-            return members[0]
-        name = " and ".join(m.name for m in members)
-        existing = next((e for e in self.entities if e.members == tuple(m.id for m in members)), None)
-        if existing is not None:
-            return existing
-        types = {m.type for m in members}
-        return self._new_entity(name, types.pop() if len(types) == 1 else ORGANISATION,
-                                members=tuple(m.id for m in members))
