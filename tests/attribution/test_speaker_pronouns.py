@@ -36,3 +36,14 @@ def test_a_name_that_only_modifies_a_noun_is_no_antecedent(nlp):
     got = resolve(nlp, "The Tampa Tribune ran an editorial on Sunday. It praised the U.S. senator. "
                        "Meanwhile, [1:it] attacked {1:the governor's budget}.")
     assert got[0].speaker_resolved == "Tampa Tribune"
+
+
+def test_they_prefers_people_in_the_plural_to_an_organisation(nlp):
+    got = resolve(nlp, "Reuters interviewed more than 20 former workers and managers. "
+                       "[1:They] described {1:long shifts without pay}.")
+    assert names(got) == [("more than 20 former workers", "unnamed source")]
+
+
+def test_they_still_means_an_organisation_when_no_people_are_named(nlp):
+    got = resolve(nlp, "Norvell Inc. recalled its heaters in May. [1:They] said {1:no one had been hurt}.")
+    assert names(got) == [("Norvell Inc.", "organisation")]

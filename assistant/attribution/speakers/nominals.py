@@ -32,14 +32,15 @@ class NominalResolver(NameIndex):
     def _collect_nominals(self) -> None:
         """Mentions for later pronouns besides names: definite role nouns ("the PM's
         office", "the prime minister") are the role holder; subjects headed by an
-        institution, outlet or group noun ("The Israeli military said ...") are nominal
-        entities."""
+        institution, outlet or group noun ("The Israeli military said ...") and plurals of
+        people anywhere ("interviewed 20 former crew members") are nominal entities."""
         for tok in self.doc:
             if tok.i in self.name_tokens:
                 continue
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNS") and (
+            people = tok.tag_ == "NNS" and tok.lemma_.lower() in self.lex.people_nouns
+            if (tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNS") and (
                     tok.lemma_.lower() in self.lex.organisation_nouns or tok.lemma_.lower() in self.lex.media_nouns
-                    or (tok.tag_ == "NNS" and tok.lemma_.lower() in self.lex.people_nouns)):
+                    or people)) or (people and tok.dep_ in ("dobj", "pobj")):
                 phrase = [t for t in self.doc[tok.left_edge.i:tok.i + 1] if not t.is_space]
                 if tok.idx - phrase[0].idx > 80:  # a long pre-modifier run is a mis-parse
                     continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import PRONOUN_GENDER, PRONOUNS, Entity, compatible
+from .entities import PRONOUN_GENDER, PRONOUNS, UNNAMED, Entity, compatible
 from .nominals import NominalResolver
 from .phrase_tokens import noun_phrase
 
@@ -25,7 +25,9 @@ class PronounResolver(NominalResolver):
                 return self.entities[mention.entity]
             return self._nominal_entity(list(noun_phrase(target)), target)
         gender = PRONOUN_GENDER.get(pronoun.lower_)
-        entity = self.nearest_mentioned(pronoun.idx, lambda e: compatible(e, wanted, self.lex, gender))
+        # "they" agrees in number: people in the plural or a group before an organisation
+        prefer = (lambda e: e.type == UNNAMED or bool(e.members)) if wanted == "they" else None
+        entity = self.nearest_mentioned(pronoun.idx, lambda e: compatible(e, wanted, self.lex, gender), prefer)
         if entity is not None:
             entity.gender = entity.gender or gender
         return entity
