@@ -108,3 +108,8 @@ def test_the_two_people_are_the_two_last_named(nlp):
     got = resolve(nlp, "The program began under Governor Ruth Adeyemi in 1998 and was expanded by Paul Brenner. "
                        "[1:The two governors] said {1:it had cut costs by a third}.")
     assert names(got) == [("Ruth Adeyemi and Paul Brenner", "person")]
+
+
+def test_a_relative_clause_after_a_comma_is_no_part_of_the_name(nlp):
+    got = resolve(nlp, "[1:the Harbour Pilots Guild, which represents 4,000 pilots,] said {1:the port was unsafe}.")
+    assert got[0].speaker_resolved == "Harbour Pilots Guild"

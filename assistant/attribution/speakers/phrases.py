@@ -6,7 +6,7 @@ from typing import Any
 
 from .entities import PERSON, Entity
 from .names import name_key
-from .phrase_tokens import (conjunct_tokens, display_text, drop_time_adjunct, phrase_head, role_of,
+from .phrase_tokens import (conjunct_tokens, display_text, drop_relative_clause, drop_time_adjunct, phrase_head, role_of,
                             strip_determiners, trim_punct)
 from .pronouns import PronounResolver
 
@@ -15,7 +15,7 @@ class PhraseResolver(PronounResolver):
     def _entity_for_phrase(self, tokens: list[Any], nested: bool = False) -> Entity:
         """``nested``: a part of a speaker phrase (a conjunct, a statement's owner), which
         is not split further."""
-        tokens = drop_time_adjunct(tokens)
+        tokens = drop_relative_clause(drop_time_adjunct(tokens))
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         head = phrase_head(tokens)
         conjuncts = [t for t in head.conjuncts if start <= t.idx < end]
