@@ -113,3 +113,15 @@ def test_the_two_people_are_the_two_last_named(nlp):
 def test_a_relative_clause_after_a_comma_is_no_part_of_the_name(nlp):
     got = resolve(nlp, "[1:the Harbour Pilots Guild, which represents 4,000 pilots,] said {1:the port was unsafe}.")
     assert got[0].speaker_resolved == "Harbour Pilots Guild"
+
+
+def test_a_description_is_not_the_subject_of_its_own_sentence(nlp):
+    got = resolve(nlp, "Tom Harlan gave advice to Dana Whitfield on Friday, as [1:the Democratic nominee] said "
+                       "{1:she would debate twice}.")
+    assert got[0].speaker_resolved != "Tom Harlan"
+
+
+def test_a_description_naming_an_organisation_needs_a_holder(nlp):
+    got = resolve(nlp, "Dana Whitfield defended her email server on Monday.\n\n"
+                       "[1:The FBI director] said {1:the server had been careless}.")
+    assert got[0].speaker_resolved != "Dana Whitfield"

@@ -262,13 +262,15 @@ class NameIndex(ArticleState):
                     key = targets[0]
             entity = by_key.get(key)
             if entity is None and len(targets) > 1:
-                # an ambiguous short form ("Hussein" with two Husseins): the latest fuller name
+                # an ambiguous short form ("Hussein" with two Husseins)
                 seen = [by_key[k] for k in targets if k in by_key]
                 seen = [e for e in seen if not (info.gender and e.gender and e.gender != info.gender)] or seen
                 if seen:
-                    entity = max(seen, key=lambda e: last_seen.get(e.id, -1))
-                else:  # before any of them ("Clinton" in the headline): the one the article names most
-                    key = max(sorted(targets), key=lambda k: sum(i.key == k for i in infos))
+                    # one the article already calls by this short form ("Trump" for Donald
+                    # Trump, where "Ivanka Trump" is always written in full), else the latest
+                    entity = max(seen, key=lambda e: (key in e.keys, last_seen.get(e.id, -1)))
+                else:  # before any of them ("Trump" in the headline): the one the article names first
+                    key = min(targets, key=lambda k: min(i.tokens[0].i for i in infos if i.key == k))
                     entity = by_key.get(key)
             if entity is None:
                 type_ = MEDIA if info.media else PERSON if info.person or targets or tentative else \

@@ -86,8 +86,10 @@ class NominalResolver(NameIndex):
 
         * The person the article gives that role (a title, an apposition), the latest before
           it; a definite description may also take a holder named only later.
-        * "the nominee" with no holder: the person the text is about just then (the nearest
-          sentence's most salient person), unless that person holds another role.
+        * "the nominee" with no holder: the person the text is about just then (the subject
+          or speaker of the nearest earlier sentence that has one), unless that person holds
+          another role or the description names an organisation or place ("the FBI
+          director", "the Vermont senator"), which the person is not known to belong to.
         * A description that introduces someone - indefinite in the headline or the lede,
           or owned by a place or organisation ("Connecticut's tax commissioner") - is the
           first person newly named after it, within a few sentences, who holds no other
@@ -99,8 +101,13 @@ class NominalResolver(NameIndex):
             if holder is not None:
                 return holder
         gender = self.lex.gendered_words.get(head.lower_)
-        if definite and owner is None:
-            focus = self.nearest_mentioned(head.idx, lambda e: self._may_hold(e, role, affiliations, gender))
+        named_modifier = any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "GPE", "PERSON") for t in words if t.i < head.i)
+        if definite and owner is None and not named_modifier:
+            # the subject or speaker of an earlier sentence: within its own sentence a
+            # description is someone else ("X advised Y, as the nominee looks to ...")
+            sentence_start = self.article.sentences[self.sentence_of(head.idx)].start
+            focus = self.nearest_mentioned(sentence_start, lambda e: self._may_hold(e, role, affiliations, gender),
+                                           salience=1)
             if focus is not None:
                 return focus
         lede = self.sentence_of(head.idx) <= self.lede_sentence

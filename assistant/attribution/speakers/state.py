@@ -78,15 +78,16 @@ class ArticleState:
             self.mentions.append(Mention(start, end, entity.id, self.sentence_of(start), salience))
 
     def nearest_mentioned(self, position: int, accept: Callable[[Entity], bool],
-                          prefer: Callable[[Entity], bool] | None = None) -> Entity | None:
+                          prefer: Callable[[Entity], bool] | None = None, salience: int = 0) -> Entity | None:
         """Walking back sentence by sentence from ``position`` (at most ``window`` sentences
         besides those inside a quotation),
         the most salient accepted entity mentioned in the nearest sentence that has one (one
-        ``prefer`` takes, then a claim's speaker, then a subject, then the latest)."""
+        ``prefer`` takes, then a claim's speaker, then a subject, then the latest), of at
+        least ``salience``."""
         sentence, counted = self.sentence_of(position), 0
         while sentence >= 0 and counted <= self.window:
             found = [m for m in self.mentions if m.sentence == sentence and m.start < position
-                     and m.salience >= 0 and accept(self.entities[m.entity])]
+                     and m.salience >= salience and accept(self.entities[m.entity])]
             if found:
                 return self.entities[max(found, key=lambda m: (
                     bool(prefer and prefer(self.entities[m.entity])), m.salience, m.start)).entity]
