@@ -217,3 +217,12 @@ def test_a_surname_stays_with_the_one_the_article_calls_by_it(nlp):
                        "Ivanka Trump, his daughter, helped write it. Ivanka Trump spoke in Ohio. "
                        "[1:Trump] said {1:the plan would pass}.")
     assert names(got) == [("Donald Trump", "person")]
+
+
+def test_across_articles_a_middle_initial_is_the_same_person():
+    groups = group_speakers([
+        _table("a", SpeakerEntry("Donald Trump", "person", ["Donald Trump"], 5)),
+        _table("b", SpeakerEntry("Donald J. Trump", "person", ["Donald J. Trump"], 2)),
+        _table("c", SpeakerEntry("Donald Trump Jr.", "person", ["Donald Trump Jr."], 1)),
+    ])
+    assert sorted((g.name, g.claims) for g in groups) == [("Donald Trump", 7), ("Donald Trump Jr.", 1)]
