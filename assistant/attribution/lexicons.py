@@ -51,6 +51,8 @@ class Lexicons:
     organisation_kinds: dict[str, str]  # noun -> the words that head such organisations' names
     first_names: dict[str, str]
     epithets: frozenset[str]
+    passing_modifiers: frozenset[str]
+    place_nouns: frozenset[str]
     # the files as read, notes included, for ``write``
     texts: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
 

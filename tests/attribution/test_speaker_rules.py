@@ -161,3 +161,68 @@ def test_a_group_speaker_takes_no_one_in_across_articles():
     ])
     assert sorted((g.name, g.claims) for g in groups) == [("Derelict Obama and Hillary Clinton", 2),
                                                           ("Hillary Clinton", 6)]
+
+
+# --------------------------------------------------------------------------- issue 17, second round
+
+def test_a_middle_initial_does_not_make_a_second_person(nlp):
+    got = resolve(nlp, "[1:Donald J. Trump] said {1:the tower was sold}. [2:Donald Trump] said {2:the tax laws were unfair}.")
+    assert len(set(names(got))) == 1
+
+
+@pytest.mark.parametrize("first, second", [("Hillary Clinton", "Bill Clinton"), ("Bill Clinton", "Hillary Clinton")])
+def test_a_surname_before_any_full_name_is_the_one_the_article_names_first(nlp, first, second):
+    title = "Clinton courts voters in Ohio"
+    got = resolve(nlp, f"[1:Clinton] courts {{1:voters in Ohio}}\n\n{first} toured a plant in Toledo. "
+                       f"{second} stayed in New York. {second} met union leaders later.", title=title)
+    assert names(got) == [(first, "person")]
+
+
+def test_a_headline_word_run_into_a_surname_is_cut_off(nlp):
+    title = "Reckless Harlan and Whitfield Ignore the Port"
+    got = resolve(nlp, title + "\n\nTom Harlan and Dana Whitfield met on Monday. [1:Harlan and Whitfield] said "
+                  "{1:the port could wait}.", title=title)
+    assert names(got) == [("Tom Harlan and Dana Whitfield", "person")]
+
+
+def test_names_in_apposition_to_a_plural_are_a_group(nlp):
+    got = resolve(nlp, "[1:Mayoral candidates Ann Lee and Tom Reyes] cited {1:the same figure} at the forum.")
+    assert names(got) == [("Ann Lee and Tom Reyes", "person")]
+
+
+def test_a_name_after_a_description_of_someone_for_someone_else_is_the_speaker(nlp):
+    got = resolve(nlp, "The committee voted on Thursday. [1:An attorney for Okafor, Mark Delaney,] said "
+                       "{1:his client would not testify}. Later, [2:his attorney] said {2:the vote was unfair}.")
+    assert names(got) == [("Mark Delaney", "person")] * 2
+
+
+def test_which_without_a_parse_link_takes_the_noun_before_it(nlp):
+    article_text = ("Reporters turned to the Riverside Police Department [1:which] reported "
+                    "{1:\"412 incidents\" in the first half of the year}.")
+    assert names(resolve(nlp, article_text))[0][0] == "Riverside Police Department"
+
+
+def test_a_relative_is_no_owner_who_speaks_for_them(nlp):
+    got = resolve(nlp, "[1:Tom Reyes's wife] said {1:he had been unarmed}.")
+    assert got[0].speaker_resolved != "Tom Reyes"
+
+
+def test_when_a_description_was_new_is_no_part_of_its_name(nlp):
+    got = resolve(nlp, "The two are tied, according to [1:a new Gallup national poll] {1:}.")
+    assert got[0].speaker_resolved == "Gallup national poll"
+
+
+def test_a_surname_stays_with_the_one_the_article_calls_by_it(nlp):
+    got = resolve(nlp, "Donald Trump proposed paid leave on Monday. Trump's aides said it would be cheap. "
+                       "Ivanka Trump, his daughter, helped write it. Ivanka Trump spoke in Ohio. "
+                       "[1:Trump] said {1:the plan would pass}.")
+    assert names(got) == [("Donald Trump", "person")]
+
+
+def test_across_articles_a_middle_initial_is_the_same_person():
+    groups = group_speakers([
+        _table("a", SpeakerEntry("Donald Trump", "person", ["Donald Trump"], 5)),
+        _table("b", SpeakerEntry("Donald J. Trump", "person", ["Donald J. Trump"], 2)),
+        _table("c", SpeakerEntry("Donald Trump Jr.", "person", ["Donald Trump Jr."], 1)),
+    ])
+    assert sorted((g.name, g.claims) for g in groups) == [("Donald Trump", 7), ("Donald Trump Jr.", 1)]

@@ -10,9 +10,13 @@ Rule-based, over the spaCy parse of the whole article (one pass, no extra model)
   academic honorific kept ("Dr. Hussein Allawi"). spaCy's labels are noisy for rare names,
   so a name that is a suffix of a person's name is a person whatever its label.
 * **Roles.** Capitalised titles right before a name ("Iraqi Prime Minister X", "PM X",
-  "US Secretary of State Y") and appositions ("X, the director of ...") give the name a
-  role; "the PM", "the prime minister", "the director" then resolve to the most recent
-  name holding that role.
+  "US Secretary of State Y") and appositions ("X, the director of ...", "an attorney for
+  Y, X") give the name a role; "the PM", "the prime minister", "the director" then
+  resolve to the most recent name holding that role ("former" on both or neither).
+  A description that introduces someone (indefinite in the headline or lede, or owned by
+  a place: "Ohio's tax commissioner") is the later holder of its role, else the person
+  named next; a definite one nobody holds ("the Republican nominee") is the subject of
+  the nearest earlier sentence (``nominals``).
 * **Nominal speakers** are typed by their head noun: people in the plural or without a
   name ("medics", "sources close to ...", "an official") are *unnamed sources*; reports,
   media and news outlets (a short list of well-known ones plus names ending in Times,
@@ -20,16 +24,25 @@ Rule-based, over the spaCy parse of the whole article (one pass, no extra model)
   military", "Hamas", countries) are *organisations*. "the army" and "the military" merge
   with the most recent military mentioned; "the newspaper" with the most recent outlet.
   A bare plural ("medics") is the one modified form the article uses ("Palestinian
-  medics"), if it uses only one; bare "reports" are "media reports".
+  medics"), if it uses only one; bare "reports" are "media reports". Several unnamed
+  people or things ("scholars", "other studies", "a coalition of farmers") are unnamed
+  sources; "the two governors" is the group of the last two people named; an
+  organisation description with none of its kind named before takes the next one named.
 * **Phrases**: a name heading the speaker phrase (or in apposition to its head) is the
   speaker, a name that only modifies it is not ("armed wings of Hamas"); "a statement from
-  X" is by X; "X and Y" is one group speaker, which "the officials" may then refer to.
+  X" is by X, and so is anything said or written that names its author ("X's brief", "a
+  report by X", "an X memo"); "X and Y" is one group speaker, which "the officials" may
+  then refer to.
 * **Pronouns** (he/she/his/her -> a person; it/its -> an organisation or outlet;
-  they/their -> a group, organisation or unnamed source; who -> the noun its relative
-  clause hangs on) take the nearest compatible antecedent: walking back sentence by
-  sentence, earlier claims' speakers first, then grammatical subjects, then any other
-  mention; mentions inside quotation marks or inside claim contents are skipped. He/she
-  skip a person whose gender a title (Mr., Mrs., spokeswoman) or an earlier he/she gave.
+  they/their -> a group, organisation or unnamed source, people in the plural first;
+  who -> the noun its relative clause hangs on, else the noun right before it) take the
+  nearest compatible antecedent: walking back sentence by sentence (a quotation's
+  sentences count as one), earlier claims' speakers first, then main-clause subjects,
+  then any other mention; mentions inside quotation marks are skipped, names inside claim
+  contents and names that only modify a noun ("U.S. senator") rank last or not at all.
+  Every he/she subject resolved on the way is a mention too, so a paragraph about one
+  person carries over. He/she skip a person whose gender a title (Mr., Mrs.,
+  spokeswoman), a relation word (wife) or an earlier he/she gave.
 * **Headlines**: a headline cue without a subject ("..., Orders Hospital to Evacuate") is
   by the speaker of the body claim with the same cue verb.
 

@@ -10,7 +10,7 @@ from ..lexicons import Lexicons
 from ..text import fold_name
 from .entities import DETERMINERS, MEDIA, NAME_PREFIX, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
 from .phrase_tokens import canonical_role, role_of
-from .state import ArticleState
+from .state import ArticleState, salience
 
 
 def name_key(words: Iterable[str], lex: Lexicons) -> tuple[str, ...]:
@@ -22,7 +22,8 @@ def name_key(words: Iterable[str], lex: Lexicons) -> tuple[str, ...]:
         w = NAME_PREFIX.sub("", w).strip(".,'\"-")
         if w and w not in lex.honorifics and w not in lex.non_name_titles:
             out.append(w)
-    return tuple(out)
+    # a middle initial is no part of whom the name picks out ("Donald J. Trump")
+    return tuple(w for i, w in enumerate(out) if not (0 < i < len(out) - 1 and len(w) == 1 and w.isalpha()))
 
 
 def same_speaker(asked: str, name: str | None, lex: Lexicons | None = None) -> bool:
@@ -135,6 +136,8 @@ class NameIndex(ArticleState):
                 tokens = tokens[1:]
             if not tokens or not any(t.text[:1].isupper() for t in tokens):
                 continue
+            if len(tokens) == 1 and tokens[0].tag_ == "NNS":
+                continue  # a common plural the model took for a name ("Scholars have long debated")
             if label == "NORP" and tokens[-1].tag_ not in PLURAL_TAGS:
                 continue  # "Israeli" modifies, "Palestinians" speak
             if self.sentence_start[tokens[0].i] != self.sentence_start[tokens[-1].i]:
@@ -196,14 +199,19 @@ class NameIndex(ArticleState):
         """Words before a person's name that are no part of it: a headline's verb or subject
         run into the name ("Biden Rip Donald Trump"), an epithet ("Crooked Hillary Clinton":
         a word of ``epithets.txt`` or one the parser reads as a common word). The name is cut to the longest shorter name
-        of two words or more that the article uses for a person as well. In the body a
-        proper noun before it stays ("Hussam Abu Safiya" with "Abu Safiya")."""
+        of two words or more that the article uses for a person as well (in a headline, of
+        one word: see below). In the body a proper noun before it stays ("Hussam Abu Safiya"
+        with "Abu Safiya")."""
         keys = {i.key for i in infos if i.person}
+        body_keys = {i.key for i in infos if i.tokens[0].idx >= self.headline_end}
         for info in infos:
-            if not info.person or len(info.key) < 3:
-                continue
             headline = info.tokens[0].idx < self.headline_end
-            for n in range(1, len(info.key) - 1):
+            # in a headline, a surname the body uses alone may have a word run into it that
+            # is no given name ("Derelict Obama"), when the body never writes the two together
+            shortest = 1 if headline and info.key not in body_keys and info.key[0] not in self.lex.first_names else 2
+            if not info.person or len(info.key) <= shortest:
+                continue
+            for n in range(1, len(info.key) - shortest + 1):
                 suffix = info.key[n:]
                 tokens = info.tokens
                 while tokens and name_key([t.text for t in tokens], self.lex) != suffix:
@@ -218,6 +226,12 @@ class NameIndex(ArticleState):
     def _collect_names(self) -> None:
         infos = [info for tokens, label in self._name_spans() if (info := self._name_info(tokens, label))]
         self._trim_added_words(infos)
+        # a name spaCy missed that ends with a person's surname is a relative ("Rakeyia
+        # Scott" beside "Keith Lamont Scott")
+        surnames = {i.key[-1] for i in infos if i.person and len(i.key) > 1}
+        for info in infos:
+            if info.label == "PROPN" and 1 < len(info.key) <= 3 and info.key[-1] in surnames and not info.media:
+                info.person = True
         person_keys = {i.key for i in infos if i.person and len(i.key) > 1}
         key_gender = {i.key: i.gender for i in infos if i.person and i.gender}
 
@@ -233,7 +247,7 @@ class NameIndex(ArticleState):
         for info in sorted(infos, key=lambda i: i.tokens[0].i):
             key = info.key
             targets = [] if info.media else fuller_names(key)
-            if info.label == "PROPN" and not targets:
+            if info.label == "PROPN" and not targets and not info.person:
                 continue
             tentative = None
             if len(targets) == 1:
@@ -248,11 +262,16 @@ class NameIndex(ArticleState):
                     key = targets[0]
             entity = by_key.get(key)
             if entity is None and len(targets) > 1:
-                # an ambiguous short form ("Hussein" with two Husseins): the latest fuller name
+                # an ambiguous short form ("Hussein" with two Husseins)
                 seen = [by_key[k] for k in targets if k in by_key]
                 seen = [e for e in seen if not (info.gender and e.gender and e.gender != info.gender)] or seen
                 if seen:
-                    entity = max(seen, key=lambda e: last_seen.get(e.id, -1))
+                    # one the article already calls by this short form ("Trump" for Donald
+                    # Trump, where "Ivanka Trump" is always written in full), else the latest
+                    entity = max(seen, key=lambda e: (key in e.keys, last_seen.get(e.id, -1)))
+                else:  # before any of them ("Trump" in the headline): the one the article names first
+                    key = min(targets, key=lambda k: min(i.tokens[0].i for i in infos if i.key == k))
+                    entity = by_key.get(key)
             if entity is None:
                 type_ = MEDIA if info.media else PERSON if info.person or targets or tentative else \
                     UNNAMED if info.label == "NORP" else ORGANISATION
@@ -272,8 +291,7 @@ class NameIndex(ArticleState):
             entity.gender = entity.gender or info.gender
             tokens = info.tokens
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in tokens)
-            self._add_mention(start, end, entity, 1 if subject else 0)
+            self._add_mention(start, end, entity, salience(tokens))
             last_seen[entity.id] = start
         self.by_key = by_key
         self.name_mentions = list(self.mentions)
@@ -290,11 +308,17 @@ class NameIndex(ArticleState):
         return fuller
 
     def _apposition_role(self, tokens: list[Any]) -> str | None:
-        """"X, the director of Y" -> "director"."""
+        """"X, the director of Y" -> "director"; "the director, X" as well."""
         head = next((t for t in tokens if t.head.i < tokens[0].i or t.head.i > tokens[-1].i or t.head == t), tokens[-1])
         for child in head.children:
             if child.dep_ == "appos" and child.tag_ in ("NN",) and child.lemma_.lower() in self.lex.people_nouns:
                 return role_of(child, self.lex)
+        # "the director, X" and "an attorney for Y, X" (which the parser hangs on Y)
+        described = head.head if head.dep_ == "appos" else None
+        if described is not None and described.dep_ == "pobj" and described.head.dep_ == "prep":
+            described = described.head.head
+        if described is not None and described.tag_ == "NN" and described.lemma_.lower() in self.lex.people_nouns:
+            return role_of(described, self.lex)
         return None
 
     def _person_by_name(self, key: tuple[str, ...], before: int) -> Entity | None:

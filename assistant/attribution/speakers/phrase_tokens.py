@@ -79,6 +79,16 @@ def drop_time_adjunct(tokens: list[Any]) -> list[Any]:
     return tokens
 
 
+def drop_relative_clause(tokens: list[Any]) -> list[Any]:
+    """"X, which represents 20 million Americans,": a relative clause set off by a comma
+    says something about who speaks and is no part of the name."""
+    for tok in tokens:
+        first = min(t.i for t in tok.subtree)
+        if tok.dep_ == "relcl" and first - 1 > tokens[0].i and tok.doc[first - 1].text == ",":
+            return [t for t in tokens if t.i < first - 1]
+    return tokens
+
+
 def cue_lemma(tokens: list[Any]) -> str | None:
     """The cue's first word as a crude stem; title-case headline words get no real lemma
     from spaCy ("Orders" as a proper noun), so suffixes are cut by hand as well."""

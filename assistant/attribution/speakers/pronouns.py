@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import PRONOUN_GENDER, PRONOUNS, Entity, compatible
+from .entities import PRONOUN_GENDER, PRONOUNS, UNNAMED, Entity, compatible
 from .nominals import NominalResolver
 from .phrase_tokens import noun_phrase
 
@@ -17,21 +17,25 @@ class PronounResolver(NominalResolver):
         if wanted == "you":
             return None
         if wanted == "who":
-            target = pronoun.head.head if pronoun.head.dep_ == "relcl" else None
+            target = pronoun.head.head if pronoun.head.dep_ == "relcl" else self._noun_before(pronoun)
             if target is None:
                 return None
             mention = self.name_tokens.get(target.i)
             if mention is not None:
                 return self.entities[mention.entity]
             return self._nominal_entity(list(noun_phrase(target)), target)
-        here = self.sentence_of(pronoun.idx)
-        candidates = [m for m in self.mentions if m.start < pronoun.idx and here - m.sentence <= self.window]
-        for sentence in range(here, max(here - self.window, 0) - 1, -1):
-            in_sentence = [m for m in candidates if m.sentence == sentence
-                           and compatible(self.entities[m.entity], wanted, self.lex,
-                                           PRONOUN_GENDER.get(pronoun.lower_))]
-            if in_sentence:
-                entity = self.entities[max(in_sentence, key=lambda m: (m.salience, m.start)).entity]
-                entity.gender = entity.gender or PRONOUN_GENDER.get(pronoun.lower_)
-                return entity
-        return None
+        gender = PRONOUN_GENDER.get(pronoun.lower_)
+        # "they" agrees in number: people in the plural or a group before an organisation
+        prefer = (lambda e: e.type == UNNAMED or bool(e.members)) if wanted == "they" else None
+        entity = self.nearest_mentioned(pronoun.idx, lambda e: compatible(e, wanted, self.lex, gender), prefer)
+        if entity is not None:
+            entity.gender = entity.gender or gender
+        return entity
+
+    def _noun_before(self, pronoun: Any) -> Any | None:
+        """The noun right before a relative pronoun the parser did not attach to it ("the
+        Chicago Police Department which reported ..."), past a comma."""
+        i = pronoun.i - 1
+        while i >= 0 and (self.doc[i].is_punct or self.doc[i].is_space):
+            i -= 1
+        return self.doc[i] if i >= 0 and self.doc[i].pos_ in ("NOUN", "PROPN") else None

@@ -8,9 +8,10 @@ from typing import Any
 from ...types import Article, Claim
 from ..lexicons import Lexicons, default_lexicons
 from ..settings import SpeakerSettings
-from .entities import PRONOUNS, Entity, ProposeSpeaker, pronoun_type
+from .entities import PRONOUN_GENDER, PRONOUNS, Entity, ProposeSpeaker, pronoun_type
 from .phrase_tokens import cue_lemma
 from .phrases import PhraseResolver
+from .state import salience
 
 
 class Resolver(PhraseResolver):
@@ -44,6 +45,20 @@ class Resolver(PhraseResolver):
         self._add_mention(start, end, entity, 2)
         return claim, entity
 
+    def chain_pronoun(self, pronoun: Any) -> None:
+        """A he/she subject that is no claim's speaker ("She occupies ...") still tells
+        whom the text is about: resolved, it becomes a mention later pronouns can reach."""
+        entity = self._antecedent(pronoun)
+        if entity is not None:
+            self._add_mention(pronoun.idx, pronoun.idx + len(pronoun), entity, salience([pronoun]))
+
+    def subject_pronouns(self, claims: Sequence[Claim]) -> list[Any]:
+        """He/she subjects outside quotations, claim contents and speaker spans."""
+        speakers = [(c.speaker.start, c.speaker.end) for c in claims if c.speaker is not None]
+        return [t for t in self.doc if t.lower_ in PRONOUN_GENDER and t.dep_ in ("nsubj", "nsubjpass")
+                and not self.is_blocked(t.idx, t.idx + len(t))
+                and not any(a <= t.idx < b for a, b in speakers)]
+
     def headline_speaker(self, claim: Claim, claims: Sequence[Claim]) -> Claim:
         """A headline cue with no subject ("..., Orders Hospital to Evacuate") is by the
         speaker of the body claim with the same cue verb ("the military ordered ...")."""
@@ -67,10 +82,15 @@ def resolve_speakers(doc: Any, article: Article, claims: Sequence[Claim], *,
     consulted only for a pronoun no rule finds a referent for; ``lexicons``: the word lists
     (default: the package's); ``settings``: the thresholds."""
     resolver = Resolver(doc, article, claims, lexicons or default_lexicons(), settings)
-    order = sorted(range(len(claims)), key=lambda i: claims[i].speaker.start if claims[i].speaker else -1)
+    # claims' speakers and the other he/she subjects, in the order they are written
+    events: list[tuple[int, int, Any]] = [(c.speaker.start if c.speaker else -1, 1, i) for i, c in enumerate(claims)]
+    events += [(t.idx, 0, t) for t in resolver.subject_pronouns(claims)]
     resolved: list[tuple[Claim, Entity | None]] = [(c, None) for c in claims]
-    for i in order:
-        resolved[i] = resolver.resolve(claims[i], propose)
+    for _, is_claim, item in sorted(events, key=lambda e: e[:2]):
+        if is_claim:
+            resolved[item] = resolver.resolve(claims[item], propose)
+        else:
+            resolver.chain_pronoun(item)
     # named once every pronoun has been resolved: short forms kept apart for a title are
     # merged with their fuller name only then (``NameIndex.merged``)
     done = [c if e is None else replace(c, speaker_resolved=resolver.merged(e).name, speaker_type=resolver.merged(e).type)

@@ -4,7 +4,7 @@ mentioned."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...types import Article, Claim
@@ -31,12 +31,16 @@ class ArticleState:
         self.sentence_start = [0] * len(doc)
         for sent in doc.sents:
             self.sentence_start[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+        self.quoted = [(m.start(), m.end()) for m in QUOTED_ON_LINE.finditer(article.text)]
         self.blocked = self._blocked_regions(article.text, claims)
+        self.quoted_sentences = [self.is_quoted(s.start, s.end) for s in article.sentences]
         # where the headline ends: the body's start, else the first sentence when the text
         # opens with the title (PolNeAR and JSON input give no body start)
         self.headline_end = article.body_start or (
             article.sentences[0].end if article.title and article.sentences
             and article.text.startswith(article.title) else 0)
+        # the body's first sentence
+        self.lede_sentence = self.sentence_of(self.headline_end) + (1 if self.headline_end else 0)
         self._collect_names()
 
     def sentence_of(self, char: int) -> int:
@@ -54,6 +58,9 @@ class ArticleState:
             regions.extend(claim.content.parts())
         return sorted(regions)
 
+    def is_quoted(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.quoted)
+
     def is_blocked(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.blocked)
 
@@ -65,8 +72,48 @@ class ArticleState:
         return entity
 
     def _add_mention(self, start: int, end: int, entity: Entity, salience: int) -> None:
-        if not self.is_blocked(start, end):
+        if not self.is_quoted(start, end):
+            if self.is_blocked(start, end):
+                salience = min(salience, 0)
             self.mentions.append(Mention(start, end, entity.id, self.sentence_of(start), salience))
+
+    def nearest_mentioned(self, position: int, accept: Callable[[Entity], bool],
+                          prefer: Callable[[Entity], bool] | None = None, salience: int = 0) -> Entity | None:
+        """Walking back sentence by sentence from ``position`` (at most ``window`` sentences
+        besides those inside a quotation),
+        the most salient accepted entity mentioned in the nearest sentence that has one (one
+        ``prefer`` takes, then a claim's speaker, then a subject, then the latest), of at
+        least ``salience``."""
+        sentence, counted = self.sentence_of(position), 0
+        while sentence >= 0 and counted <= self.window:
+            found = [m for m in self.mentions if m.sentence == sentence and m.start < position
+                     and m.salience >= salience and accept(self.entities[m.entity])]
+            if found:
+                return self.entities[max(found, key=lambda m: (
+                    bool(prefer and prefer(self.entities[m.entity])), m.salience, m.start)).entity]
+            counted += not self.quoted_sentences[sentence]  # a quotation's sentences are one utterance
+            sentence -= 1
+        return None
 
     def _last_mention(self, entity_id: int) -> int:
         return max((m.start for m in self.mentions if m.entity == entity_id), default=-1)
+
+
+def is_main_subject(tok: Any) -> bool:
+    """The subject of its sentence's main clause (or of a verb joined to it), not of a
+    clause inside it ("While Obama had ..., that concerns X")."""
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ROOT"
+
+
+def salience(tokens: list[Any]) -> int:
+    """How likely a later pronoun is to mean a name: 1 for the main clause's subject, -1
+    for a name that only modifies a common noun ("U.S. senator", "Chicago police"), which
+    no pronoun refers to, else 0."""
+    if any(is_main_subject(t) for t in tokens):
+        return 1
+    ids = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in ids), tokens[-1])
+    return -1 if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" else 0

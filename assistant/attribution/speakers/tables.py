@@ -96,7 +96,8 @@ def group_speakers(tables: Iterable[SpeakerTable]) -> list[SpeakerGroup]:
     """Speakers across articles: the same canonical name (case-insensitively) is one
     speaker, and a person's shorter name ("Sudani") joins a fuller one ("Mohammed Shia
     al-Sudani") only when exactly one fuller name of a compatible gender ends with it
-    ("Obama", whom an article calls "he", is not "Michelle Obama"). Most claims first."""
+    ("Obama", whom an article calls "he", is not "Michelle Obama"); names that differ only
+    by a middle initial are one speaker. Most claims first."""
     groups: dict[str, SpeakerGroup] = {}
     for table in tables:
         for entry in table.speakers:
@@ -112,8 +113,10 @@ def group_speakers(tables: Iterable[SpeakerTable]) -> list[SpeakerGroup]:
     for key, words in sorted(persons.items(), key=lambda kv: len(kv[1])):
         if key not in groups or not words:
             continue
-        fuller = [k for k, w in persons.items() if k in groups and k != key and len(w) > len(words)
-                  and w[-len(words):] == words]
+        # a fuller name ending with it, or the same name spelt with a middle initial
+        # ("Donald J. Trump"), the larger group taking in the smaller
+        fuller = [k for k, w in persons.items() if k in groups and k != key and w[-len(words):] == words
+                  and (len(w) > len(words) or groups[k].claims >= groups[key].claims)]
         maximal = [k for k in fuller if not any(persons[o][-len(persons[k]):] == persons[k]
                                                 and len(persons[o]) > len(persons[k]) for o in fuller)
                    and not (groups[key].gender and groups[k].gender and groups[k].gender != groups[key].gender)]
