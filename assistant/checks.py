@@ -115,10 +115,15 @@ def numbers_written(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
+# events that count the same thing ("17 died" and "killed 17")
+_SAME_EVENT = {"die": "kill", "perish": "kill", "wound": "injure", "hurt": "injure"}
+
+
 def same_count(a: Quantity, b: Quantity) -> bool:
     """Whether two figures count the same thing for the same event ("killed 17
-    Palestinians" and "killed 25 Palestinians", not "2.3 million people displaced")."""
-    return bool(a.counted) and a.counted == b.counted and (not a.event or not b.event or a.event == b.event)
+    Palestinians" and "25 Palestinians died", not "2.3 million people displaced")."""
+    ea, eb = _SAME_EVENT.get(a.event, a.event), _SAME_EVENT.get(b.event, b.event)
+    return bool(a.counted) and a.counted == b.counted and (not ea or not eb or ea == eb)
 
 
 def number_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]) -> list[Finding]:

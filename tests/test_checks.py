@@ -19,6 +19,11 @@ def test_another_figure_for_the_same_count_contradicts():
     assert [f.effect for f in findings] == [CONTRADICTS] and "2,400" in findings[0].reason
 
 
+def test_dying_and_being_killed_count_the_same_thing():
+    findings = number_findings(parse("Fifteen residents died in the flooding."), [parse(ARTICLE)], [ARTICLE])
+    assert [f.effect for f in findings] == [CONTRADICTS] and "12" in findings[0].reason
+
+
 def test_a_number_nowhere_in_the_coverage_is_unsupported():
     findings = number_findings(parse("The storm destroyed 40 bridges."), [], [ARTICLE])
     assert [f.effect for f in findings] == [UNSUPPORTED] and "40" in findings[0].reason
