@@ -259,6 +259,25 @@ def _voice(evidence: Evidence) -> str:
     return evidence.speaker or evidence.source or evidence.article_id
 
 
+def weigh(supports: Sequence[_Candidate], contradicts: Sequence[_Candidate],
+          consistency: Callable[[_Candidate], float]) -> tuple[str, list[str]]:
+    """The verdict from the evidence for and against a claim, and the dispute, if any.
+    Disputed: a voice contradicts what another supports. When one voice says both, its
+    other statement is about something else (another event's figure) unless it reads as
+    consistent with the claim no worse (``consistency``: a sentence's calibrated score)."""
+    if supports and contradicts:
+        against = {_voice(c.evidence) for c in contradicts} - {_voice(c.evidence) for c in supports}
+        if against:
+            return DISPUTED, ["sources disagree: " + "; ".join(
+                f"{c.evidence.speaker or c.evidence.title} {c.evidence.stance}"
+                for c in [*supports[:2], *contradicts[:2]])]
+        stronger = max(map(consistency, supports)) >= max(map(consistency, contradicts))
+        return (SUPPORTED if stronger else CONTRADICTED), []
+    if supports:
+        return SUPPORTED, []
+    return (CONTRADICTED if contradicts else NOT_IN_COVERAGE), []
+
+
 def relays(speaker: str, supports: Sequence["_Candidate"]) -> bool:
     """Whether a supporting sentence reports ``speaker``'s own claim (“Iraq believes that
     a ceasefire is key,” he added): the claim is then the speaker's, as relayed."""
@@ -497,26 +516,9 @@ class Checker:
                 if cand.evidence.stance == CONTRADICTS_STANCE and n not in reasoned:
                     cand.evidence.stance = RELATED
         contradicts = [c for c in candidates if c.evidence.stance == CONTRADICTS_STANCE]
-        issues: list[str] = []
         attributed = list(dict.fromkeys(c.evidence.speaker for c in supports if c.evidence.speaker))
-        verdict = NOT_IN_COVERAGE
-        if supports and contradicts:
-            voices = {_voice(c.evidence) for c in supports}
-            against = {_voice(c.evidence) for c in contradicts}
-            if against - voices:
-                verdict = DISPUTED
-                issues.append("sources disagree: " + "; ".join(
-                    f"{c.evidence.speaker or c.evidence.title} {c.evidence.stance}" for c in supports[:2] + contradicts[:2]))
-            else:
-                # one voice says both: its other statement is about something else (another
-                # event's figure) unless it reads as consistent with the claim no better
-                best_for = max(consistent_at[candidates.index(c)] for c in supports)
-                best_against = max(consistent_at[candidates.index(c)] for c in contradicts)
-                verdict = SUPPORTED if best_for >= best_against else CONTRADICTED
-        elif supports:
-            verdict = SUPPORTED
-        elif contradicts:
-            verdict = CONTRADICTED
+        strength = {id(c): score for c, score in zip(candidates, consistent_at)}
+        verdict, issues = weigh(supports, contradicts, lambda c: strength[id(c)])
         if speaker and verdict in (SUPPORTED, DISPUTED):
             # the coverage gives the claim to whoever says it most clearly
             ranked = sorted(supports, key=lambda c: -c.evidence.probabilities["entailment"])
