@@ -19,12 +19,17 @@ DEBATE = ("Debate draws a record audience\n\n"
 FIRST = "The first presidential debate drew 84 million viewers, the Nielsen company said on Tuesday."
 
 
+def _index_of(folder, article_id: str, text: str, published: str) -> SentenceIndex:
+    """An index of one article whose first line is its headline."""
+    index = SentenceIndex(folder)
+    index.add([make_article(text=text, title=text.split("\n")[0], id=article_id, source="Example Times",
+                            published=published, body_start=text.index("\n\n") + 2)])
+    return index
+
+
 @pytest.fixture(scope="module")
 def debate_index(tmp_path_factory):
-    index = SentenceIndex(tmp_path_factory.mktemp("debate-index"))
-    index.add([make_article(text=DEBATE, title="Debate draws a record audience", id="debate",
-                            source="Example Times", published="2016-09-27", body_start=DEBATE.index("\n\n") + 2)])
-    return index
+    return _index_of(tmp_path_factory.mktemp("debate-index"), "debate", DEBATE, "2016-09-27")
 
 
 def _hit(text: str, dense: float, index: int = 1) -> Hit:
@@ -104,10 +109,7 @@ SHOOTINGS = "Chicago has had more than 3,000 shootings since January 1, the Trib
 
 @pytest.fixture(scope="module")
 def chicago_index(tmp_path_factory):
-    index = SentenceIndex(tmp_path_factory.mktemp("chicago-index"))
-    index.add([make_article(text=CHICAGO, title="Chicago violence returns to the debate", id="chicago",
-                            source="Example Times", published="2016-09-28", body_start=CHICAGO.index("\n\n") + 2)])
-    return index
+    return _index_of(tmp_path_factory.mktemp("chicago-index"), "chicago", CHICAGO, "2016-09-28")
 
 
 def test_a_topical_near_miss_naming_every_term_is_declined_and_what_is_said_shown(chicago_index):

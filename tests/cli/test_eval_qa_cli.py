@@ -53,6 +53,9 @@ def test_eval_qa_scores_answers_citations_declines_and_recall(tmp_path, sample_i
     assert report["recall_at_k"]["reranked"] >= 0.5  # a1's sentence is ranked first by the stand-in
     assert report["config"]["answer_at"] == 0.5 and report["config"]["rerank"]
     assert "answered and cited right 0.500" in out and "declined 0.000" in out and "wrong: a2 (declined)" in out
+    assert main(["eval", "qa", "--set", str(qa), "--index", str(sample_index_dir), "--rerank", "0",
+                 "--format", "json", "-o", str(report_path)]) == 0
+    assert not json.loads(report_path.read_text())["config"]["rerank"]
 
 
 def test_eval_qa_bad_set_is_one_line_and_status_2(tmp_path, capsys):
