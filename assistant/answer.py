@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel, embedded_question,
+from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel, Candidate, embedded_question,
                             load_answerability_model, missing_specifics, parse_question)
 from .errors import AssistantError
 from .generate import Generator, render_prompt
@@ -118,11 +118,18 @@ def _context(index: SentenceIndex | None, hit: Hit) -> str:
     return f"{hit.article_title} {before}"
 
 
+def candidate_of(index: SentenceIndex | None, hit: Hit) -> Candidate:
+    """The hit as the answerability model reads it, with its article around it."""
+    article = index.article(hit.article_id) if index is not None else None
+    headline = bool(article and article.body_start > 0 and hit.sentence.end <= article.body_start)
+    return Candidate(hit.sentence.text, _context(index, hit), article.text if article else "",
+                     hit.dense_score or 0.0, headline)
+
+
 def score_hits(question: str, hits: Sequence[Hit], index: SentenceIndex | None,
                model: AnswerabilityModel) -> list[ScoredHit]:
     """The hits re-ranked by how likely each answers the question (the retrieval order breaks ties)."""
-    p = model.score(question, [h.sentence.text for h in hits], [_context(index, h) for h in hits],
-                    [h.dense_score or 0.0 for h in hits])
+    p = model.score(question, [candidate_of(index, h) for h in hits])
     order = sorted(range(len(hits)), key=lambda i: -p[i])
     return [ScoredHit(hits[i], float(p[i])) for i in order]
 

@@ -3,13 +3,16 @@
 A logistic model over features of (question, sentence) that separate "answers" from
 "is about the same thing": how much of the question the sentence (with its article's title
 and the sentence before it) covers, whether the question's specific terms (names, numbers,
-ordinals, years) are all there ("the third debate" is not "the first debate"), whether the
-sentence holds something of the kind asked for (a figure for "how many", a name for "who",
-a date for "when") that the question does not already give, and the encoder's cosine.
+ordinals, years) are there, in the sentence and anywhere in its article ("the third debate"
+is not "the first debate"), whether what is asked about is named ("homicides" is not
+"shootings"), whether the sentence holds something of the kind asked for (a figure for "how
+many", a name for "who", a date for "when") that the question does not already give,
+whether it is the article's headline, and the encoder's cosine.
 It is learned by ``eval/train_answerability.py`` from synthetic questions written from
-PolNeAR train sentences and asked against the sentence itself, its neighbours and after one
-specific term was swapped for another (near misses); only its weights ship
-(``data/answerability.json``; model card ``data/answerability.md``).
+PolNeAR train sentences and asked against the sentence itself, its neighbours, the headline,
+a report of the same story, and after one specific term or what is asked about was swapped
+(near misses); only its weights ship (``data/answerability.json``; model card
+``data/answerability.md``).
 """
 from __future__ import annotations
 
@@ -55,24 +58,44 @@ _AUX = frozenset("do does did is are was were has have had will would can could 
 
 FEATURES = ("dense", "cover_sentence", "cover_context", "missing_specific_sentence", "missing_specific_context",
             "has_specific", "missing_terms", "answer_kind_present", "kind_number", "kind_person", "kind_date",
-            "dense_x_cover", "log_words")
+            "dense_x_cover", "log_words", "headline", "missing_specific_article", "missing_asked")
+_LEADING_WH = re.compile(  # the wh-phrase and its auxiliary, dropped to leave the question's focus
+    r"^(?:(?:by|at|on|in|for|from|to|with)\s+)?(?:how(?:\s+(?:many|much|big|large|old|often|fast|far|long|high|low|"
+    r"small))?|what(?:\s+(?:share|percentage|percent|proportion|number|amount|margin|vote|sum|rate|year|date|day|"
+    r"month|time|city|state|country|place|kind\s+of|type\s+of))?|which|who|whom|whose|when|where|why)\b"
+    r"(?:\s+(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b)?\s*", re.I)
 
 
 @dataclass(frozen=True)
 class AnswerabilityConfig:
-    """``answer_at``: the probability from which a sentence counts as answering (0.5, where
-    answering is likelier than not; set before anything was measured). ``nearby_at``: the
-    cosine from which a sentence that does not answer is still shown as what the coverage
-    says nearby (the relevance cut-off calibrated on the sample, ``RELEVANT_AT``).
-    ``rerank``: retrieve ``rerank_depth`` sentences and keep the ``k`` the model rates most
-    likely to answer. Off: on both question sets the index's fused ranking kept the answering
-    sentence in its first 8 more often (`assistant eval qa`: recall@8 0.865 fused against 0.811
-    re-ranked on PolNeAR dev, 1.000 against 0.875 on the sample)."""
+    """``answer_at``: the probability from which a sentence counts as answering (0.5; the
+    model's intercept is shifted so that 0.5 falls at the threshold chosen on held-out PolNeAR
+    train questions, see ``eval/train_answerability.py``). ``nearby_at``: the cosine from
+    which a sentence that does not answer is still shown as what the coverage says nearby (the
+    relevance cut-off calibrated on the sample, ``RELEVANT_AT``). ``rerank``: retrieve
+    ``rerank_depth`` sentences and keep the ``k`` the model rates most likely to answer. On:
+    with the model of this commit it kept the answering sentence in the first 8 more often
+    than the index's fused ranking (`assistant eval qa`: recall@8 0.946 re-ranked against
+    0.865 fused on PolNeAR dev, 1.000 for both on the sample)."""
 
     answer_at: float = 0.5
     nearby_at: float = RELEVANT_AT
-    rerank: bool = False
+    rerank: bool = True
     rerank_depth: int = 24
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A retrieved sentence as the model reads it: ``context`` is its article's title and
+    the sentence before it (what "she", "the poll" refer to), ``article`` the article's whole
+    text (where "the two" were named), ``dense`` the encoder's cosine to the question and
+    ``headline`` whether it is the article's headline (which restates a topic, seldom answers)."""
+
+    sentence: str
+    context: str = ""
+    article: str = ""
+    dense: float = 0.0
+    headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,7 @@ class Question:
     kind: str
     terms: frozenset[str]       # content words, stemmed, question words left out
     specifics: frozenset[str]   # names, numbers, ordinals and years the question pins down (lower case)
+    asked: tuple[str, ...] = ()  # what is asked about (``asked_words``)
 
 
 def question_kind(text: str) -> str:
@@ -111,7 +135,7 @@ def _has_specific(specific: str, words: set[str], numbers: set[str]) -> bool:
 
 def parse_question(text: str) -> Question:
     terms = frozenset(t for t in content_words(text) if t not in _QUESTION_WORDS)
-    return Question(text, question_kind(text), terms, frozenset(_specifics(text)))
+    return Question(text, question_kind(text), terms, frozenset(_specifics(text)), tuple(asked_words(text)))
 
 
 def _lower_words(text: str) -> set[str]:
@@ -129,21 +153,47 @@ def answer_kind_present(question: Question, sentence: str) -> bool:
     return True
 
 
-def pair_features(question: Question, sentence: str, context: str, dense: float) -> list[float]:
-    """The model's inputs for one sentence (``context``: its article's title and the
-    sentence before it), in the order of ``FEATURES``."""
+def question_focus(text: str) -> str:
+    """The question without its wh-phrase and auxiliary: "How many people watched the first
+    debate?" -> "people watched the first debate"."""
+    return _LEADING_WH.sub("", text.strip().rstrip("?").strip()) or text.strip()
+
+
+def asked_words(text: str, n: int = 2) -> list[str]:
+    """The first ``n`` lower-case content words of the question's focus, stemmed: what is
+    asked about ("homicides" in "How many homicides has Chicago had?", "attorney" in "Who is
+    Bryan Pagliano's attorney?"), which a sentence on the same topic often lacks."""
+    found = []
+    for m in _WORD.finditer(question_focus(text)):
+        word = m.group()
+        if word.islower() and word not in _AUX and word not in _QUESTION_WORDS and word not in _ORDINALS:
+            found += [w for w in content_words(word) if w not in found]
+        if len(found) >= n:
+            break
+    return found[:n]
+
+
+def pair_features(question: Question, candidate: Candidate) -> list[float]:
+    """The model's inputs for one sentence, in the order of ``FEATURES``."""
+    sentence, context = candidate.sentence, candidate.context
     in_sentence, in_context = content_words(sentence), content_words(sentence + " " + context)
     words_s, words_c = _lower_words(sentence), _lower_words(sentence + " " + context)
     numbers_s, numbers_c = numbers_in(sentence), numbers_in(sentence + " " + context)
+    whole = " ".join((sentence, context, candidate.article))
+    words_a, numbers_a = _lower_words(whole), numbers_in(whole)
     terms = question.terms or frozenset({""})
     cover_s = len(terms & in_sentence) / len(terms)
     cover_c = len(terms & in_context) / len(terms)
     missing_s = sum(not _has_specific(x, words_s, numbers_s) for x in question.specifics)
     missing_c = sum(not _has_specific(x, words_c, numbers_c) for x in question.specifics)
+    missing_a = sum(not _has_specific(x, words_a, numbers_a) for x in question.specifics)
+    asked = question.asked or ("",)
+    dense = candidate.dense
     return [dense, cover_s, cover_c, min(missing_s, 3), min(missing_c, 3), float(bool(question.specifics)),
             min(len(terms - in_context), 5), float(answer_kind_present(question, sentence)),
             float(question.kind == NUMBER), float(question.kind == PERSON), float(question.kind == DATE),
-            dense * cover_c, math.log1p(len(_WORD.findall(sentence)))]
+            dense * cover_c, math.log1p(len(_WORD.findall(sentence))), float(candidate.headline), min(missing_a, 3),
+            sum(w not in in_sentence for w in asked) / len(asked) if question.asked else 0.0]
 
 
 def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:
@@ -186,11 +236,9 @@ class AnswerabilityModel:
         z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
-    def score(self, question: str, sentences: Sequence[str], contexts: Sequence[str],
-              dense: Sequence[float]) -> np.ndarray:
+    def score(self, question: str, candidates: Sequence[Candidate]) -> np.ndarray:
         parsed = parse_question(question)
-        return self.probabilities(np.array([pair_features(parsed, s, c, d)
-                                            for s, c, d in zip(sentences, contexts, dense)]))
+        return self.probabilities(np.array([pair_features(parsed, c) for c in candidates]))
 
 
 @lru_cache(maxsize=2)

@@ -104,6 +104,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="index this PolNeAR split (e.g. ../shared/polnear/dev) for the run")
     where.add_argument("--index", type=Path, default=None, metavar="DIR", help="an index holding the set's articles")
     qa.add_argument("-k", type=int, default=8, help="sentences retrieved per question (default 8)")
+    qa.add_argument("--rerank", type=int, default=None, metavar="DEPTH",
+                    help="retrieve DEPTH sentences and keep the k the answerability model rates highest "
+                         "(default: as `ask` does, 24; 0: the index's own first k)")
     add_report_options(qa)
     qa.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong questions (default 10)")
     qa.set_defaults(func=run_qa)
@@ -116,13 +119,16 @@ def run_qa(args: argparse.Namespace) -> int:
     from ..evaluate_qa import evaluate_qa, read_qa_set
 
     check_report_targets(args)
-    if args.errors < 0 or args.k < 1:
-        raise AssistantError("--errors must not be negative and -k must be at least 1")
+    if args.errors < 0 or args.k < 1 or (args.rerank is not None and 0 < args.rerank < args.k) \
+            or (args.rerank or 0) < 0:
+        raise AssistantError("--errors must not be negative, -k must be at least 1 and --rerank 0 or at least -k")
     items = read_qa_set(args.set)
     model = load_answerability_model()
     with tempfile.TemporaryDirectory() as tmp:
         index = _eval_index(args.index, tmp, args.polnear / "text" if args.polnear is not None else SAMPLE_CORPUS)
-        report = evaluate_qa(items, index, model, AnswerabilityConfig(), args.k)
+        config = (AnswerabilityConfig(rerank=args.rerank > 0, rerank_depth=args.rerank or args.k)
+                  if args.rerank is not None else AnswerabilityConfig())
+        report = evaluate_qa(items, index, model, config, args.k)
         sentences = len(index)
 
     def figure(value: float | None) -> str:

@@ -15,8 +15,8 @@ class OnlyMentionsModel:
     """A stand-in answerability model: a question about the evacuation is answered by a sentence
     holding the word 'ambulances'; nothing else answers."""
 
-    def score(self, question, sentences, contexts, dense):
-        return np.array([0.9 if "ambulances" in s and "evacuat" in question else 0.1 for s in sentences])
+    def score(self, question, candidates):
+        return np.array([0.9 if "ambulances" in c.sentence and "evacuat" in question else 0.1 for c in candidates])
 
 
 def _write_set(path, sample_articles):
@@ -51,8 +51,11 @@ def test_eval_qa_scores_answers_citations_declines_and_recall(tmp_path, sample_i
     assert not by_id["a2"]["answered"] and not by_id["u1"]["right"]
     assert set(report["recall_at_k"]) == {"dense", "bm25", "fused", "reranked"}
     assert report["recall_at_k"]["reranked"] >= 0.5  # a1's sentence is ranked first by the stand-in
-    assert report["config"]["answer_at"] == 0.5
+    assert report["config"]["answer_at"] == 0.5 and report["config"]["rerank"]
     assert "answered and cited right 0.500" in out and "declined 0.000" in out and "wrong: a2 (declined)" in out
+    assert main(["eval", "qa", "--set", str(qa), "--index", str(sample_index_dir), "--rerank", "0",
+                 "--format", "json", "-o", str(report_path)]) == 0
+    assert not json.loads(report_path.read_text())["config"]["rerank"]
 
 
 def test_eval_qa_bad_set_is_one_line_and_status_2(tmp_path, capsys):
@@ -63,6 +66,8 @@ def test_eval_qa_bad_set_is_one_line_and_status_2(tmp_path, capsys):
     assert err.count("\n") == 0 and f"{bad}:2" in err
     assert main(["eval", "qa", "--set", str(tmp_path / "missing.jsonl")]) == 2
     assert "missing.jsonl: no such file" in capsys.readouterr().err
+    assert main(["eval", "qa", "-k", "8", "--rerank", "4"]) == 2
+    assert "--rerank 0 or at least -k" in capsys.readouterr().err
 
 
 def test_eval_qa_names_an_article_the_index_lacks(tmp_path, sample_index_dir, capsys):
