@@ -10,7 +10,7 @@ sentence starts after every line break, so a headline never runs into the body):
    train (``eval/train_cues.py`` writes ``data/cue_model.json``): reporting verbs, belief and
    intention verbs, nominal cues; where the linear model is unsure, its score is averaged
    with that of a contextual tagger fine-tuned on the same data (``tagger``); "according
-   to" and "Name:" at the start of a line are rules;
+   to", "Name:" at the start of a line and a quotation signed "― Name" are rules;
 3. for each cue, the source is its subject (the agent of a passive cue, or the subject it
    shares with the clause it hangs on: "..., adding that", "responded by saying"), and
    the content its clausal complement, object or infinitive, a quotation right next to
@@ -30,7 +30,7 @@ sentence starts after every line break, so a headline never runs into the body):
 
 Where each step lives: quotations in ``text``; cue scores in ``cues`` and ``tagger``; one
 module a form in ``forms`` (``verb``: verbal and nominal cues; ``according``, ``colon``,
-``survey``, ``adverb``: the rules; ``orphan_quotes``: step 6; ``headline``: step 7); what
+``survey``, ``adverb``, ``signature``: the rules; ``orphan_quotes``: step 6; ``headline``: step 7); what
 they share in ``parsed`` (cue words, source phrases, finishing a relation: step 4) and
 ``relation``; continuations and nesting (steps 4 and 5) in ``nesting``; thresholds in
 ``settings``; word lists in ``lexicons``. This module runs them in order.
@@ -57,6 +57,7 @@ from .forms.colon import relation_for_colon
 from .forms.headline import sentence_case, title_case_headline_end
 from .forms.orphan_quotes import orphan_quotations
 from .forms.survey import relation_for_survey
+from .forms.signature import relation_for_signature, signature_dash
 from .forms.verb import relation_for_verb
 from .lexicons import Lexicons, default_lexicons
 from .nesting import continuation, outermost
@@ -78,6 +79,8 @@ def relations_in(parse: ParsedText) -> list[Relation]:
             rel = relation_for_according(parse, tok)
         elif tok.text == ":":
             rel = relation_for_colon(parse, tok)
+        elif signature_dash(tok):
+            rel = relation_for_signature(parse, tok)
         elif tok.lower_ == "in" and tok.i == tok.sent.start:
             rel = relation_for_survey(parse, tok)
         elif tok.lower_ in parse.lex.report_adverbs and tok.dep_ == "advmod" and tok.head.i != tok.i:

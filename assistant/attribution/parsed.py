@@ -255,9 +255,10 @@ class ParsedText:
 
     def cue_probability(self, rel: Relation) -> float:
         """The model's probability for the likeliest word of the relation's cue; 1 for a
-        cue that is a rule's, not the model's ("according to", a colon)."""
+        cue that is a rule's, not the model's ("according to", a colon, a dash: the parser
+        sometimes tags "―" a noun, so words without letters are not the model's)."""
         words = [t for a, b in rel.cue for t in (self.doc.char_span(a, b, alignment_mode="expand") or [])
-                 if is_candidate(t)]
+                 if is_candidate(t) and WORD.search(t.text)]
         return max((self.probability(t) for t in words), default=1.0)
 
     def in_relative_clause(self, rel: Relation) -> bool:
