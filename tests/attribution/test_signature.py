@@ -63,3 +63,8 @@ def test_signature_survives_a_cue_inside_unpaired_marks(parsed):
     parse = parsed(text)
     found = [(text[r.source[0][0]:r.source[-1][1]], text[r.cue[0][0]:r.cue[-1][1]]) for r in relations_in(parse)]
     assert ("Ana Ruiz", "―") in found
+
+
+def test_a_credit_after_prose_ending_in_a_quotation_signs_nothing(parsed):
+    text = "The mayor has called the new quay \"a gift to the town.\"\n\n- Harbour Press.\n"
+    assert signatures(parsed(text)) == []

@@ -52,20 +52,22 @@ def relation_for_signature(parse: ParsedText, tok) -> Relation | None:
 
 
 def signed_quotation(parse: ParsedText, dash_start: int) -> Pieces | None:
-    """The quotation a dash signs: the one closing right before it (a blank line between
-    is allowed: a signature on a line of its own), or, where the marks do not pair
-    ("”Mr. Ruiz ... shame.” ― ..."), its line up to the dash when that line opens and
-    closes with quotation marks."""
+    """The quotation a dash signs, which opens its line: a whole quotation closing right
+    before the dash (a blank line between is allowed: a signature on a line of its own),
+    or, where the marks do not pair ("”Mr. Ruiz ... shame.” ― ...", "“... ‘so poor.” And
+    “the root of all evil’.” ― ..."), the line up to the dash when it opens and closes with
+    quotation marks. A paragraph of prose that ends with a quotation and then a credit
+    ("... called him \"my friend.\"\n\n- Reuters.") is the writer's."""
     text = parse.text
     end = len(text[:dash_start].rstrip())
     if end == 0 or not closes_quote(text, end):
         return None
-    quote = parse.quotes.at(end - 1)
-    if quote is not None and quote[1] == end and text.count("\n", end, dash_start) <= 2:
-        return [quote]
-    if "\n" in text[end:dash_start]:
-        return None
     start = text.rfind("\n", 0, end) + 1
     while start < end and text[start].isspace():
         start += 1
+    quote = parse.quotes.at(end - 1)
+    if quote == (start, end) and text.count("\n", end, dash_start) <= 2:
+        return [quote]
+    if "\n" in text[end:dash_start]:
+        return None
     return [(start, end)] if text[start] in QUOTE_CHARACTERS else None
