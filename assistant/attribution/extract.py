@@ -56,8 +56,8 @@ from .forms.adverb import relation_for_report_adverb
 from .forms.colon import relation_for_colon
 from .forms.headline import sentence_case, title_case_headline_end
 from .forms.orphan_quotes import orphan_quotations
-from .forms.survey import relation_for_survey
 from .forms.signature import relation_for_signature, signature_dash
+from .forms.survey import relation_for_survey
 from .forms.verb import relation_for_verb
 from .lexicons import Lexicons, default_lexicons
 from .nesting import continuation, outermost

@@ -1,8 +1,6 @@
 """Each attribution form on its own, on a parse of a sentence written for it."""
 from __future__ import annotations
 
-import pytest
-
 from assistant.attribution.cues import load_cue_model
 from assistant.attribution.forms.according import relation_for_according
 from assistant.attribution.forms.adverb import relation_for_report_adverb
@@ -11,16 +9,8 @@ from assistant.attribution.forms.headline import sentence_case, title_case_headl
 from assistant.attribution.forms.orphan_quotes import orphan_quotations
 from assistant.attribution.forms.survey import relation_for_survey
 from assistant.attribution.forms.verb import relation_for_verb
-from assistant.attribution.lexicons import default_lexicons
 from assistant.attribution.parsed import ParsedText
 from assistant.attribution.settings import ExtractionSettings
-
-
-@pytest.fixture(scope="module")
-def parsed(nlp):
-    def make(text: str) -> ParsedText:
-        return ParsedText(nlp(text), load_cue_model(), settings=ExtractionSettings(), lexicons=default_lexicons())
-    return make
 
 
 def word(parse: ParsedText, text: str):

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.attribution.cues import load_cue_model
 from assistant.attribution.extract import relations_in
 from assistant.attribution.forms.signature import relation_for_signature, signature_dash
-from assistant.attribution.lexicons import default_lexicons
 from assistant.attribution.parsed import ParsedText
-from assistant.attribution.settings import ExtractionSettings
-
-
-@pytest.fixture(scope="module")
-def parsed(nlp):
-    def make(text: str) -> ParsedText:
-        return ParsedText(nlp(text), load_cue_model(), settings=ExtractionSettings(), lexicons=default_lexicons())
-    return make
 
 
 def signatures(parse: ParsedText) -> list[tuple[str, str, str]]:
