@@ -19,6 +19,14 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 _SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
 
 
+def could_be_name(tokens) -> bool:
+    """Whether a few words could be a name standing alone as a source ("Ana Ruiz:",
+    "― Ana Ruiz"): capitalised, with no verb, pronoun or number, and no punctuation but
+    that of names ("A. Ruiz", "O'Neill", "Smith-Ruiz")."""
+    return bool(tokens) and tokens[0].text[:1].isupper() and not any(
+        t.pos_ in ("VERB", "AUX", "PRON", "NUM") or (t.is_punct and t.text not in ".'’-") for t in tokens)
+
+
 def is_copular_complement(tok) -> bool:
     """Whether ``tok`` is the adjective after a copula ("is confident", "were leery"),
     which heads the cue with the copula before it."""

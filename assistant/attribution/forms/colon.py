@@ -1,7 +1,7 @@
 """The rule for "Name: words" at the start of a line (headlines, interview transcripts)."""
 from __future__ import annotations
 
-from ..parsed import WORD, ParsedText
+from ..parsed import WORD, ParsedText, could_be_name
 from ..relation import Relation, clean_pieces
 
 
@@ -15,8 +15,7 @@ def relation_for_colon(parse: ParsedText, colon) -> Relation | None:
     head = [t for t in head if not t.is_space]
     if not head or head[0].idx != line_start or len(head) > parse.settings.colon_source_max:
         return None
-    if not head[0].text[:1].isupper() or any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") or
-                                             (t.is_punct and t.text not in ".'’-") for t in head):
+    if not could_be_name(head):
         return None
     # a name, or in the headline also a noun ("Poll: ...", "Historians: ..."), but not
     # the labels of news pages ("Editor's note:", "UPDATE:", "Follow him on Twitter:")

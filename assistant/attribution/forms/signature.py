@@ -1,8 +1,8 @@
 """The rule for a quotation signed with a dash and a name ("... our greatest shame.” ― Ana
-Ruiz"): reader comments, epigraphs, quoted tweets."""
+Ruiz"): reader comments, epigraphs, lines quoted from a debate."""
 from __future__ import annotations
 
-from ..parsed import ParsedText
+from ..parsed import ParsedText, could_be_name
 from ..relation import Pieces, Relation
 from ..text import QUOTE_CHARACTERS, QUOTE_MARKS, closes_quote, quote_kind
 
@@ -42,9 +42,8 @@ def relation_for_signature(parse: ParsedText, tok) -> Relation | None:
         name.pop(0)
     while name and (name[-1].is_space or name[-1].text == "."):
         name.pop()
-    if not name or len(name) > parse.settings.colon_source_max or not name[0].text[:1].isupper():
-        return None
-    if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") or (t.is_punct and t.text not in ".'’-") for t in name) \
+    # a name as short as the colon rule's "Name:"
+    if len(name) > parse.settings.colon_source_max or not could_be_name(name) \
             or not any(t.pos_ == "PROPN" for t in name):
         return None
     source = [(name[0].idx, name[-1].idx + len(name[-1].text))]
