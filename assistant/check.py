@@ -168,6 +168,7 @@ class _Candidate:
     denial: bool = False  # the sentence reports a denial ("X denies this")
     asserted: list[str] = field(default_factory=list)  # what the sentence reports someone asserting
     before: str = ""  # the sentence before it, which may name what it calls "the school"
+    consistency: float = 0.0  # its own calibrated score against the claim, once judged
 
 
 _POINTS_BACK = re.compile(r"\b(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.I)
@@ -259,19 +260,18 @@ def _voice(evidence: Evidence) -> str:
     return evidence.speaker or evidence.source or evidence.article_id
 
 
-def weigh(supports: Sequence[_Candidate], contradicts: Sequence[_Candidate],
-          consistency: Callable[[_Candidate], float]) -> tuple[str, list[str]]:
+def weigh(supports: Sequence[_Candidate], contradicts: Sequence[_Candidate]) -> tuple[str, list[str]]:
     """The verdict from the evidence for and against a claim, and the dispute, if any.
     Disputed: a voice contradicts what another supports. When one voice says both, its
     other statement is about something else (another event's figure) unless it reads as
-    consistent with the claim no worse (``consistency``: a sentence's calibrated score)."""
+    consistent with the claim no worse (a sentence's own calibrated score)."""
     if supports and contradicts:
         against = {_voice(c.evidence) for c in contradicts} - {_voice(c.evidence) for c in supports}
         if against:
             return DISPUTED, ["sources disagree: " + "; ".join(
                 f"{c.evidence.speaker or c.evidence.title} {c.evidence.stance}"
                 for c in [*supports[:2], *contradicts[:2]])]
-        stronger = max(map(consistency, supports)) >= max(map(consistency, contradicts))
+        stronger = max(c.consistency for c in supports) >= max(c.consistency for c in contradicts)
         return (SUPPORTED if stronger else CONTRADICTED), []
     if supports:
         return SUPPORTED, []
@@ -471,7 +471,6 @@ class Checker:
         findings_by_candidate: list[list[Finding]] = []
         reasoned: set[int] = set()  # candidates that contradict with a reason a reader can check
         issues_by_candidate: list[list[str]] = [[] for _ in candidates]
-        consistent_at: list[float] = []  # each sentence's own calibrated score
         for n, (cand, p, premise) in enumerate(zip(candidates, probabilities, premises)):
             e = cand.evidence
             e.probabilities = {"entailment": round(float(p[0]), 4), "neutral": round(float(p[1]), 4),
@@ -479,7 +478,7 @@ class Checker:
             shared = lexical_overlap(content, e.text)
             alone = self.calibrated_score({"entailment": float(p[0]), "overlap": shared, "contradiction": float(p[2]),
                                            "contradicting_findings": 0, "unsupported_findings": 0})
-            consistent_at.append(alone)
+            cand.consistency = alone
             # structured checks compare only what is about the same thing: the sentence
             # shares most of the claim's words, or reads as consistent with it; the model's
             # p(contradiction) does not decide it (near-copies on the same subject draw it)
@@ -517,8 +516,7 @@ class Checker:
                     cand.evidence.stance = RELATED
         contradicts = [c for c in candidates if c.evidence.stance == CONTRADICTS_STANCE]
         attributed = list(dict.fromkeys(c.evidence.speaker for c in supports if c.evidence.speaker))
-        strength = {id(c): score for c, score in zip(candidates, consistent_at)}
-        verdict, issues = weigh(supports, contradicts, lambda c: strength[id(c)])
+        verdict, issues = weigh(supports, contradicts)
         if speaker and verdict in (SUPPORTED, DISPUTED):
             # the coverage gives the claim to whoever says it most clearly
             ranked = sorted(supports, key=lambda c: -c.evidence.probabilities["entailment"])
