@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import CONTRADICTS, UNSUPPORTED, Finding, names_missing, run_checks
+from .checks import CONTRADICTS, UNSUPPORTED, Finding, clause_findings, names_missing, run_checks
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -288,12 +288,51 @@ def relays(speaker: str, supports: Sequence["_Candidate"]) -> bool:
     return False
 
 
+def describes(description: str, name: str, sentences: Sequence[str]) -> bool:
+    """Whether the coverage introduces ``name`` with ``description``, in apposition or
+    before it ("Hussam Abu Safiya, the director of Kamal Adwan Hospital," for "Kamal Adwan
+    Hospital's director"; "hospital director Hussam Abu Safiya")."""
+    words = [re.sub(r"'s$", "", w) for w in _name_words(description)]
+    name_words = _name_words(name)
+    if not words or not name_words:
+        return False
+    first, last = re.escape(name_words[0]), re.escape(name_words[-1])
+    for sentence in sentences:
+        folded = sentence.lower().translate(_FOLD)
+        phrases = [m[1] for m in re.finditer(rf"\b{last}\b\W*,([^,]+)", folded)]
+        for found in re.finditer(rf"\b{first}\b", folded):
+            # the words right before the name ("hospital director Hussam Abu Safiya"), or
+            # an apposition before it ("aide to Sudani, Dr. Hussein Allawi")
+            pieces = re.split(r"[,;:()]", folded[:found.start()])
+            before = _name_words(pieces[-1] if pieces[-1].strip() or len(pieces) < 2 else pieces[-2])
+            if before and any(_compatible(before[-1], w) for w in words):  # it ends next to the name
+                phrases.append(" ".join(before))
+        if any(len(_name_words(p)) <= len(words) + 3
+               and all(any(_compatible(w, h) for h in _name_words(p)) for w in words) for p in phrases):
+            return True
+    return False
+
+
 def is_clause(text: str) -> bool:
     """Whether ``text`` states something (has a verb) rather than naming it ("the school
     budget"): only a clause can be checked, or stand as a reported claim on its own."""
     from .checks import parse
 
     return len(text.split()) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in parse(text))
+
+
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def states(text: str) -> bool:
+    """Whether ``text`` is a statement: its head is a verb, or it has a finite one ("eight
+    people were killed", "killing civilians"), not a noun with a participle after it ("the
+    suspects held over the attack", what "released" took for a cue in "forces have released
+    none of the suspects held over the attack")."""
+    from .checks import parse
+
+    doc = parse(text)
+    return any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") or t.tag_ in _FINITE for t in doc)
 
 
 def sigmoid(x: float) -> float:
@@ -341,7 +380,9 @@ class Checker:
             return None, claim
         speaker, content = max(found, key=lambda sc: len(sc[1]))
         content = content.strip().strip("“”\"'").strip()
-        return (speaker, content) if is_clause(content) else (None, claim)
+        # "declined to commit" reports no claim: it says what the speaker did not do
+        denied = re.search(r"\b(declin|refus|fail|neglect)\w*\s+" + re.escape(content[:20]), claim, re.I)
+        return (speaker, content) if is_clause(content) and states(content) and not denied else (None, claim)
 
     # ----------------------------------------------------------------- entry points
 
@@ -483,8 +524,10 @@ class Checker:
             # shares most of the claim's words, or reads as consistent with it; the model's
             # p(contradiction) does not decide it (near-copies on the same subject draw it)
             related = alone >= cfg.support_at or shared >= cfg.same_topic_overlap
-            # the checks read what the model read (pronouns and "this" may point back)
-            findings = run_checks(content, [premise], article_texts) + unknown_speaker if related else []
+            # the checks read what the model read (pronouns and "this" may point back); a
+            # figure or date counts only from a sentence about the same thing
+            findings = run_checks(content, [premise], article_texts) + unknown_speaker if related \
+                else clause_findings(content, [premise])
             findings_by_candidate.append(findings)
             # "X denied this and said Y": a denial, except of what X goes on to assert
             denial = cand.denial and not any(lexical_overlap(content, a) >= 0.5 for a in cand.asserted)
@@ -521,7 +564,9 @@ class Checker:
             # the coverage gives the claim to whoever says it most clearly
             ranked = sorted(supports, key=lambda c: -c.evidence.probabilities["entailment"])
             givers = [c.evidence.speaker for c in ranked if c.evidence.speaker]
-            if givers and not same_speaker(speaker, givers[0]) and not relays(speaker, ranked):
+            sentences = [s.text for a in articles for s in a.sentences]
+            if givers and not same_speaker(speaker, givers[0]) and not relays(speaker, ranked) \
+                    and not describes(speaker, givers[0], sentences):
                 verdict = CONTRADICTED
                 issues.append(f"misattributed: the coverage gives this to {givers[0]}, not {speaker}")
             elif not givers:

@@ -14,6 +14,7 @@ Each check is a pure function of spaCy parses (``parse``, cached) and returns
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ CONTRADICTS, UNSUPPORTED = "contradicts", "unsupported"
 
 @dataclass(frozen=True)
 class Finding:
-    check: str    # number | name | polarity | roles | modality | date
+    check: str    # number | name | entity | polarity | antonym | roles | modality | date
     effect: str   # contradicts | unsupported
     reason: str   # one plain sentence for the user
 
@@ -58,6 +59,38 @@ class Quantity:
     counted: str   # the lemma of what the number counts ("palestinian", "hostage"), or ""
     text: str      # as written, scale included ("2.3 million")
     event: str = ""  # the lemma of the verb the counted thing goes with ("kill", "displace"), or ""
+    bound: str = ""  # "at least", "at most" or "about" when the figure is written as one
+    part: bool = False  # "eight of them": a part of another count, no rival to a total
+
+    def written(self) -> str:
+        return f"{self.bound} {self.text}".strip()
+
+    def span(self) -> tuple[float, float]:
+        """The values the figure allows: "at least 17" any from 17 up."""
+        low, high = {"at least": (self.value, math.inf), "at most": (-math.inf, self.value),
+                     "about": (0.9 * self.value, 1.1 * self.value)}.get(self.bound, (self.value, self.value))
+        return low, high
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures can both be true of one count ("more than 45,000" and "at
+    least 17"; "about 100" and "98")."""
+    (a_low, a_high), (b_low, b_high) = a.span(), b.span()
+    return a_low <= b_high + 1e-9 and b_low <= a_high + 1e-9
+
+
+_BOUNDS = {"at least": "at least", "more than": "at least", "over": "at least", "upwards of": "at least",
+           "at most": "at most", "less than": "at most", "fewer than": "at most", "up to": "at most",
+           "under": "at most", "nearly": "at most", "almost": "at most", "about": "about", "around": "about",
+           "roughly": "about", "approximately": "about", "some": "about", "an estimated": "about"}
+
+
+def _bound(doc, i: int) -> str:
+    before = " ".join(t.lower_ for t in doc[max(0, i - 2):i])
+    for words, bound in _BOUNDS.items():
+        if before == words or before.endswith(" " + words):
+            return bound
+    return ""
 
 
 def _value(token) -> float | None:
@@ -68,6 +101,9 @@ def _value(token) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+_PARTITIVE = {"of them", "of whom", "of those", "of these", "of which"}
 
 
 def quantities(doc) -> list[Quantity]:
@@ -93,7 +129,8 @@ def quantities(doc) -> list[Quantity]:
         verb = head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        out.append(Quantity(value, counted, text, verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else ""))
+        out.append(Quantity(value, counted, text, verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else "",
+                            _bound(doc, t.i), doc[t.i + 1:t.i + 3].text.lower() in _PARTITIVE))
     return out
 
 
@@ -135,11 +172,11 @@ def number_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]
     for q in quantities(claim):
         if any(abs(e.value - q.value) < 1e-9 for e in evidence_quantities):
             continue
-        rivals = [e for e in evidence_quantities if same_count(q, e)]
+        rivals = [e for e in evidence_quantities if same_count(q, e) and not e.part and not compatible(q, e)]
         if rivals:
             findings.append(Finding("number", CONTRADICTS,
-                                    f"the coverage gives {rivals[0].text} {q.counted}, not {q.text}"))
-        elif q.value not in seen_values:
+                                    f"the coverage gives {rivals[0].written()} {q.counted}, not {q.written()}"))
+        elif q.value not in seen_values and not any(same_count(q, e) for e in evidence_quantities):
             findings.append(Finding("number", UNSUPPORTED, f"the number {q.text} does not appear in the coverage"))
     return findings
 
@@ -186,16 +223,44 @@ def _content_lemmas(doc) -> set[str]:
     return {t.lemma_.lower() for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ", "NUM") and not t.is_stop}
 
 
-def _verbs(doc) -> dict[str, Any]:
-    return {t.lemma_.lower(): t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"}
+_NOMINAL = re.compile(r"(ment|ion|al|ance|ence)$")
+
+
+def _predicate_key(token) -> str | None:
+    """What a word predicates, for matching a verb with its noun ("commit" and
+    "commitment", "evacuate" and "evacuation"): the verb's lemma, or a nominalisation's
+    lemma without its suffix, both without a final "e"; None for other words."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
+        return lemma.rstrip("e") or lemma
+    if token.pos_ == "NOUN" and _NOMINAL.search(lemma) and len(lemma) > 6:
+        return _NOMINAL.sub("", lemma).rstrip("e")
+    return None
+
+
+def _predicates(doc) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for t in doc:
+        key = _predicate_key(t)
+        if key is not None:
+            out.setdefault(key, t)
+    return out
 
 
 _NOBODY = {"nothing", "nobody", "none", "no-one"}
+# verbs that deny what they govern: "failed to stop" did not stop, "declined to commit"
+# did not commit (implicatives); "has yet to secure" has not secured
+_DENYING_HEADS = {"fail", "refuse", "decline", "neglect"}
 
 
 def _negated(token) -> bool:
     """"did not have", and also "had no ambulances", "nobody came": the negation can sit
-    on the verb's subject or object."""
+    on the verb's subject or object, or in the verb that governs it ("failed to stop",
+    "have yet to secure")."""
+    head = token.head
+    if token.dep_ == "xcomp" and (head.lemma_.lower() in _DENYING_HEADS
+                                  or any(c.lower_ == "yet" for c in head.children if c.dep_ == "advmod")):
+        return True
     for c in token.children:
         if c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("advmod", "det"):
             return True
@@ -210,25 +275,126 @@ def _hedged(token) -> bool:
         return True
     if any(c.lower_ in _HEDGES for c in token.children if c.dep_ in ("aux", "advmod")):
         return True
-    head = token.head  # "plans to attack": the hedge governs the verb
-    return token.dep_ == "xcomp" and head.lemma_.lower() in _HEDGES
+    # "plans to attack", "is aimed at fighting": the hedge governs the verb
+    while token.dep_ in ("xcomp", "pcomp", "prep") and token.head.i != token.i:
+        token = token.head
+        if token.lemma_.lower() in _HEDGES:
+            return True
+    return False
+
+
+def _same_subject_matter(claim, evidence) -> bool:
+    """Whether claim and evidence share most of the claim's content words."""
+    shared = _content_lemmas(claim) & _content_lemmas(evidence)
+    return len(shared) >= max(2, 0.5 * len(_content_lemmas(claim)))
 
 
 def _shared_verbs(claim, evidence) -> list[tuple[Any, Any]]:
-    """Pairs of the same verb (lemma) in claim and evidence, when the two talk about the
-    same thing (they share most content words)."""
-    shared = _content_lemmas(claim) & _content_lemmas(evidence)
-    if len(shared) < max(2, 0.5 * len(_content_lemmas(claim))):
+    """Pairs of the same verb (or its noun: "declined to commit" / "his commitment") in
+    claim and evidence, when the two talk about the same thing (they share most content
+    words)."""
+    if not _same_subject_matter(claim, evidence):
         return []
-    evidence_verbs = _verbs(evidence)
-    return [(t, evidence_verbs[t.lemma_.lower()]) for t in claim
-            if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" and t.lemma_.lower() in evidence_verbs]
+    claimed, given = _predicates(claim), _predicates(evidence)
+    return [(t, given[key]) for key, t in claimed.items() if key in given]
+
+
+def _shared_objects(claim, evidence) -> list[tuple[Any, Any]]:
+    """Pairs of verbs done to the same thing ("brokered a ceasefire" / "have yet to secure a
+    ceasefire"), when the two talk about the same thing: one may deny what the other does."""
+    if not _same_subject_matter(claim, evidence):
+        return []
+    objects = {}
+    for t in evidence:
+        if t.dep_ in _OBJECTS and t.pos_ in ("NOUN", "PROPN") and t.head.pos_ == "VERB":
+            objects.setdefault(t.lemma_.lower(), t.head)
+    return [(t.head, objects[t.lemma_.lower()]) for t in claim
+            if t.dep_ in _OBJECTS and t.pos_ in ("NOUN", "PROPN") and t.head.pos_ == "VERB"
+            and t.lemma_.lower() in objects]
+
+
+def _load_antonyms() -> dict[str, frozenset[str]]:
+    from pathlib import Path
+
+    table: dict[str, set[str]] = {}
+    path = Path(__file__).resolve().parent / "data" / "antonyms.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if len(words) == 2 and not line.startswith("#"):
+            table.setdefault(words[0], set()).add(words[1])
+            table.setdefault(words[1], set()).add(words[0])
+    return {w: frozenset(o) for w, o in table.items()}
+
+
+_ANTONYMS = _load_antonyms()
+
+
+def _word_senses(doc) -> dict[str, Any]:
+    """Lemmas of the content words, and of each verb with its particle ("bring_forward")."""
+    out = {}
+    for t in doc:
+        if t.pos_ in ("VERB", "AUX", "ADJ", "ADV", "NOUN"):
+            out.setdefault(t.lemma_.lower(), t)
+            for c in t.children:
+                if c.dep_ in ("prt", "advmod") and t.pos_ == "VERB":
+                    out.setdefault(f"{t.lemma_.lower()}_{c.lower_}", t)
+    return out
+
+
+def _polar(token) -> bool:
+    """Whether a word is negated, as a verb or as what a negated verb says ("not easy")."""
+    return _negated(token) or token.dep_ in ("acomp", "attr", "dobj") and _negated(token.head)
+
+
+def antonym_findings(claim, evidence) -> list[Finding]:
+    """A word of the claim whose opposite the evidence uses instead ("extend the mission"
+    / "end the mission"; "would be easy" / "next to impossible"), when the two talk about
+    the same thing; a negated opposite ("not difficult") says the same."""
+    if not _same_subject_matter(claim, evidence):
+        return []
+    said, given = _word_senses(claim), _word_senses(evidence)
+    for word, token in said.items():
+        for opposite in _ANTONYMS.get(word, ()):
+            if opposite in given and word not in given and opposite not in said \
+                    and _polar(token) == _polar(given[opposite]):
+                return [Finding("antonym", CONTRADICTS, f"the claim says '{word.replace('_', ' ')}', the source "
+                                f"'{opposite.replace('_', ' ')}': \"{given[opposite].sent.text.strip()}\"")]
+    return []
+
+
+_NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}
+
+
+def _slot(span) -> tuple[str, str]:
+    """Where a name stands: its relation and the word it attaches to, through a
+    preposition ("in Tehran" of "assassinated": pobj, in assassinate)."""
+    root = span.root
+    if root.dep_ == "pobj":
+        return f"pobj {root.head.lower_}", root.head.head.lemma_.lower()
+    return root.dep_, root.head.lemma_.lower()
+
+
+def entity_findings(claim, evidence) -> list[Finding]:
+    """A name of the claim in the place of another name in the evidence, when the two talk
+    about the same thing ("Foreign Minister Hussein Allawi held contacts" / "Foreign
+    Minister Fuad Hussein has held contacts"): the source names someone else."""
+    if not _same_subject_matter(claim, evidence):
+        return []
+    given = [e for e in evidence.ents if e.label_ in _NAMED]
+    for name in (e for e in claim.ents if e.label_ in _NAMED):
+        if not names_missing(name.text, [evidence.text]):
+            continue
+        for other in given:
+            if _slot(other) == _slot(name) and names_missing(other.text, [claim.text]):
+                return [Finding("entity", CONTRADICTS, f"the source names {other.text}, not {name.text}: "
+                                f"\"{other.sent.text.strip()}\"")]
+    return []
 
 
 def polarity_findings(claim, evidence) -> list[Finding]:
-    for c, e in _shared_verbs(claim, evidence):
-        if _negated(c) != _negated(e):
-            said = "denies" if _negated(c) else "asserts"
+    for c, e in _shared_verbs(claim, evidence) + _shared_objects(claim, evidence):
+        if _polar(c) != _polar(e):
+            said = "denies" if _polar(c) else "asserts"
             return [Finding("polarity", CONTRADICTS,
                             f"the claim {said} '{c.lemma_}', the source says the opposite: \"{e.sent.text.strip()}\"")]
     return []
@@ -322,13 +488,29 @@ def date_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]) 
     return findings
 
 
-def run_checks(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
-    """Every structured check of ``claim_text`` against the evidence sentences that bear on
-    it and the whole text of their articles."""
+def clause_findings(claim_text: str, evidence_texts: Sequence[str]) -> list[Finding]:
+    """The checks of how a sentence about the same thing says it: polarity, opposites,
+    names in another's place, roles, modality. Each compares only a sentence that shares
+    most of the claim's words (roles: the same verb), so any sentence may be given."""
+    claim = parse(claim_text)
+    findings = []
+    for doc in (parse(t) for t in evidence_texts):
+        findings += polarity_findings(claim, doc) + antonym_findings(claim, doc) + role_findings(claim, doc)
+        findings += modality_findings(claim, doc) + entity_findings(claim, doc)
+    return list(dict.fromkeys(findings))
+
+
+def figure_findings(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
+    """The checks of figures, names and dates, against evidence about the same event (a
+    sentence with another event's figure does not contradict) and the whole articles."""
     claim = parse(claim_text)
     evidence = [parse(t) for t in evidence_texts]
     findings = number_findings(claim, evidence, article_texts) + name_findings(claim_text, article_texts)
-    findings += date_findings(claim, evidence, article_texts)
-    for doc in evidence:
-        findings += polarity_findings(claim, doc) + role_findings(claim, doc) + modality_findings(claim, doc)
-    return list(dict.fromkeys(findings))
+    return list(dict.fromkeys(findings + date_findings(claim, evidence, article_texts)))
+
+
+def run_checks(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
+    """Every structured check of ``claim_text`` against the evidence sentences that bear on
+    it and the whole text of their articles."""
+    return list(dict.fromkeys(figure_findings(claim_text, evidence_texts, article_texts)
+                              + clause_findings(claim_text, evidence_texts)))

@@ -260,11 +260,15 @@ def test_a_sentence_about_other_actors_is_no_support(tmp_path):
     model = ByPremiseModel({"signed the accord": [0.9, 0.05, 0.05]})
     checker = Checker(model, CheckConfig(k=4), use_attribution=False)
     # the model reads it as entailed, and the article names Southland, but not where it
-    # says who signed
+    # says who signed: that sentence names another signer in its place
     other = checker.check_claim("Southland's envoy signed the accord on Friday.", index)
-    assert other.verdict == NOT_IN_COVERAGE
-    assert any("Southland" in issue for issue in other.issues)
+    assert other.verdict == CONTRADICTED
+    assert any("Northland" in issue and "Southland" in issue for issue in other.issues)
     assert checker.check_claim("Northland's envoy signed the accord on Friday.", index).verdict == SUPPORTED
+    # a sentence that names no signer does not say it was Southland's
+    unnamed = _index_of(tmp_path / "unnamed", ("Talks", "North Times", text.replace("Northland's", "An")))
+    other = checker.check_claim("Southland's envoy signed the accord on Friday.", unnamed)
+    assert other.verdict == NOT_IN_COVERAGE and any("Southland" in issue for issue in other.issues)
 
 
 def test_a_speaker_described_as_someone_the_coverage_never_names_is_not_supported(tmp_path):
@@ -288,3 +292,29 @@ def test_an_accusation_supports_its_charge_as_the_accusers_claim_and_a_denial_di
     result = Checker(model, CheckConfig(k=4)).check_claim("The council is hiding the report.", index)
     assert result.verdict == DISPUTED
     assert [n.lower() for n in result.attributed_to] == ["critics"]
+
+
+def test_only_a_statement_is_a_reported_claim():
+    from assistant.check import states
+
+    assert states("eight people were killed") and states("killing civilians")
+    assert not states("the suspects held over the riot")  # "released" is no cue of it
+    speaker, content = Checker(ByPremiseModel({})).claim_speaker("The mayor declined to commit to the plan.")
+    assert speaker is None and content == "The mayor declined to commit to the plan."
+
+
+def test_a_speaker_described_as_the_coverage_introduces_them_is_that_speaker(tmp_path):
+    from assistant.check import describes
+
+    sentences = ["In the old town, Lena Park, the director of the city hospital, said the ward would close.",
+                 "Aide to the mayor, Tom Reyes told reporters the plan was final.",
+                 "Storms hit the city hospital, Lena Park's office said."]
+    assert describes("the city hospital's director", "Lena Park", sentences)
+    assert describes("the mayor's aide", "Tom Reyes", sentences)
+    assert not describes("the mayor's aide", "Lena Park", sentences)
+    text = "Ward\n\nLena Park, the director of the city hospital, said the ward would close in May."
+    index = _index_of(tmp_path, ("Ward", "North Times", text))
+    checker = Checker(ByPremiseModel({"ward would close": [0.9, 0.05, 0.05]}), CheckConfig(k=4))
+    result = checker.check_claim("The city hospital's director said the ward would close in May.", index)
+    assert result.verdict == SUPPORTED, result.issues
+    assert checker.check_claim("The mayor said the ward would close in May.", index).verdict == CONTRADICTED

@@ -1,8 +1,9 @@
 """Structured checks: each on sentences written for the test."""
 from __future__ import annotations
 
-from assistant.checks import (CONTRADICTS, UNSUPPORTED, date_findings, modality_findings, name_findings,
-                              number_findings, parse, polarity_findings, quantities, role_findings, run_checks)
+from assistant.checks import (CONTRADICTS, UNSUPPORTED, antonym_findings, clause_findings, date_findings,
+                              entity_findings, modality_findings, name_findings, number_findings, parse,
+                              polarity_findings, quantities, role_findings, run_checks)
 
 ARTICLE = ("Flooding in the river valley killed 12 residents on Tuesday, the regional governor Maria Costa said. "
            "Rescue teams evacuated 2,400 people from three villages. "
@@ -82,3 +83,64 @@ def test_numbers_and_dates_are_read_from_the_raw_article():
 
 def test_run_checks_on_a_faithful_compression_finds_nothing():
     assert run_checks("Floods killed 12 residents, the governor said.", [ARTICLE.split(". ")[0]], [ARTICLE]) == []
+
+
+def test_a_verb_that_denies_what_it_governs_is_a_negation():
+    for denied in ("The city failed to reopen the bridge.", "The city has yet to reopen the bridge."):
+        findings = polarity_findings(parse(denied), parse("The city reopened the bridge on Friday."))
+        assert [f.check for f in findings] == ["polarity"], denied
+    assert polarity_findings(parse("The city managed to reopen the bridge."), parse("The city reopened the bridge.")) == []
+
+
+def test_a_verb_and_its_noun_are_compared_for_polarity():
+    findings = polarity_findings(parse("The mayor declined to commit to the housing plan."),
+                                 parse("The mayor repeated her commitment to the housing plan on Monday."))
+    assert [f.effect for f in findings] == [CONTRADICTS]
+
+
+def test_two_verbs_done_to_the_same_thing_are_compared_for_polarity():
+    findings = polarity_findings(parse("Negotiators have brokered a truce between the two unions."),
+                                 parse("Negotiators have yet to secure a truce between the two unions."))
+    assert [f.effect for f in findings] == [CONTRADICTS]
+
+
+def test_an_opposite_word_contradicts_and_a_negated_opposite_agrees():
+    source = parse("The council voted to end the curfew in the old town.")
+    findings = antonym_findings(parse("The council voted to extend the curfew in the old town."), source)
+    assert [f.check for f in findings] == ["antonym"] and "end" in findings[0].reason
+    assert antonym_findings(parse("The council voted to end the curfew in the old town."), source) == []
+    hard = parse("The engineers said repairing the dam would be difficult.")
+    assert antonym_findings(parse("The engineers said repairing the dam would be easy."), hard)
+    assert antonym_findings(parse("The engineers said repairing the dam would not be easy."), hard) == []
+
+
+def test_opposites_in_sentences_about_other_things_are_not_compared():
+    assert antonym_findings(parse("Ticket prices rose in May."), parse("The river fell two metres after the storm.")) == []
+
+
+def test_a_name_in_the_place_of_another_contradicts():
+    source = parse("Finance Minister Tomas Berg signed the budget on Friday.")
+    findings = entity_findings(parse("Finance Minister Ana Ruiz signed the budget on Friday."), source)
+    assert [f.check for f in findings] == ["entity"] and "Tomas Berg" in findings[0].reason
+    assert entity_findings(parse("Finance Minister Tomas Berg signed the budget."), source) == []
+
+
+def test_clause_checks_compare_any_sentence_about_the_same_thing_only():
+    assert clause_findings("The city failed to reopen the bridge.", ["Rain fell across the valley on Friday."]) == []
+    assert clause_findings("The city failed to reopen the bridge.", ["The city reopened the bridge on Friday."])
+
+
+def test_a_bound_is_compared_as_the_values_it_allows():
+    source = [parse("Officials said at least 17 residents were killed in the floods.")]
+    assert number_findings(parse("More than 40 residents were killed in the floods."), source, []) == []
+    findings = number_findings(parse("Fewer than 10 residents were killed in the floods."), source, [])
+    assert [f.effect for f in findings] == [CONTRADICTS] and "at least 17" in findings[0].reason
+    about = [parse("About 100 residents were evacuated.")]
+    assert number_findings(parse("Some 104 residents were evacuated."), about, []) == []
+    assert number_findings(parse("Some 300 residents were evacuated."), about, [])
+
+
+def test_a_part_of_a_count_is_no_rival_to_the_total():
+    source = [parse("The floods killed at least 17 residents, eight of them in the old town.")]
+    assert number_findings(parse("The floods killed 20 residents."), source, []) == []
+    assert number_findings(parse("The floods killed 12 residents."), source, [])
