@@ -588,6 +588,11 @@ class Checker:
                    "contradicting_findings": sum(f.effect == CONTRADICTS for f in all_findings),
                    "unsupported_findings": sum(f.effect == UNSUPPORTED for f in all_findings)}
         score = self.calibrated_score(signals)
+        if verdict == CONTRADICTED and score >= 0.5:
+            # on human-labelled summaries a finding alone is weak evidence (its fitted
+            # weight is small): say that the two readings part
+            issues.append(f"uncertain: the model reads the evidence as consistent with the claim (score "
+                          f"{score:.2f}); the verdict rests on the reason given")
         evidence = sorted((c.evidence for c in candidates),
                           key=lambda e: ({SUPPORTS: 0, CONTRADICTS_STANCE: 0, RELATED: 1}[e.stance],
                                          -max(e.probabilities["entailment"], e.probabilities["contradiction"])))

@@ -318,3 +318,15 @@ def test_a_speaker_described_as_the_coverage_introduces_them_is_that_speaker(tmp
     result = checker.check_claim("The city hospital's director said the ward would close in May.", index)
     assert result.verdict == SUPPORTED, result.issues
     assert checker.check_claim("The mayor said the ward would close in May.", index).verdict == CONTRADICTED
+
+
+def test_a_contradiction_the_model_does_not_read_is_marked_uncertain(tmp_path):
+    index = _index_of(tmp_path, ("Curfew", "North Times", "Curfew\n\nThe council voted to end the curfew in the old town."))
+    model = ByPremiseModel({"curfew": [0.95, 0.03, 0.02]})
+    result = Checker(model, CheckConfig(k=4), use_attribution=False).check_claim(
+        "The council voted to extend the curfew in the old town.", index)
+    assert result.verdict == CONTRADICTED and result.score >= 0.5
+    assert any("'extend'" in issue for issue in result.issues) and result.issues[-1].startswith("uncertain")
+    plain = Checker(ByPremiseModel({"curfew": [0.02, 0.03, 0.95]}), CheckConfig(k=4), use_attribution=False)
+    result = plain.check_claim("The council voted to extend the curfew in the old town.", index)
+    assert result.verdict == CONTRADICTED and not any(i.startswith("uncertain") for i in result.issues)
