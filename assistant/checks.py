@@ -382,10 +382,13 @@ def entity_findings(claim, evidence) -> list[Finding]:
         return []
     given = [e for e in evidence.ents if e.label_ in _NAMED]
     for name in (e for e in claim.ents if e.label_ in _NAMED):
-        if not names_missing(name.text, [evidence.text]):
+        # what the evidence names in the same place ("expect Clinton to win" for "expect
+        # Trump to win", though it names Trump elsewhere)
+        there = [other for other in given if _slot(other) == _slot(name)]
+        if any(not names_missing(name.text, [other.text]) for other in there):
             continue
-        for other in given:
-            if _slot(other) == _slot(name) and names_missing(other.text, [claim.text]):
+        for other in there:
+            if names_missing(other.text, [claim.text]):
                 return [Finding("entity", CONTRADICTS, f"the source names {other.text}, not {name.text}: "
                                 f"\"{other.sent.text.strip()}\"")]
     return []
@@ -406,12 +409,21 @@ def _roles(verb) -> tuple[str | None, str | None]:
     for c in verb.children:
         if c.dep_ == "nsubj":
             subject = c
-        elif c.dep_ == "dobj" or c.dep_ == "nsubjpass":
+        elif c.dep_ == "dobj" or c.dep_ == "nsubjpass" \
+                or c.dep_ == "acomp" and c.pos_ == "PROPN" and verb.lemma_ != "be":  # "leads Trump", misparsed
             obj = c
         elif c.dep_ == "agent":
             subject = next((g for g in c.children if g.dep_ == "pobj"), subject)
+    if subject is not None and subject.lower_ in ("he", "she", "they"):
+        subject = _antecedent(subject)
     key = (lambda t: _stem(t.text) if t is not None and t.pos_ in ("PROPN", "NOUN") else None)
     return key(subject), key(obj)
+
+
+def _antecedent(pronoun):
+    """The name a subject pronoun most likely stands for: the nearest one before it
+    ("Clinton's advantage is the same: She leads Trump"), or None."""
+    return next((t for t in reversed(pronoun.doc[:pronoun.i]) if t.pos_ == "PROPN" and t.ent_type_), None)
 
 
 def role_findings(claim, evidence) -> list[Finding]:

@@ -330,3 +330,23 @@ def test_a_contradiction_the_model_does_not_read_is_marked_uncertain(tmp_path):
     plain = Checker(ByPremiseModel({"curfew": [0.02, 0.03, 0.95]}), CheckConfig(k=4), use_attribution=False)
     result = plain.check_claim("The council voted to extend the curfew in the old town.", index)
     assert result.verdict == CONTRADICTED and not any(i.startswith("uncertain") for i in result.issues)
+
+
+def test_a_refused_request_is_no_denial_and_a_fragment_is_no_reported_claim():
+    from assistant.check import denies_a_statement, reported_in
+    from assistant.types import Claim, Span
+
+    def claim(cue, content):
+        return Claim("a", Span(0, len(content), content), cue=Span(0, len(cue), cue))
+
+    assert denies_a_statement(claim("denied", "this"))
+    assert denies_a_statement(claim("rejected", "that account of the crash"))
+    assert not denies_a_statement(claim("rejected", "a request from the union to reopen the depot"))
+    assert not denies_a_statement(claim("said", "the depot would reopen"))
+    whole = reported_in("Inspectors said the depot would reopen in May.")
+    assert [content for _, content in whole] == ["the depot would reopen in May"]
+    told = reported_in("The mayor told reporters at the depot that it would reopen in May.")
+    assert len(told) == 1 and "reopen in May" in told[0][1]
+    # what "found" governs is the whole clause after it, not a stretch further on
+    assert all("billion" not in content or "31" in content
+               for _, content in reported_in("A 2014 study found 31 cases of fraud out of a billion ballots cast."))

@@ -144,3 +144,10 @@ def test_a_part_of_a_count_is_no_rival_to_the_total():
     source = [parse("The floods killed at least 17 residents, eight of them in the old town.")]
     assert number_findings(parse("The floods killed 20 residents."), source, []) == []
     assert number_findings(parse("The floods killed 12 residents."), source, [])
+
+
+def test_roles_read_a_subject_pronoun_as_the_name_before_it():
+    source = parse("In the runoff, Ortiz's lead is the same: She leads Brandt by 49 percent to 47 percent.")
+    findings = role_findings(parse("Brandt leads Ortiz by 49 percent to 47 percent."), source)
+    assert [f.check for f in findings] == ["roles"]
+    assert role_findings(parse("Ortiz leads Brandt by 49 percent to 47 percent."), source) == []
