@@ -254,7 +254,13 @@ class Count:
 
 
 def _lemmas(text: str) -> set[str]:
-    return {t.lemma_.lower() for t in parse(_digits(text)) if not t.is_stop}
+    return {_happening_lemma(t) for t in parse(_digits(text)) if not t.is_stop}
+
+
+def _happening_lemma(t: Any) -> str:
+    """The token's lemma, blank for a noun used as an adverb, which names no happening
+    ("never came home", "stay home": not displaced; "fled their homes" is)."""
+    return "" if t.pos_ == "NOUN" and t.dep_ == "advmod" else t.lemma_.lower()
 
 
 def _happenings(lemmas: set[str]) -> frozenset[str]:
@@ -265,7 +271,7 @@ def _nearest_happening(doc: Any, figure: str) -> frozenset[str]:
     """The happening named nearest the figure ("14 people lost their lives, a group of
     survivors said": dead, not rescued)."""
     at = next((t.i for t in doc if t.text == figure.split()[0]), 0)
-    named = [(abs(t.i - at), _happenings({t.lemma_.lower()})) for t in doc]
+    named = [(abs(t.i - at), _happenings({_happening_lemma(t)})) for t in doc]
     named = [(d, h) for d, h in named if h]
     return min(named, key=lambda x: x[0])[1] if named else frozenset()
 

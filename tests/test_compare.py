@@ -174,6 +174,9 @@ def test_counts_read_what_a_figure_counts_and_what_happened():
     # people with nothing named that happened to them: counted, to be the same figure only
     assert kinds("About 60 people were working the night shift") == [(60.0, "people", [])]
     assert kinds("The count stands at twelve") == [(12.0, "people", [])]
+    # a noun used as an adverb names no happening: those who "never came home" are not displaced
+    assert kinds("Nine passengers boarded that night and never came home") == [(9.0, "people", [])]
+    assert kinds("40 families left their homes") == [(40.0, "people", ["displaced"])]
     assert kinds("The shop opened at nine") == []
     assert kinds("Fares will rise by 8 percent") == []
     # no counted noun: what happened is read from the sentence
