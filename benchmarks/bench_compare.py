@@ -14,6 +14,7 @@ PolNeAR is read at run time from ../shared/polnear; the index is built once into
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,14 +48,17 @@ def bench_latency(index, repeat: int) -> None:
         comparison = compare_index(index, topic, model=model)
         first.append(time.perf_counter() - started)
         sizes.append((len(comparison.statements), len(comparison.groups), len(comparison.disagreements)))
+    cpu = []  # CPU seconds of this process a run: what the machine's load does not inflate as much
     for _ in range(repeat):
         for topic in TOPICS:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             compare_index(index, topic, model=model)
             runs.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
     statements = sum(s for s, _, _ in sizes) / len(sizes)
     print(f"compare on PolNeAR train+dev ({len(index)} sentences), {len(TOPICS)} topics x {repeat}: "
-          f"p50 {percentile(runs, 50):.2f} s, p95 {percentile(runs, 95):.2f} s after warm-up; "
+          f"p50 {percentile(runs, 50):.2f} s, p95 {percentile(runs, 95):.2f} s after warm-up "
+          f"(CPU p50 {percentile(cpu, 50):.2f} s, load average {os.getloadavg()[0]:.1f}); "
           f"first time per topic (claims extracted) p50 {percentile(first, 50):.2f} s; "
           f"{statements:.0f} statements, {sum(g for _, g, _ in sizes) / len(sizes):.1f} groups, "
           f"{sum(d for _, _, d in sizes) / len(sizes):.1f} disagreements a topic")
@@ -85,11 +89,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each topic after the warm-up")
     parser.add_argument("--claims", type=int, default=1000, help="statements for the grouping cost")
     parser.add_argument("--skip-latency", action="store_true", help="only the grouping cost")
+    parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice); 1 gives CPU "
+                                                   "seconds that a loaded machine does not inflate")
     parser.add_argument("--index-dir", type=Path, default=ROOT / ".assistant-index" / "bench-polnear",
                         help="where the PolNeAR train+dev index is built and kept")
     args = parser.parse_args()
     if not (POLNEAR / "train").is_dir():
         sys.exit(f"PolNeAR not found at {POLNEAR}")
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     if not args.skip_latency:
         bench_latency(polnear_index(args.index_dir, quick=False), args.repeat)
     bench_grouping(args.claims)

@@ -4,11 +4,14 @@ The logic is tested with a scripted consistency model (each case says what the m
 saw); the encoder is the bundled one, with every pair a candidate (``pair_at=-1``)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from assistant.compare import (DENIAL_KIND, FIGURE, CompareConfig, Statement, compare_statements, counts,
-                               deny_alike, figure_relation, negated_words, negates, statements_of, timeline)
+from assistant.compare import (DENIAL_KIND, FIGURE, CompareConfig, Statement, compare_statements, compared_text,
+                               counts, deny_alike, figure_relation, negated_words, negates, statements_of,
+                               stored_encode, timeline)
 from assistant.corpus import make_article
 from assistant.evaluate_compare import CompareGold, Quote, score_comparison
 
@@ -174,6 +177,9 @@ def test_counts_read_what_a_figure_counts_and_what_happened():
     # people with nothing named that happened to them: counted, to be the same figure only
     assert kinds("About 60 people were working the night shift") == [(60.0, "people", [])]
     assert kinds("The count stands at twelve") == [(12.0, "people", [])]
+    # a noun used as an adverb names no happening: those who "never came home" are not displaced
+    assert kinds("Nine passengers boarded that night and never came home") == [(9.0, "people", [])]
+    assert kinds("40 families left their homes") == [(40.0, "people", ["displaced"])]
     assert kinds("The shop opened at nine") == []
     assert kinds("Fares will rise by 8 percent") == []
     # no counted noun: what happened is read from the sentence
@@ -301,3 +307,31 @@ def test_groups_join_when_most_pairs_across_them_are_confirmed(encode):
 
     assert groups(0.5) == [["a", "b"]]
     assert groups(0.49) == [["a", "b", "c"]]
+
+
+class StoredIndex:
+    """An index that holds a vector for each sentence of its articles; records what it encodes."""
+
+    def __init__(self, encode):
+        self.fresh, self.encoder = [], encode
+        self.vectors = {a.id: encode([s.text for s in a.sentences]) for a in ARTICLES}
+
+    def sentence_embeddings(self, article_id):
+        return self.vectors[article_id]
+
+    def encode(self, texts):
+        self.fresh.extend(texts)
+        return self.encoder(texts)
+
+
+def test_stored_vectors_are_taken_for_whole_sentences_and_claims_are_encoded(encode):
+    index = StoredIndex(encode)
+    whole = _statements()[:2]  # a1's two sentences, each a statement as indexed
+    content = "the exits of the mill were locked"  # a claim within a1's second sentence
+    start = whole[1].text.index(content)
+    claim = replace(whole[1], start=whole[1].start + start, end=whole[1].start + start + len(content), text=content,
+                    speaker="union leader")
+    texts = [compared_text(s) for s in whole + [claim]]
+    vectors = stored_encode(index, whole + [claim])(texts)
+    assert index.fresh == [claim.text]
+    assert np.allclose(vectors, encode(texts), atol=1e-5)
