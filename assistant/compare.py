@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .check import DENIAL, premise_of, same_speaker, speaker_name
+from .check import denies_a_statement, premise_of, same_speaker, speaker_name
 from .checks import parse, quantities
 from .errors import AssistantError
 from .types import Article, Claim
@@ -189,7 +189,7 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
         dateline = _DATELINE.match(article.text, start, end)
         start = dateline.end() if dateline else start
         cue = claim.cue.text if claim is not None and claim.cue is not None else None
-        denial = bool(cue and DENIAL.search(cue))
+        denial = claim is not None and denies_a_statement(claim)
         return Statement(article.id, article.title, article.source, article.published, article.url,
                          sentence.index, start, end, article.text[start:end], speaker_name(claim),
                          claim.speaker_type if claim is not None else None, cue, sentence.text,
