@@ -214,7 +214,9 @@ def name_findings(claim_text: str, article_texts: Iterable[str]) -> list[Finding
 
 _NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 _HEDGES = {"may", "might", "could", "would", "possibly", "reportedly", "allegedly", "likely", "probably",
-           "perhaps", "plan", "expect", "consider", "hope", "seek", "aim", "intend", "propose"}
+           "perhaps", "plan", "expect", "consider", "hope", "seek", "aim", "intend", "propose",
+           # what something is for, not what it did: "meant to fight", "designed to", "tries to"
+           "mean", "design", "want", "try", "attempt"}
 _SUBJECTS = {"nsubj", "agent_pobj"}
 _OBJECTS = {"dobj", "nsubjpass"}
 

@@ -151,3 +151,9 @@ def test_roles_read_a_subject_pronoun_as_the_name_before_it():
     findings = role_findings(parse("Brandt leads Ortiz by 49 percent to 47 percent."), source)
     assert [f.check for f in findings] == ["roles"]
     assert role_findings(parse("Ortiz leads Brandt by 49 percent to 47 percent."), source) == []
+
+
+def test_two_ways_of_saying_what_something_is_for_agree_in_modality():
+    source = parse("The ministry said the campaign aimed to clear the river before the floods.")
+    assert modality_findings(parse("The campaign is meant to clear the river before the floods."), source) == []
+    assert modality_findings(parse("The campaign cleared the river before the floods."), source)
