@@ -1,8 +1,6 @@
 """Each attribution form on its own, on a parse of a sentence written for it."""
 from __future__ import annotations
 
-import pytest
-
 from assistant.attribution.cues import load_cue_model
 from assistant.attribution.forms.according import relation_for_according
 from assistant.attribution.forms.adverb import relation_for_report_adverb
@@ -57,30 +55,6 @@ def test_survey_opening_a_sentence(parsed):
     rel = relation_for_survey(parse, parse.doc[0])
     assert texts(parse, rel.cue) == ["In"] and texts(parse, rel.source) == ["a poll released Sunday"]
     assert texts(parse, rel.content) == ["most voters backed the harbour plan"]
-
-
-@pytest.mark.parametrize("text, source, content", [
-    ("Ortiz has a decisive lead in the latest poll.", "the latest poll", "Ortiz has a decisive lead"),
-    ("Reyes fell to 10 percent in a survey released Wednesday.", "a survey released Wednesday",
-     "Reyes fell to 10 percent"),
-    # the clause starts at its subject, not at what comes before it
-    ("Despite the debate, Ortiz did not receive a bump in one of the first polls.", "one of the first polls",
-     "Ortiz did not receive a bump"),
-])
-def test_survey_after_the_clause_it_measures(parsed, text, source, content):
-    parse = parsed(text)
-    rel = relation_for_survey(parse, word(parse, "in"))
-    assert texts(parse, rel.cue) == ["in"] and texts(parse, rel.source) == [source]
-    assert texts(parse, rel.content) == [content]
-
-
-@pytest.mark.parametrize("text", [
-    "The mayor said in a survey that the ferry was late.",  # the verb reports: its own relation
-    "Ortiz spoke in the town hall.",  # no survey
-])
-def test_in_that_names_no_survey_measure(parsed, text):
-    parse = parsed(text)
-    assert relation_for_survey(parse, word(parse, "in")) is None
 
 
 def test_reporting_adverb(parsed):
