@@ -498,6 +498,11 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
     pytest.param("The first report says the ferry company has the most boats, while another says the port "
                  "authority owns twice as many.", "says", "The first report", "the ferry company has the most boats",
                  id="content-stops-at-a-contrasting-report"),
+    pytest.param("The mayor said the ferry would sail again by May, although she admitted that the fares might "
+                 "rise.", "said", "The mayor", "the ferry would sail again by May",
+                 id="content-stops-at-a-conceded-report"),
+    pytest.param("The mayor said the ferry was ready and the council believes it will sail in May.", "said",
+                 "The mayor", "the ferry was ready", id="content-stops-at-a-coordinated-report-by-another"),
     pytest.param("The harbour master thinks so.", "thinks", "The harbour master", "so", id="so-is-content"),
     pytest.param("Asked whether he would run again, the senator said no.", "said", "the senator", "no",
                  id="no-is-content"),
@@ -530,6 +535,17 @@ def test_a_reported_verb_read_as_a_cue_does_not_swallow_its_reporter(nlp):
     said = [r for r in relations if [text[a:b] for a, b in r.cue] == ["said"]]
     assert said and [text[a:b] for a, b in said[0].source] == ["The mayor"]
     assert [text[a:b] for a, b in said[0].content] == ["both she and the governor complained loudly"]
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("The mayor said the ferry would sail again by May, although she admitted that the fares might rise.",
+     "admitted", "she", "that the fares might rise"),
+    ("The mayor said the ferry was ready and the council believes it will sail in May.", "believes",
+     "the council", "it will sail in May"),
+])
+def test_the_report_a_content_stops_at_is_a_relation_of_its_own(extract, text, cue, speaker, content):
+    claim = by_cue(extract(text), cue)
+    assert (claim.speaker.text, claim.content.text) == (speaker, content)
 
 
 def test_a_plain_description_is_no_attribution(extract):

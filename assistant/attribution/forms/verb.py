@@ -11,6 +11,10 @@ from ..relation import CONTENT_DEPS, Pieces, Relation, clean_pieces, span_of, su
 from ..text import QUOTE_MARKS, closes_quote, opens_quote
 from .nominal import light_verb_phrase, noun_clause_roots
 
+# the marks of an adverbial clause set against what comes before it
+CONCESSIVE_MARKS = frozenset({"while", "whereas", "although", "though"})
+
+
 def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
     """The relation the cue word ``tok`` opens, if it finds a content."""
     doc = parse.doc
@@ -234,16 +238,17 @@ def trim_tail(parse: ParsedText, lo: int, hi: int) -> tuple[int, int]:
 
 
 def before_next_report(parse: ParsedText, lo: int, hi: int) -> tuple[int, int]:
-    """The content stops where a further report by the same speaker begins
-    ("..., suggesting that ...", "... and warned that ..."), or a contrasting report
-    by another ("... crime fell, while another says it rose"): that one is a relation
-    of its own."""
+    """The content stops where a further report begins: by the same speaker ("...,
+    suggesting that ...", "... and warned that ..."), a coordinated one by another ("...
+    fell, and critics say it rose"), or one set against it ("... crime fell, while another
+    says it rose", "..., although he admitted that ..."): that one is a relation of its
+    own, as PolNeAR never nests one relation in another's content."""
     for t in parse.doc[lo + 1:hi + 1]:
         if t.dep_ not in ("advcl", "conj") or t.pos_ != "VERB" or t.left_edge.i <= lo:
             continue
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-        contrast = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in t.children)
-        if (contrast or not own_subject) and parse.is_cue(t):
+        contrast = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE_MARKS for c in t.children)
+        if (t.dep_ == "conj" or contrast or not own_subject) and parse.is_cue(t):
             return lo, t.left_edge.i - 1
     return lo, hi
 
