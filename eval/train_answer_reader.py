@@ -1,6 +1,6 @@
 """Train the answer reader (assistant/data/answer_reader.safetensors) from PolNeAR train.
 
-    .venv/bin/python eval/train_answer_reader.py --cache /tmp/answerability.pkl   # about 40 minutes on 2 cores
+    .venv/bin/python eval/train_answer_reader.py --cache /tmp/answerability.pkl   # about an hour on 2 shared cores
 
 A cross-encoder over (question, sentence | title) with one logit, "answers", started from
 the bundled MiniLM sentence encoder (or, ``--init consistency``, from the consistency
@@ -219,7 +219,7 @@ def main() -> None:
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "polnear" / "train")
     parser.add_argument("--articles", type=int, default=400, help="training articles drawn (a fifth held out)")
     parser.add_argument("--per-article", type=int, default=6)
-    parser.add_argument("--pairs", type=int, default=16000, help="training pairs drawn (at most)")
+    parser.add_argument("--pairs", type=int, default=9600, help="training pairs drawn (at most)")
     parser.add_argument("--init", choices=("encoder", "consistency"), default="encoder")
     parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--lr", type=float, default=5e-5)
