@@ -2,12 +2,13 @@
 
 Retrieval is the index's hybrid search; the retrieved sentences are then re-ranked by the
 answerability model (``answerability.py``: does this sentence answer the question, or only
-share its topic?), the first few are read again by the answer reader (``answer_reader.py``, a
-cross-encoder that reads question and sentence together: a paraphrase of what is asked, the
-asked thing for another place), whose judgement is joined with the lexical one, and a
-question is answered only from sentences so accepted (``AnswerabilityConfig.answer_at``). When none does, the answer says so, and what the
-coverage says nearby, cited: "The coverage does not say how many people watched the third
-debate (no retrieved sentence mentions “third”); nearby it says: “...” [1]". A sentence is
+share its topic?); with ``AnswerabilityConfig.reader`` (off: no reader ships yet) the first
+few are read again by the answer reader (``answer_reader.py``, a cross-encoder that reads
+question and sentence together), whose judgement is joined with the lexical one. A question
+is answered only from sentences so accepted (``AnswerabilityConfig.answer_at``). When none
+does, the answer says so, and what the coverage says nearby, cited: "The coverage does not
+say how many people watched the third debate (no retrieved sentence mentions “third”);
+nearby it says: “...” [1]". A sentence is
 "nearby" when its cosine similarity to the question (``Hit.dense_score``, the index's
 encoder) reaches ``RELEVANT_AT``; below it the answer is just "The coverage does not say."
 

@@ -124,7 +124,7 @@ def evaluate_qa(items: Sequence[QAItem], index: SentenceIndex, model: Answerabil
                 config: AnswerabilityConfig = AnswerabilityConfig(), k: int = 8,
                 reader: AnswerReader | None = None) -> dict[str, Any]:
     """The set's figures; ``reader``: the answer reader to use when ``config.reader`` (by
-    default the shipped one)."""
+    default the one at ``answer_reader.MODEL_PATH``)."""
     ids = article_ids(items, index.articles())
     results = [judge(item, answer_question(item.question, index, k, answerability=model, reader=reader,
                                            config=config, disagreements=False), ids) for item in items]
