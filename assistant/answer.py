@@ -2,10 +2,13 @@
 
 Retrieval is the index's hybrid search; the retrieved sentences are then re-ranked by the
 answerability model (``answerability.py``: does this sentence answer the question, or only
-share its topic?), and a question is answered only from sentences that model accepts
-(``AnswerabilityConfig.answer_at``). When none does, the answer says so, and what the
-coverage says nearby, cited: "The coverage does not say how many people watched the third
-debate (no retrieved sentence mentions “third”); nearby it says: “...” [1]". A sentence is
+share its topic?); with ``AnswerabilityConfig.reader`` (off: no reader ships yet) the first
+few are read again by the answer reader (``answer_reader.py``, a cross-encoder that reads
+question and sentence together), whose judgement is joined with the lexical one. A question
+is answered only from sentences so accepted (``AnswerabilityConfig.answer_at``). When none
+does, the answer says so, and what the coverage says nearby, cited: "The coverage does not
+say how many people watched the third debate (no retrieved sentence mentions “third”);
+nearby it says: “...” [1]". A sentence is
 "nearby" when its cosine similarity to the question (``Hit.dense_score``, the index's
 encoder) reaches ``RELEVANT_AT``; below it the answer is just "The coverage does not say."
 
@@ -41,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from .answer_reader import AnswerReader, load_answer_reader
 from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel, Candidate, embedded_question,
                             load_answerability_model, missing_specifics, parse_question)
 from .errors import AssistantError
@@ -123,7 +127,7 @@ def candidate_of(index: SentenceIndex | None, hit: Hit) -> Candidate:
     article = index.article(hit.article_id) if index is not None else None
     headline = bool(article and article.body_start > 0 and hit.sentence.end <= article.body_start)
     return Candidate(hit.sentence.text, _context(index, hit), article.text if article else "",
-                     hit.dense_score or 0.0, headline)
+                     hit.dense_score or 0.0, headline, hit.article_title)
 
 
 def score_hits(question: str, hits: Sequence[Hit], index: SentenceIndex | None,
@@ -132,6 +136,15 @@ def score_hits(question: str, hits: Sequence[Hit], index: SentenceIndex | None,
     p = model.score(question, [candidate_of(index, h) for h in hits])
     order = sorted(range(len(hits)), key=lambda i: -p[i])
     return [ScoredHit(hits[i], float(p[i])) for i in order]
+
+
+def read_hits(question: str, scored: Sequence[ScoredHit], index: SentenceIndex | None,
+              reader: AnswerReader) -> list[ScoredHit]:
+    """``scored`` (the lexical model's) scored again by the answer reader, which reads each
+    question and sentence together and joins its judgement with the lexical one; re-ranked."""
+    p = reader.score(question, [candidate_of(index, s.hit) for s in scored], np.array([s.answers for s in scored]))
+    order = sorted(range(len(scored)), key=lambda i: -p[i])
+    return [ScoredHit(scored[i].hit, float(p[i])) for i in order]
 
 
 # --------------------------------------------------------------------------- extractive
@@ -348,7 +361,8 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
                     generator: Generator | None = None, verifier: Verifier | None = None,
                     engine_claims: Callable[[Sequence[Article]], list[list[Claim]]] | None = None,
                     consistency: Any = None, answerability: AnswerabilityModel | None = None,
-                    config: AnswerabilityConfig | None = None, disagreements: bool = True) -> Answer:
+                    reader: AnswerReader | None = None, config: AnswerabilityConfig | None = None,
+                    disagreements: bool = True) -> Answer:
     """Answer ``question`` from the ``k`` sentences the index retrieves for it (re-ranked by
     answerability from ``config.rerank_depth`` when ``config.rerank``), from those that
     answer it; where the sources disagree, the answer says so and cites both
@@ -381,6 +395,11 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
     scored = score_hits(question, hits, index, answerability or load_answerability_model())
     if config.rerank:
         scored, hits = scored[:k], [s.hit for s in scored[:k]]
+    if config.reader:
+        try:
+            scored = read_hits(question, scored[:config.read_depth], index, reader or load_answer_reader())
+        except AssistantError as exc:  # no reader: the lexical model's judgement alone, and say so
+            notes.append(f"answered by the lexical answerability model alone ({exc})")
     answering = [s.hit for s in scored if s.answers >= config.answer_at]
     if generator is not None and answering:
         answer = generated_answer(question, hits, generator, verifier or Verifier(index.encode), answering)

@@ -76,12 +76,20 @@ class AnswerabilityConfig:
     ``rerank_depth`` sentences and keep the ``k`` the model rates most likely to answer. On:
     with the model of this commit it kept the answering sentence in the first 8 more often
     than the index's fused ranking (`assistant eval qa`: recall@8 0.946 re-ranked against
-    0.865 fused on PolNeAR dev, 1.000 for both on the sample)."""
+    0.865 fused on PolNeAR dev, 1.000 for both on the sample). ``reader``: the answer reader
+    (``answer_reader.py``, a cross-encoder) reads the first ``read_depth`` sentences so ranked
+    and its judgement, joined with this model's, decides (``answer_at`` then applies to the
+    joined probability, whose threshold was chosen the same way); sentences past
+    ``read_depth`` are left out of the answer. Off: the one reader trained so far did not
+    beat this model on the PolNeAR dev question set, so none ships (README, "Asking
+    questions"); ``assistant eval qa --reader FILE`` scores one."""
 
     answer_at: float = 0.5
     nearby_at: float = RELEVANT_AT
     rerank: bool = True
     rerank_depth: int = 24
+    reader: bool = False
+    read_depth: int = 8
 
 
 @dataclass(frozen=True)
@@ -89,13 +97,15 @@ class Candidate:
     """A retrieved sentence as the model reads it: ``context`` is its article's title and
     the sentence before it (what "she", "the poll" refer to), ``article`` the article's whole
     text (where "the two" were named), ``dense`` the encoder's cosine to the question and
-    ``headline`` whether it is the article's headline (which restates a topic, seldom answers)."""
+    ``headline`` whether it is the article's headline (which restates a topic, seldom answers);
+    ``title`` the article's title alone (what the answer reader reads with the sentence)."""
 
     sentence: str
     context: str = ""
     article: str = ""
     dense: float = 0.0
     headline: bool = False
+    title: str = ""
 
 
 @dataclass(frozen=True)

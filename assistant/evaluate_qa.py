@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answer, answer_question, score_hits
+from .answer_reader import AnswerReader
 from .answerability import AnswerabilityConfig, AnswerabilityModel
 from .errors import AssistantError
 from .fileio import read_jsonl
@@ -120,10 +121,13 @@ def recall_at(item: QAItem, index: SentenceIndex, ids: dict[str, str], model: An
 
 
 def evaluate_qa(items: Sequence[QAItem], index: SentenceIndex, model: AnswerabilityModel,
-                config: AnswerabilityConfig = AnswerabilityConfig(), k: int = 8) -> dict[str, Any]:
+                config: AnswerabilityConfig = AnswerabilityConfig(), k: int = 8,
+                reader: AnswerReader | None = None) -> dict[str, Any]:
+    """The set's figures; ``reader``: the answer reader to use when ``config.reader`` (by
+    default the one at ``answer_reader.MODEL_PATH``)."""
     ids = article_ids(items, index.articles())
-    results = [judge(item, answer_question(item.question, index, k, answerability=model, config=config,
-                                           disagreements=False), ids) for item in items]
+    results = [judge(item, answer_question(item.question, index, k, answerability=model, reader=reader,
+                                           config=config, disagreements=False), ids) for item in items]
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     recalls = [recall_at(item, index, ids, model, config, k) for item in items if item.answerable]

@@ -133,6 +133,20 @@ def save_finetuned(network: Any, path: Any, **metadata: str) -> None:
     write_bytes_atomic(path, save(tensors, metadata=dict(metadata)))
 
 
+def load_trained_file(path: Any, what: str, missing: str, retrain: str, read: Any) -> Any:
+    """``read(path)``, with one clear line where the file is missing (``missing`` says what
+    to do) or does not load (``retrain`` names the script that writes it)."""
+    from pathlib import Path
+
+    if not Path(path).is_file():
+        raise AssistantError(f"{what} not found at {path}: {missing}")
+    try:
+        return read(Path(path))
+    except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
+        raise AssistantError(f"cannot load the {what} at {path} ({type(exc).__name__}: {exc}); "
+                             f"retrain it with {retrain}") from exc
+
+
 def read_finetuned(path: Any, head: str, num_labels: int, what: str, *,
                    quantize: bool = True) -> tuple[Any, Any, dict[str, str]]:
     """The network saved by ``save_finetuned`` at ``path``, on top of its encoder (8-bit

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_ask.py [--repeat 3] [--limit N]
     .venv/bin/python benchmarks/bench_ask.py --quick      # PolNeAR dev only (3.4k sentences)
+    .venv/bin/python benchmarks/bench_ask.py --reader FILE   # with an answer reader (eval/train_answer_reader.py)
 
 The questions of eval/qa/polnear_dev.jsonl, each asked once first (warm-up: models loaded,
 the index read, the attribution engine's claims of the retrieved articles cached, as in a
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_summaries import POLNEAR, ROOT, percentile, polnear_index  # noqa: E402
 
 from assistant.answer import answer_question  # noqa: E402
+from assistant.answer_reader import load_answer_reader  # noqa: E402
 from assistant.answerability import AnswerabilityConfig  # noqa: E402
 from assistant.evaluate_qa import read_qa_set  # noqa: E402
 
@@ -45,14 +47,17 @@ def main() -> None:
     parser.add_argument("--set", type=Path, default=ROOT / "eval" / "qa" / "polnear_dev.jsonl")
     parser.add_argument("--index-dir", type=Path, default=ROOT / ".assistant-index" / "bench-polnear",
                         help="where the PolNeAR train+dev index is built and kept")
+    parser.add_argument("--reader", type=Path, default=None, metavar="FILE",
+                        help="time ask with this answer reader reading the first sentences (eval/train_answer_reader.py)")
     args = parser.parse_args()
     if not (POLNEAR / "train").is_dir():
         sys.exit(f"PolNeAR not found at {POLNEAR}")
     folder = args.index_dir.with_name(args.index_dir.name + ("-dev" if args.quick else ""))
     index = polnear_index(folder, args.quick)
     questions = [item.question for item in read_qa_set(args.set)][:args.limit]
-    config = AnswerabilityConfig()
-    ask = lambda q: answer_question(q, index, 8, config=config)  # noqa: E731
+    config = AnswerabilityConfig(reader=args.reader is not None)
+    reader = load_answer_reader(args.reader) if args.reader is not None else None
+    ask = lambda q: answer_question(q, index, 8, config=config, reader=reader)  # noqa: E731
     search = lambda q: index.search(q, max(8, config.rerank_depth))  # noqa: E731
     started = time.perf_counter()
     timed(ask, questions, 1)

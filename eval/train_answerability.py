@@ -31,7 +31,9 @@ import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,13 +132,19 @@ def _story_names(article) -> list[str]:
 def _candidate(article, sentence) -> Candidate:
     before = article.sentences[sentence.index - 1].text if sentence.index > 1 else ""
     headline = article.body_start > 0 and sentence.end <= article.body_start
-    return Candidate(sentence.text, f"{article.title} {before}", article.text, 0.0, headline)
+    return Candidate(sentence.text, f"{article.title} {before}", article.text, 0.0, headline, article.title)
 
 
 def _partner(n: int, articles, words_of: list[set[str]]) -> int | None:
     """The other article most alike in its headline and lead (a report of the same story)."""
     best = max((m for m in range(len(articles)) if m != n), key=lambda m: len(words_of[n] & words_of[m]), default=None)
     return best if best is not None and words_of[n] & words_of[best] else None
+
+
+@lru_cache(maxsize=None)
+def sentence_words(text: str) -> frozenset[str]:
+    """``content_words`` of a sentence, worked out once (sentences are compared with many questions)."""
+    return frozenset(content_words(text))
 
 
 def build_pairs(articles, per_article: int, seed: int) -> list[Pair]:
@@ -183,7 +191,7 @@ def build_pairs(articles, per_article: int, seed: int) -> list[Pair]:
             body = [s for s in others if s.index > 0]
 
             def closest(pool):
-                return max(pool, key=lambda s: len(words & content_words(s.text))) if pool else None
+                return max(pool, key=lambda s: len(words & sentence_words(s.text))) if pool else None
 
             negatives = [(closest(body), "closest neighbour"), (rng.choice(body) if body else None, "random neighbour"),
                          (closest([s for s in others if s.index == 0]), "headline"),
@@ -236,15 +244,21 @@ def featurise(pairs: list[Pair], memo: Memo) -> np.ndarray:
                      for p in pairs])
 
 
-def simulate(held, pairs: list[Pair], weights: dict, memo: Memo, k: int = 8) -> dict[str, dict[str, float]]:
+def lexical_scorer(model: AnswerabilityModel) -> Callable[[list[tuple[str, Candidate]]], np.ndarray]:
+    """p(answers) of (question, candidate) rows by the lexical answerability model."""
+    return lambda rows: model.probabilities(np.array([pair_features(parse_question(q), c) for q, c in rows]))
+
+
+def simulate(held, pairs: list[Pair], score: Callable[[list[tuple[str, Candidate]]], np.ndarray], memo: Memo,
+             k: int = 8) -> dict[str, dict[str, float]]:
     """Question-level figures on the held-out articles, as ``eval qa`` counts them, at each
     threshold of ``THRESHOLDS``: a question is retrieved against every sentence of those
     articles (the ``k`` nearest by the encoder); an answering question is answered right
     when its sentence is among the (at most 3) accepted, most likely first; declined right
     are (a) the same question with its sentence, and every sentence holding the asked
     entity, taken out of the coverage (the topic is covered, the answer is not) and (b) the
-    near miss (one specific term swapped), when no retrieved sentence is accepted."""
-    model = AnswerabilityModel(weights)
+    near miss (one specific term swapped), when no retrieved sentence is accepted. ``score``
+    gives p(answers) of (question, candidate) rows (``lexical_scorer``)."""
     pool = [(a, s) for a in held for s in a.sentences]
     texts = [s.text for _, s in pool]
     vectors = embeddings(sorted(set(texts)), memo)
@@ -266,7 +280,7 @@ def simulate(held, pairs: list[Pair], weights: dict, memo: Memo, k: int = 8) -> 
             article, sentence = pool[i]
             rows.append((question, replace(_candidate(article, sentence), dense=float(scores[i])), i))
             owners.append(n)
-    p = model.probabilities(np.array([pair_features(parse_question(q), c) for q, c, _ in rows]))
+    p = score([(q, c) for q, c, _ in rows])
     by_ask: dict[int, list[tuple[float, int]]] = {}
     for j, n in enumerate(owners):
         by_ask.setdefault(n, []).append((float(p[j]), rows[j][2]))
@@ -285,6 +299,12 @@ def simulate(held, pairs: list[Pair], weights: dict, memo: Memo, k: int = 8) -> 
     golds = [gold for _, _, gold in asks if gold is not None]
     retrieved = sum(any(i == gold for _, i in by_ask.get(n, [])) for n, (_, _, gold) in enumerate(asks) if gold is not None)
     return {"answering sentence retrieved": round(retrieved / len(golds), 4), "by threshold": figures}
+
+
+def chosen_threshold(questions: dict) -> float:
+    """The threshold where the worst of the three held-out question figures (``simulate``)
+    is best, the nearer 0.5 on a tie."""
+    return max(THRESHOLDS, key=lambda t: (min(questions["by threshold"][f"{t:.2f}"].values()), -abs(t - 0.5)))
 
 
 def main() -> None:
@@ -318,10 +338,8 @@ def main() -> None:
         by_kind.setdefault(pair.kind, []).append(int((prob >= 0.5) == bool(pair.label)))
     weights = {"features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
                "coef": model.coef_[0].round(6).tolist(), "intercept": round(float(model.intercept_[0]), 6)}
-    questions = simulate(held, held_pairs, weights, memo)
-    # the threshold where the worst of the three held-out question figures is best: answer_at
-    # (0.5) is moved there by shifting the intercept
-    chosen = max(THRESHOLDS, key=lambda t: (min(questions["by threshold"][f"{t:.2f}"].values()), -abs(t - 0.5)))
+    questions = simulate(held, held_pairs, lexical_scorer(AnswerabilityModel(weights)), memo)
+    chosen = chosen_threshold(questions)  # answer_at (0.5) is moved there by shifting the intercept
     weights["intercept"] = round(weights["intercept"] - math.log(chosen / (1 - chosen)), 6)
     report = {"train_pairs": dict(Counter(p.kind for p in train_pairs)), "held_out_articles": len(held),
               "held_out_auc": round(float(roc_auc_score(hy, p)), 4),

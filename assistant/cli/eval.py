@@ -107,6 +107,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     qa.add_argument("--rerank", type=int, default=None, metavar="DEPTH",
                     help="retrieve DEPTH sentences and keep the k the answerability model rates highest "
                          "(default: as `ask` does, 24; 0: the index's own first k)")
+    qa.add_argument("--reader", type=Path, default=None, metavar="FILE",
+                    help="also read the first sentences with this answer reader (eval/train_answer_reader.py) "
+                         "and decide by its judgement joined with the answerability model's")
     add_report_options(qa)
     qa.add_argument("--errors", type=int, default=10, metavar="N", help="list up to N wrong questions (default 10)")
     qa.set_defaults(func=run_qa)
@@ -115,6 +118,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_qa(args: argparse.Namespace) -> int:
     import tempfile
 
+    from dataclasses import replace
+
+    from ..answer_reader import load_answer_reader
     from ..answerability import AnswerabilityConfig, load_answerability_model
     from ..evaluate_qa import evaluate_qa, read_qa_set
 
@@ -124,11 +130,13 @@ def run_qa(args: argparse.Namespace) -> int:
         raise AssistantError("--errors must not be negative, -k must be at least 1 and --rerank 0 or at least -k")
     items = read_qa_set(args.set)
     model = load_answerability_model()
+    reader = load_answer_reader(args.reader) if args.reader is not None else None
     with tempfile.TemporaryDirectory() as tmp:
         index = _eval_index(args.index, tmp, args.polnear / "text" if args.polnear is not None else SAMPLE_CORPUS)
         config = (AnswerabilityConfig(rerank=args.rerank > 0, rerank_depth=args.rerank or args.k)
                   if args.rerank is not None else AnswerabilityConfig())
-        report = evaluate_qa(items, index, model, config, args.k)
+        config = replace(config, reader=reader is not None)
+        report = evaluate_qa(items, index, model, config, args.k, reader)
         sentences = len(index)
 
     def figure(value: float | None) -> str:

@@ -68,6 +68,9 @@ def test_eval_qa_bad_set_is_one_line_and_status_2(tmp_path, capsys):
     assert "missing.jsonl: no such file" in capsys.readouterr().err
     assert main(["eval", "qa", "-k", "8", "--rerank", "4"]) == 2
     assert "--rerank 0 or at least -k" in capsys.readouterr().err
+    assert main(["eval", "qa", "--reader", str(tmp_path / "reader.safetensors")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "answer reader not found at" in err and "eval/train_answer_reader.py" in err
 
 
 def test_eval_qa_names_an_article_the_index_lacks(tmp_path, sample_index_dir, capsys):
