@@ -147,10 +147,24 @@ def _compatible(x: str, y: str) -> bool:
     return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
 
 
+_POSTMODIFIER = re.compile(r"\s+(?:of|from|by|for|at|in|on|with)\s+.*$", re.I | re.S)
+
+
+def _head_of(name: str) -> str:
+    """A name without what follows its head ("USA TODAY analysis of FEC records" ->
+    "USA TODAY analysis"), but a name that is all post-modifier stays whole."""
+    head = _POSTMODIFIER.sub("", name)
+    return head if _name_words(head) else name
+
+
 def same_speaker(a: str, b: str) -> bool:
     """Whether two speaker names can be the same speaker ("medics" ~ "Palestinian medics",
     "Israel" ~ "the Israeli military", "Sudani" ~ "Mohammed Shia al-Sudani"). Two names of
     several words must end alike: "Fuad Hussein" is not "Hussein Allawi"."""
+    return _same_name(a, b) or _same_name(_head_of(a), _head_of(b))  # "USA TODAY analysis of FEC records"
+
+
+def _same_name(a: str, b: str) -> bool:
     wa, wb = _name_words(a), _name_words(b)
     if not wa or not wb:
         return False

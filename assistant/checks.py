@@ -134,6 +134,17 @@ def quantities(doc) -> list[Quantity]:
     return out
 
 
+_SPELLED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
+                      r"seven|eight|nine)\b", re.I)
+_TENS = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
+
+
+def spelled_as_digits(text: str) -> str:
+    """Hyphenated number words as digits ("Twenty-eight" -> "28"), which the parser splits."""
+    return _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
+
+
 _RAW_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion|trillion))?", re.I)
 _RAW_WORD = re.compile(r"[A-Za-z]+")
 
@@ -143,6 +154,7 @@ def numbers_written(text: str) -> frozenset[float]:
     """Every number written in ``text`` (digits, scales, small number words), read from the
     raw text: an article is looked up whole without being parsed."""
     values = set()
+    text = spelled_as_digits(text)
     for digits, scale in _RAW_NUMBER.findall(text):
         try:
             values.add(float(digits.replace(",", "")) * (_SCALES[scale.lower()] if scale else 1))
@@ -193,7 +205,13 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
 def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
     """Names in the claim that ``texts`` never mention (a name's capitalised words, each
     exact or sharing a long prefix: Iraqi ~ Iraq). Dates are the date check's."""
+    texts = list(texts)
     words = {w.lower().replace("’", "'") for text in texts for w in _WORD.findall(text)}
+    # "EPA" for "the Environmental Protection Agency", and the other way round
+    words |= {a.lower() for text in texts for a in _acronyms(text)}
+    for run in _NAME_RUN.findall(claim_text):
+        if _initials(run).lower() in words:
+            words |= {w.lower() for w in _WORD.findall(run)}
     missing: list[str] = []
     for name in sorted(names_in(claim_text), key=len, reverse=True):
         parts = [w for w in _WORD.findall(name) if len(w) > 1 and w[0].isupper()
@@ -201,6 +219,19 @@ def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
         if any(not _word_in(w.replace("’", "'"), words) for w in parts) and not any(name in longer for longer in missing):
             missing.append(name)
     return missing
+
+
+_NAME_RUN = re.compile(r"\b(?!(?:The|A|An)\b)[A-Z][\w’'-]*(?:\s+(?:(?:of|for|on)\s+)?[A-Z][\w’'-]*)+")
+
+
+def _acronyms(text: str) -> set[str]:
+    """The initials of each run of capitalised words ("Environmental Protection Agency" ->
+    EPA; "Bureau of Labor Statistics" -> BLS), at least two of them."""
+    return {_initials(run) for run in _NAME_RUN.findall(text)}
+
+
+def _initials(run: str) -> str:
+    return "".join(w[0] for w in run.split() if w[0].isupper())
 
 
 def name_findings(claim_text: str, article_texts: Iterable[str]) -> list[Finding]:
@@ -517,8 +548,8 @@ def clause_findings(claim_text: str, evidence_texts: Sequence[str]) -> list[Find
 def figure_findings(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
     """The checks of figures, names and dates, against evidence about the same event (a
     sentence with another event's figure does not contradict) and the whole articles."""
-    claim = parse(claim_text)
-    evidence = [parse(t) for t in evidence_texts]
+    claim = parse(spelled_as_digits(claim_text))
+    evidence = [parse(spelled_as_digits(t)) for t in evidence_texts]
     findings = number_findings(claim, evidence, article_texts) + name_findings(claim_text, article_texts)
     return list(dict.fromkeys(findings + date_findings(claim, evidence, article_texts)))
 

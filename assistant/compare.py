@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .check import denies_a_statement, premise_of, same_speaker, speaker_name
-from .checks import parse, quantities
+from .checks import parse, quantities, spelled_as_digits
 from .errors import AssistantError
 from .types import Article, Claim
 from .verify import content_words
@@ -211,17 +211,6 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
 
 # --------------------------------------------------------------------------- pairs
 
-_SPELLED = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
-                      r"seven|eight|nine)\b", re.I)
-_TENS = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
-
-
-def _digits(text: str) -> str:
-    """Hyphenated number words as digits ("Twenty-eight" -> "28"), which the parser splits."""
-    return _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
-
-
 # What a figure counts: people under any name, or money; and what happened to them. Rival
 # figures for one count ("12 killed" / "15 died", "40,000 marched" / "a crowd of 12,000")
 # share both; a figure of no kind ("8 percent", "three depots") rivals nothing.
@@ -254,7 +243,7 @@ class Count:
 
 
 def _lemmas(text: str) -> set[str]:
-    return {_happening_lemma(t) for t in parse(_digits(text)) if not t.is_stop}
+    return {_happening_lemma(t) for t in parse(spelled_as_digits(text)) if not t.is_stop}
 
 
 def _happening_lemma(t: Any) -> str:
@@ -282,7 +271,7 @@ def counts(text: str, sentence: str = "") -> list[Count]:
     ``sentence`` ("the true figure is 15" in "12 people died, while the union insists the
     true figure is 15"). A figure of people with nothing named that happened to them
     counts only when its noun or its verb's subject says it is people or a count."""
-    doc = parse(_digits(text))
+    doc = parse(spelled_as_digits(text))
     out = []
     for q in quantities(doc):
         after = text[text.find(q.text) + len(q.text):].split()[:1] if q.text in text else []
@@ -349,7 +338,7 @@ class StoryFigures:
     def __init__(self, statements: Sequence[Statement]):
         self.statements = statements
         self.counts = [counts(s.text, s.sentence) for s in statements]
-        self.words = [{t.lemma_.lower() for t in parse(_digits(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
+        self.words = [{t.lemma_.lower() for t in parse(spelled_as_digits(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
                        and not t.like_num and t.lemma_.lower() not in _NOT_TOPIC} for s in statements]
         self.holders = [i for i, c in enumerate(self.counts) if c]
 

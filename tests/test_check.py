@@ -350,3 +350,9 @@ def test_a_refused_request_is_no_denial_and_a_fragment_is_no_reported_claim():
     # what "found" governs is the whole clause after it, not a stretch further on
     assert all("billion" not in content or "31" in content
                for _, content in reported_in("A 2014 study found 31 cases of fraud out of a billion ballots cast."))
+
+
+def test_same_speaker_compares_names_without_what_follows_their_head():
+    assert same_speaker("a USA TODAY analysis", "USA TODAY analysis of Federal Election Commission records")
+    assert not same_speaker("Foreign Minister Fuad Hussein", "aide to Sudani Dr. Hussein Allawi")
+    assert same_speaker("Blinken", "US Secretary of State Antony Blinken")

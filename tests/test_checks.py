@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from assistant.checks import (CONTRADICTS, UNSUPPORTED, antonym_findings, clause_findings, date_findings,
-                              entity_findings, modality_findings, name_findings, number_findings, parse,
-                              polarity_findings, quantities, role_findings, run_checks)
+                              entity_findings, figure_findings, modality_findings, name_findings, names_missing,
+                              number_findings, numbers_written, parse, polarity_findings, quantities,
+                              role_findings, run_checks)
 
 ARTICLE = ("Flooding in the river valley killed 12 residents on Tuesday, the regional governor Maria Costa said. "
            "Rescue teams evacuated 2,400 people from three villages. "
@@ -157,3 +158,17 @@ def test_two_ways_of_saying_what_something_is_for_agree_in_modality():
     source = parse("The ministry said the campaign aimed to clear the river before the floods.")
     assert modality_findings(parse("The campaign is meant to clear the river before the floods."), source) == []
     assert modality_findings(parse("The campaign cleared the river before the floods."), source)
+
+
+def test_spelled_figures_are_read_as_numbers():
+    source = "Twenty-seven states are challenging the rule in court."
+    assert 27.0 in numbers_written(source)
+    assert figure_findings("27 states are challenging the rule.", [source], [source]) == []
+    findings = figure_findings("29 states are challenging the rule.", [source], [source])
+    assert [f.effect for f in findings] == [CONTRADICTS]
+
+
+def test_an_acronym_names_what_its_initials_spell():
+    assert names_missing("The EPA defended the rule.", ["The Environmental Protection Agency defended it."]) == []
+    assert names_missing("The Environmental Protection Agency defended it.", ["The EPA defended the rule."]) == []
+    assert names_missing("The FBI defended the rule.", ["The Environmental Protection Agency defended it."]) == ["FBI"]
