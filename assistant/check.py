@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import CONTRADICTS, UNSUPPORTED, Finding, clause_findings, names_missing, run_checks
+from .checks import CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, names_missing, run_checks
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -273,7 +273,7 @@ def next_to_its_cue(claim: Claim, text: str) -> bool:
     if after is not None:
         # "told reporters", "told reporters at the depot that"
         gap = re.findall(r"\w+", text[after:start]) + re.findall(r"^\w+", claim.content.text)
-        if len(gap) <= 3 or "that" in (w.lower() for w in gap[-1:]) and len(gap) <= 9:
+        if len(gap) <= 3 or len(gap) <= 9 and gap[-1].lower() == "that":
             return True
     return before is not None and not re.search(r"\w", text[end:before], re.UNICODE)
 
@@ -431,7 +431,8 @@ class Checker:
         speaker, content = max(found, key=lambda sc: len(sc[1]))
         content = content.strip().strip("“”\"'").strip()
         # "declined to commit" reports no claim: it says what the speaker did not do
-        denied = re.search(r"\b(declin|refus|fail|neglect)\w*\s+" + re.escape(content[:20]), claim, re.I)
+        denied = re.search(rf"\b({'|'.join(v.rstrip('e') for v in DENYING_VERBS)})\w*\s+{re.escape(content[:20])}",
+                           claim, re.I)
         return (speaker, content) if is_clause(content) and states(content) and not denied else (None, claim)
 
     # ----------------------------------------------------------------- entry points

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .verify import _stem, _word_in, names_in
@@ -224,10 +225,12 @@ def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
 _NAME_RUN = re.compile(r"\b(?!(?:The|A|An)\b)[A-Z][\w’'-]*(?:\s+(?:(?:of|for|on)\s+)?[A-Z][\w’'-]*)+")
 
 
-def _acronyms(text: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _acronyms(text: str) -> frozenset[str]:
     """The initials of each run of capitalised words ("Environmental Protection Agency" ->
-    EPA; "Bureau of Labor Statistics" -> BLS), at least two of them."""
-    return {_initials(run) for run in _NAME_RUN.findall(text)}
+    EPA; "Bureau of Labor Statistics" -> BLS), at least two of them (cached: an article
+    is looked up for every claim checked against it)."""
+    return frozenset(_initials(run) for run in _NAME_RUN.findall(text))
 
 
 def _initials(run: str) -> str:
@@ -283,7 +286,7 @@ def _predicates(doc) -> dict[str, Any]:
 _NOBODY = {"nothing", "nobody", "none", "no-one"}
 # verbs that deny what they govern: "failed to stop" did not stop, "declined to commit"
 # did not commit (implicatives); "has yet to secure" has not secured
-_DENYING_HEADS = {"fail", "refuse", "decline", "neglect"}
+DENYING_VERBS = {"fail", "refuse", "decline", "neglect"}
 
 
 def _negated(token) -> bool:
@@ -291,7 +294,7 @@ def _negated(token) -> bool:
     on the verb's subject or object, or in the verb that governs it ("failed to stop",
     "have yet to secure")."""
     head = token.head
-    if token.dep_ == "xcomp" and (head.lemma_.lower() in _DENYING_HEADS
+    if token.dep_ == "xcomp" and (head.lemma_.lower() in DENYING_VERBS
                                   or any(c.lower_ == "yet" for c in head.children if c.dep_ == "advmod")):
         return True
     for c in token.children:
@@ -347,8 +350,6 @@ def _shared_objects(claim, evidence) -> list[tuple[Any, Any]]:
 
 
 def _load_antonyms() -> dict[str, frozenset[str]]:
-    from pathlib import Path
-
     table: dict[str, set[str]] = {}
     path = Path(__file__).resolve().parent / "data" / "antonyms.txt"
     for line in path.read_text(encoding="utf-8").splitlines():
