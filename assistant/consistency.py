@@ -20,8 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import AssistantError
-from .models import finetuned_network, read_finetuned
+from .models import finetuned_network, load_trained_file, read_finetuned
 
 LABELS = ("entailment", "neutral", "contradiction")
 ENTAIL, NEUTRAL, CONTRADICT = range(3)
@@ -79,11 +78,5 @@ def read_model(path: Path, *, quantize: bool = True) -> ConsistencyModel:
 @lru_cache(maxsize=2)
 def load_consistency_model(path: Path = MODEL_PATH) -> ConsistencyModel:
     """The shipped model, loaded once; a clear error where its file or encoder is missing."""
-    if not Path(path).is_file():
-        raise AssistantError(f"consistency model not found at {path}: reinstall the package, or "
-                             f"retrain it with eval/train_consistency.py")
-    try:
-        return read_model(Path(path))
-    except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear line
-        raise AssistantError(f"cannot load the consistency model at {path} ({type(exc).__name__}: {exc}); "
-                             f"retrain it with eval/train_consistency.py") from exc
+    return load_trained_file(path, "consistency model", "reinstall the package, or retrain it with "
+                             "eval/train_consistency.py", "eval/train_consistency.py", read_model)
