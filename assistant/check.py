@@ -625,19 +625,22 @@ class Checker:
         for c, findings in zip(candidates, findings_by_candidate):
             if c.evidence.stance != RELATED:
                 issues.extend(f.reason for f in findings)
+        # a name, figure or date the coverage never writes is unsupported whichever sentence is read
+        never_written = [f for f in run_checks(content, [], article_texts) + unknown_speaker if f.effect == UNSUPPORTED]
         if verdict == NOT_IN_COVERAGE:
             issues.insert(0, "no sentence of the coverage states or contradicts it")
-            issues.extend(f.reason for f in run_checks(content, [], article_texts) + unknown_speaker
-                          if f.effect == UNSUPPORTED)
+            issues.extend(f.reason for f in never_written)
             issues.extend(i for found in issues_by_candidate for i in found)
         all_findings = [f for fs in findings_by_candidate for f in fs]
+        # each reason counts once, however many sentences repeat it
+        unsupported = {f.reason for f in all_findings + never_written if f.effect == UNSUPPORTED}
         signals = {"entailment": round(float(probabilities[:, 0].max()), 4), "overlap": round(overlap, 4),
                    # a contradiction counts from a sentence judged to contradict: the model
                    # also gives near-copies on the same subject a high p(contradiction)
                    "contradiction": round(max((c.evidence.probabilities["contradiction"] for c in contradicts),
                                               default=0.0), 4),
-                   "contradicting_findings": sum(f.effect == CONTRADICTS for f in all_findings),
-                   "unsupported_findings": sum(f.effect == UNSUPPORTED for f in all_findings)}
+                   "contradicting_findings": len({f.reason for f in all_findings if f.effect == CONTRADICTS}),
+                   "unsupported_findings": len(unsupported)}
         score = self.calibrated_score(signals)
         if verdict == CONTRADICTED and score >= 0.5:
             # on human-labelled summaries a finding alone is weak evidence (its fitted

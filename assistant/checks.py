@@ -213,9 +213,11 @@ def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
     for run in _NAME_RUN.findall(claim_text):
         if _initials(run).lower() in words:
             words |= {w.lower() for w in _WORD.findall(run)}
+    # in text without capitals (some summarisers write lower case) the parser's names count whole
+    caseless = claim_text == claim_text.lower()
     missing: list[str] = []
     for name in sorted(names_in(claim_text), key=len, reverse=True):
-        parts = [w for w in _WORD.findall(name) if len(w) > 1 and w[0].isupper()
+        parts = [w for w in _WORD.findall(name) if len(w) > 1 and (w[0].isupper() or caseless)
                  and w.lower().rstrip(".") not in _WEEKDAYS | _MONTHS]
         if any(not _word_in(w.replace("’", "'"), words) for w in parts) and not any(name in longer for longer in missing):
             missing.append(name)

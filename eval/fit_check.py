@@ -5,7 +5,8 @@
 The score of ``assistant check`` is a logistic function of signals of a claim's evidence
 (``assistant.check.SIGNALS``): by default the highest p(entailment) of the consistency
 model, the most of the claim's content words that one evidence sentence holds, and the
-numbers of contradicting and of unsupported structured findings. A summary's signals are
+numbers of distinct contradicting and unsupported structured findings (a name, figure or
+date the coverage never writes counts whichever sentence is read). A summary's signals are
 its sentences' means, and its score is the logistic function of them. The model's
 p(contradiction) is recorded and left out by default: on FRANK and XSumFaith it is higher
 for consistent summaries than for the rest, as near-copies of a source sentence draw it.

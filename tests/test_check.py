@@ -172,6 +172,14 @@ def test_a_summarys_score_reads_its_sentences_mean_signals(checker):
     assert result.sentences[1].score < result.score < result.sentences[0].score
 
 
+def test_what_the_coverage_never_writes_counts_once_whichever_sentence_is_read(checker, flood_index):
+    # no sentence is about the mayor, yet the name and the figure are unsupported all the same
+    result = checker.check_claim("Mayor Olsen said 31 homes in the river valley were lost.", flood_index)
+    assert result.signals["unsupported_findings"] == 2
+    named = checker.check_claim("The mayor said homes in the river valley were lost.", flood_index)
+    assert named.signals["unsupported_findings"] == 0 and result.score < named.score
+
+
 def test_same_speaker_matches_compatible_names_only():
     assert same_speaker("medics", "Palestinian medics")
     assert same_speaker("Israel", "the Israeli military")

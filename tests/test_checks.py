@@ -172,3 +172,9 @@ def test_an_acronym_names_what_its_initials_spell():
     assert names_missing("The EPA defended the rule.", ["The Environmental Protection Agency defended it."]) == []
     assert names_missing("The Environmental Protection Agency defended it.", ["The EPA defended the rule."]) == []
     assert names_missing("The FBI defended the rule.", ["The Environmental Protection Agency defended it."]) == ["FBI"]
+
+
+def test_names_in_text_without_capitals_are_looked_up_too():
+    source = "the former first minister gave his last speech in the scottish parliament."
+    assert "alex salmond" in names_missing("former first minister alex salmond has made his final speech.", [source])
+    assert names_missing("Former first minister Alex Salmond spoke.", ["alex salmond spoke at length."]) == []
