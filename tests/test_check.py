@@ -340,6 +340,17 @@ def test_a_contradiction_the_model_does_not_read_is_marked_uncertain(tmp_path):
     assert result.verdict == CONTRADICTED and not any(i.startswith("uncertain") for i in result.issues)
 
 
+def test_a_contradiction_only_the_model_reads_says_so(tmp_path):
+    index = _index_of(tmp_path, ("Curfew", "North Times", "Curfew\n\nThe council voted to end the curfew in the old town."))
+    checker = Checker(ByPremiseModel({"curfew": [0.05, 0.1, 0.85]}), CheckConfig(k=4), use_attribution=False)
+    result = checker.check_claim("The council backed the curfew in the old town.", index)
+    assert result.verdict == CONTRADICTED
+    assert any(issue.startswith("the model reads this as contradicting the claim (p 0.85)") and "end the curfew" in issue
+               for issue in result.issues), result.issues
+    reasoned = checker.check_claim("The council voted to extend the curfew in the old town.", index)
+    assert not any(issue.startswith("the model reads") for issue in reasoned.issues)
+
+
 def test_a_refused_request_is_no_denial_and_a_fragment_is_no_reported_claim():
     from assistant.check import denies_a_statement, reported_in
     from assistant.types import Claim, Span
