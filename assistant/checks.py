@@ -141,9 +141,18 @@ _TENS = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty s
 _UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
 
 
-def spelled_as_digits(text: str) -> str:
-    """Hyphenated number words as digits ("Twenty-eight" -> "28"), which the parser splits."""
-    return _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
+# "5bn", "3.2tn", "5mn" anywhere; "$5m", "£40k" only after a currency sign ("5m" may be metres)
+_ABBREVIATED = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s?(bn|mn|tn|trn)\b|(?<=[$£€¥])(\d[\d,]*(?:\.\d+)?)\s?(m|b|k)\b")
+_ABBREVIATIONS = {"bn": "billion", "b": "billion", "mn": "million", "m": "million", "tn": "trillion",
+                  "trn": "trillion", "k": "thousand"}
+
+
+def normal_figures(text: str) -> str:
+    """Figures written one way, which the parser and the number checks read: hyphenated
+    number words as digits ("Twenty-eight" -> "28", which the parser splits) and
+    abbreviated scales as words ("$5bn" -> "$5 billion", "£3m" -> "£3 million")."""
+    text = _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
+    return _ABBREVIATED.sub(lambda m: f"{m.group(1) or m.group(3)} {_ABBREVIATIONS[(m.group(2) or m.group(4)).lower()]}", text)
 
 
 _RAW_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion|trillion))?", re.I)
@@ -155,7 +164,7 @@ def numbers_written(text: str) -> frozenset[float]:
     """Every number written in ``text`` (digits, scales, small number words), read from the
     raw text: an article is looked up whole without being parsed."""
     values = set()
-    text = spelled_as_digits(text)
+    text = normal_figures(text)
     for digits, scale in _RAW_NUMBER.findall(text):
         try:
             values.add(float(digits.replace(",", "")) * (_SCALES[scale.lower()] if scale else 1))
@@ -551,8 +560,8 @@ def clause_findings(claim_text: str, evidence_texts: Sequence[str]) -> list[Find
 def figure_findings(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
     """The checks of figures, names and dates, against evidence about the same event (a
     sentence with another event's figure does not contradict) and the whole articles."""
-    claim = parse(spelled_as_digits(claim_text))
-    evidence = [parse(spelled_as_digits(t)) for t in evidence_texts]
+    claim = parse(normal_figures(claim_text))
+    evidence = [parse(normal_figures(t)) for t in evidence_texts]
     findings = number_findings(claim, evidence, article_texts) + name_findings(claim_text, article_texts)
     return list(dict.fromkeys(findings + date_findings(claim, evidence, article_texts)))
 

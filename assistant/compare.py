@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .check import denies_a_statement, premise_of, same_speaker, speaker_name
-from .checks import parse, quantities, spelled_as_digits
+from .checks import parse, quantities, normal_figures
 from .errors import AssistantError
 from .types import Article, Claim
 from .verify import content_words
@@ -243,7 +243,7 @@ class Count:
 
 
 def _lemmas(text: str) -> set[str]:
-    return {_happening_lemma(t) for t in parse(spelled_as_digits(text)) if not t.is_stop}
+    return {_happening_lemma(t) for t in parse(normal_figures(text)) if not t.is_stop}
 
 
 def _happening_lemma(t: Any) -> str:
@@ -271,7 +271,7 @@ def counts(text: str, sentence: str = "") -> list[Count]:
     ``sentence`` ("the true figure is 15" in "12 people died, while the union insists the
     true figure is 15"). A figure of people with nothing named that happened to them
     counts only when its noun or its verb's subject says it is people or a count."""
-    doc = parse(spelled_as_digits(text))
+    doc = parse(normal_figures(text))
     out = []
     for q in quantities(doc):
         after = text[text.find(q.text) + len(q.text):].split()[:1] if q.text in text else []
@@ -338,7 +338,7 @@ class StoryFigures:
     def __init__(self, statements: Sequence[Statement]):
         self.statements = statements
         self.counts = [counts(s.text, s.sentence) for s in statements]
-        self.words = [{t.lemma_.lower() for t in parse(spelled_as_digits(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
+        self.words = [{t.lemma_.lower() for t in parse(normal_figures(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
                        and not t.like_num and t.lemma_.lower() not in _NOT_TOPIC} for s in statements]
         self.holders = [i for i, c in enumerate(self.counts) if c]
 

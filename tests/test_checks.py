@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from assistant.checks import (CONTRADICTS, UNSUPPORTED, antonym_findings, clause_findings, date_findings,
                               entity_findings, figure_findings, modality_findings, name_findings, names_missing,
+                              normal_figures,
                               number_findings, numbers_written, parse, polarity_findings, quantities,
                               role_findings, run_checks)
 
@@ -178,3 +179,13 @@ def test_names_in_text_without_capitals_are_looked_up_too():
     source = "the former first minister gave his last speech in the scottish parliament."
     assert "alex salmond" in names_missing("former first minister alex salmond has made his final speech.", [source])
     assert names_missing("Former first minister Alex Salmond spoke.", ["alex salmond spoke at length."]) == []
+
+
+def test_abbreviated_scales_are_read_as_the_figures_they_write():
+    assert normal_figures("It paid £3.2m for 5mn shares, $40k in fees and ran 5m.") == \
+        "It paid £3.2 million for 5 million shares, $40 thousand in fees and ran 5m."
+    source = "Moderna expects vaccine sales of $5bn in 2023."
+    assert 5e9 in numbers_written(source)
+    assert figure_findings("Moderna expects vaccine sales of $5 billion in 2023.", [source], [source]) == []
+    assert [f.effect for f in figure_findings("Moderna expects vaccine sales of $5mn in 2023.", [source], [source])] \
+        == [UNSUPPORTED]
