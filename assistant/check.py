@@ -38,7 +38,8 @@ from typing import Any
 
 import numpy as np
 
-from .checks import CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, names_missing, run_checks
+from .checks import (CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, figures_missing, names_missing,
+                     run_checks)
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -591,12 +592,15 @@ class Checker:
                 reasoned.add(n)
             elif alone >= cfg.support_at and not findings:
                 # support states the claim whole: no figure, name, date or certainty it lacks,
-                # and every name of the claim in the sentence, the one before it (which may
-                # name what it calls "the school") or its speaker: a sentence about other
-                # actors is no support
+                # and every name and figure of the claim in the sentence, the one before it
+                # (which may name what it calls "the school") or its speaker: a sentence about
+                # other actors, or without the count, is no support
                 unnamed = names_missing(content, [cand.before, premise, e.speaker or ""])
+                unfigured = figures_missing(content, [cand.before, premise])
                 if unnamed:
                     issues_by_candidate[n].append(f"'{unnamed[0]}' is not named in the sentence that says the rest")
+                elif unfigured:
+                    issues_by_candidate[n].append(f"'{unfigured[0]}' is not in the sentence that says the rest")
                 else:
                     e.stance = SUPPORTS
             elif said_otherwise:

@@ -174,6 +174,12 @@ def numbers_written(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
+def figures_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
+    """The claim's figures (as written) that none of ``texts`` writes."""
+    written = frozenset().union(*(numbers_written(t) for t in texts))
+    return [q.written() for q in quantities(parse(normal_figures(claim_text))) if q.value not in written]
+
+
 # events that count the same thing ("17 died" and "killed 17")
 _SAME_EVENT = {"die": "kill", "perish": "kill", "wound": "injure", "hurt": "injure"}
 
@@ -419,6 +425,12 @@ def _slot(span) -> tuple[str, str]:
     return root.dep_, root.head.lemma_.lower()
 
 
+def _phrase(span) -> str:
+    """A name with what hangs on it ("Tbilisi, Georgia"; "Vettel, who won")."""
+    subtree = list(span.root.subtree)
+    return span.doc[subtree[0].i:subtree[-1].i + 1].text
+
+
 def entity_findings(claim, evidence) -> list[Finding]:
     """A name of the claim in the place of another name in the evidence, when the two talk
     about the same thing ("Foreign Minister Hussein Allawi held contacts" / "Foreign
@@ -427,10 +439,11 @@ def entity_findings(claim, evidence) -> list[Finding]:
         return []
     given = [e for e in evidence.ents if e.label_ in _NAMED]
     for name in (e for e in claim.ents if e.label_ in _NAMED):
-        # what the evidence names in the same place ("expect Clinton to win" for "expect
-        # Trump to win", though it names Trump elsewhere)
-        there = [other for other in given if _slot(other) == _slot(name)]
-        if any(not names_missing(name.text, [other.text]) for other in there):
+        # what the evidence names in the same place, a name of the same kind ("expect
+        # Clinton to win" for "expect Trump to win", though it names Trump elsewhere)
+        there = [other for other in given if _slot(other) == _slot(name) and other.label_ == name.label_]
+        # the same name, or one in apposition to it ("a native of Tbilisi, Georgia")
+        if any(not names_missing(name.text, [_phrase(other)]) for other in there):
             continue
         for other in there:
             if names_missing(other.text, [claim.text]):
@@ -439,9 +452,52 @@ def entity_findings(claim, evidence) -> list[Finding]:
     return []
 
 
+_LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "go", "come", "see", "seem"}
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "acomp", "xcomp", "oprd", "dative"}
+
+
+def _arguments(token) -> set[str]:
+    """The content words a verb says something of: its subject, object or complement and
+    what its prepositions take ("killed in Gaza": gaza); pronouns left out. An auxiliary's
+    are its verb's ("were" of "were killed in the school")."""
+    if token.dep_ in ("aux", "auxpass"):
+        token = token.head
+    words = [c for c in token.children if c.dep_ in _ARGUMENT_DEPS]
+    words += [g for c in token.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+    return {w.lemma_.lower() for w in words if w.pos_ != "PRON" and not w.is_stop}
+
+
+def _subjects(token) -> set[str]:
+    """What a verb is said of: its subject and those the subject includes ("eight people,
+    including children": person, child); pronouns left out."""
+    if token.dep_ in ("aux", "auxpass"):
+        token = token.head
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
+    subjects += [g for s in subjects for p in s.children if p.dep_ == "prep" and p.lower_ == "including"
+                 for g in p.children if g.dep_ == "pobj"]
+    return {s.lemma_.lower() for s in subjects}
+
+
+def _same_predication(c, e) -> bool:
+    """Whether two uses of one verb say it of the same thing: they share an argument, or
+    one names none and the verb means more than "be" or "have"; "be" and "have" of the
+    same subject (a sentence can use "was" of one thing and "was not" of another)."""
+    if c.pos_ == "NOUN" or e.pos_ == "NOUN":  # a verb against its noun ("commit" / "commitment")
+        return True
+    light = c.lemma_.lower() in _LIGHT_VERBS
+    if light and _subjects(c) and _subjects(e) and not _subjects(c) & _subjects(e):
+        return False
+    ours, theirs = _arguments(c), _arguments(e)
+    if ours and theirs:
+        return bool(ours & theirs)
+    return not light
+
+
 def polarity_findings(claim, evidence) -> list[Finding]:
     for c, e in _shared_verbs(claim, evidence) + _shared_objects(claim, evidence):
-        if _polar(c) != _polar(e):
+        if _polar(c) != _polar(e) and _same_predication(c, e) and not any(
+                _predicate_key(t) == _predicate_key(c) and _polar(t) == _polar(c) and _same_predication(c, t)
+                for t in evidence):  # "I don't want that, I want this": the source says it both ways
             said = "denies" if _polar(c) else "asserts"
             return [Finding("polarity", CONTRADICTS,
                             f"the claim {said} '{c.lemma_}', the source says the opposite: \"{e.sent.text.strip()}\"")]

@@ -189,3 +189,30 @@ def test_abbreviated_scales_are_read_as_the_figures_they_write():
     assert figure_findings("Moderna expects vaccine sales of $5 billion in 2023.", [source], [source]) == []
     assert [f.effect for f in figure_findings("Moderna expects vaccine sales of $5mn in 2023.", [source], [source])] \
         == [UNSUPPORTED]
+
+
+def test_a_source_that_says_it_both_ways_does_not_contradict():
+    claim = parse("The council wanted a new curfew in the old town.")
+    source = parse("The council did not want the old rules in the old town; it wanted a new curfew.")
+    assert polarity_findings(claim, source) == []
+    denied = parse("The council did not want a new curfew in the old town.")
+    assert [f.check for f in polarity_findings(denied, parse("The council wanted a new curfew in the old town."))] \
+        == ["polarity"]
+
+
+def test_polarity_compares_a_verb_said_of_the_same_thing():
+    # "were" of the children among those killed in the school, through the verb it helps
+    claim = parse("Medics said no children were among the dead at the Musa Bin Nusayr School.")
+    source = parse("Medics said eight people, including children, were killed in the Musa Bin Nusayr School.")
+    assert [f.check for f in polarity_findings(claim, source)] == ["polarity"]
+    # "is" said of another thing than the claim's
+    claim = parse("The new bridge over the river is safe for lorries.")
+    source = parse("The new bridge over the river carries lorries, but the old ferry is not safe.")
+    assert polarity_findings(claim, source) == []
+
+
+def test_a_name_in_apposition_to_the_other_is_no_rival():
+    source = parse("The suspect, a native of Tbilisi, Georgia, fled the United States last week.")
+    assert entity_findings(parse("The suspect, a native of Georgia, fled the United States last week."), source) == []
+    assert [f.check for f in entity_findings(
+        parse("The suspect, a native of Paris, fled the United States last week."), source)] == ["entity"]
