@@ -79,3 +79,20 @@ def test_title_case_headline():
     assert title_case_headline_end(text, ExtractionSettings(headline_min_words=8)) == 0
     lowered = sentence_case(text[:end], load_cue_model())
     assert len(lowered) == end and lowered.startswith("Harbour") and " says " in lowered
+
+
+def test_colon_after_a_surname_the_article_names_elsewhere(parsed):
+    # the parser reads the surname alone at a line start as a common noun ("Rivers") or an
+    # adjective ("Lopez"); the article names both in full before
+    text = ("The host, Mara Rivers, asked Ana Lopez about the tax.\n\n"
+            "Rivers: Well, speculation is bad.\n\n"
+            "Lopez: Well, nobody calls a pension speculation.\n\n"
+            "Schedule: the panel ends at nine tonight.")
+    parse = parsed(text)
+    colons = [t for t in parse.doc if t.text == ":"]
+    found = [relation_for_colon(parse, c) for c in colons[:2]]
+    assert [(texts(parse, r.source), texts(parse, r.content)) for r in found] == [
+        (["Rivers"], ["Well, speculation is bad"]), (["Lopez"], ["Well, nobody calls a pension speculation"])]
+    # a word the article never writes as a name is no speaker
+    assert relation_for_colon(parse, colons[2]) is None
+

@@ -31,7 +31,7 @@ def relation_for_colon(parse: ParsedText, colon) -> Relation | None:
         return None
     # a name, or in the headline also a noun ("Poll: ...", "Historians: ..."), but not
     # the labels of news pages ("Editor's note:", "UPDATE:", "Follow him on Twitter:")
-    if not any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and line_start == 0) for t in head) \
+    if not any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and line_start == 0) or named_elsewhere(t) for t in head) \
             or any(t.lower_ in parse.lex.page_labels for t in head):
         return None
     line_end = text.find("\n", colon.idx)
@@ -46,6 +46,13 @@ def relation_for_colon(parse: ParsedText, colon) -> Relation | None:
         rel.content += clean_pieces(text, turn_goes_on(parse, line_end))
         rel.kind = quote_kind(text, rel.content)
     return rel
+
+
+def named_elsewhere(tok) -> bool:
+    """Whether the article writes ``tok`` elsewhere as a proper noun: a surname alone
+    opening a transcript line ("Matthews: Well, ...") is often tagged a common noun or an
+    adjective, where the same word inside a sentence ("MSNBC's Chris Matthews") is a name."""
+    return any(t.text == tok.text and t.pos_ == "PROPN" for t in tok.doc if t.i != tok.i)
 
 
 def left_open(text: str, line_start: int) -> bool:
