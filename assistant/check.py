@@ -592,11 +592,11 @@ class Checker:
                 reasoned.add(n)
             elif alone >= cfg.support_at and not findings:
                 # support states the claim whole: no figure, name, date or certainty it lacks,
-                # and every name and figure of the claim in the sentence, the one before it
-                # (which may name what it calls "the school") or its speaker: a sentence about
-                # other actors, or without the count, is no support
+                # every figure of the claim in what the model read, and every name in it, the
+                # sentence before (which may name what it calls "the school") or its speaker:
+                # a sentence about other actors, or without the count, is no support
                 unnamed = names_missing(content, [cand.before, premise, e.speaker or ""])
-                unfigured = figures_missing(content, [cand.before, premise])
+                unfigured = figures_missing(content, [premise])
                 if unnamed:
                     issues_by_candidate[n].append(f"'{unnamed[0]}' is not named in the sentence that says the rest")
                 elif unfigured:

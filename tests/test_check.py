@@ -351,6 +351,17 @@ def test_a_contradiction_only_the_model_reads_says_so(tmp_path):
     assert not any(issue.startswith("the model reads") for issue in reasoned.issues)
 
 
+def test_support_needs_the_claims_figures_in_the_sentence(tmp_path):
+    index = _index_of(tmp_path, ("Raid", "North Times", "Raid\n\nThe raid lasted three hours. "
+                                 "Police later released the suspects held over the bank raid."))
+    checker = Checker(ByPremiseModel({"released the suspects": [0.9, 0.05, 0.05]}), CheckConfig(k=4),
+                      use_attribution=False)
+    result = checker.check_claim("Police released three suspects held over the bank raid.", index)
+    assert result.verdict == NOT_IN_COVERAGE
+    assert "'three' is not in the sentence that says the rest" in result.issues
+    assert checker.check_claim("Police released the suspects held over the bank raid.", index).verdict == SUPPORTED
+
+
 def test_a_refused_request_is_no_denial_and_a_fragment_is_no_reported_claim():
     from assistant.check import denies_a_statement, reported_in
     from assistant.types import Claim, Span
