@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -51,8 +52,9 @@ class CompareConfig:
     pair_at: float = 0.5        # cosine that makes two statements a candidate pair
     neighbours: int = 6         # candidate pairs per statement, the closest first
     same_at: float = 0.5        # p(entailment), either way, that confirms the same claim
-    close_at: float = 0.6       # cosine at which a pair is the same claim unless it disagrees
+    close_at: float = 0.65      # cosine at which a pair is the same claim unless it disagrees
     link_share: float = 0.5     # two groups join when more than this share of the pairs across them is confirmed
+    speaker_at: float | None = 0.4  # cosine at which two claims of one speaker can be one line (None: off)
 
 
 @dataclass
@@ -217,11 +219,12 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
 _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
            "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague",
            "survivor", "evacuee", "demonstrator", "family", "casualty", "figure", "toll", "count", "number",
-           "total", "tally", ""}
+           "total", "tally", "case", ""}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
     "hurt": {"injure", "wound", "hurt", "injury", "hospital", "hospitalise", "hospitalize"},
+    "ill": {"ill", "sick", "illness", "sickness", "case", "infect", "infection", "poison", "poisoning"},
     "displaced": {"evacuate", "evacuee", "displace", "flee", "homeless", "home", "shelter"},
     "crowd": {"march", "marcher", "protest", "protester", "crowd", "turnout", "rally", "demonstrator", "attend"},
     "rescued": {"rescue", "survivor", "save"},
@@ -546,6 +549,31 @@ def figure_pairs(statements: Sequence[Statement], vectors: np.ndarray, scored: s
 
 # --------------------------------------------------------------------------- groups
 
+_REFUSING_CUE = re.compile(r"\brul(e|es|ed|ing) out\b", re.I)  # "ruled out any increase": a denial the check's cues miss
+_HEDGES = {"may", "might", "could", "perhaps", "possibly"}
+
+
+def _stance(s: Statement) -> tuple[bool, bool]:
+    """(negative, hedged): the statement denies or negates what it says, or only allows it
+    ("may have to rise")."""
+    refused = s.denial or bool(s.cue and _REFUSING_CUE.search(s.cue))
+    words = {t.lower_ for t in parse(s.text)}
+    return refused != bool(negations(s.text)), bool(words & _HEDGES)
+
+
+def one_line(a: Statement, b: Statement) -> bool:
+    """Two claims of one speaker that can be one line: the same stance (a speaker who rules
+    out a rise, then says bills may rise, then that they will, has changed position) and a
+    content word in common beyond names and figures."""
+    if not (a.speaker and b.speaker and same_speaker(a.speaker, b.speaker)) or _stance(a) != _stance(b):
+        return False
+    return bool(_common_words(a.text) & _common_words(b.text))
+
+
+def _common_words(text: str) -> set[str]:
+    return {t.lemma_.lower() for t in parse(spelled_as_digits(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
+            and not t.is_stop and not t.like_num}
+
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
                      vectors: np.ndarray) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
@@ -559,7 +587,13 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     strength = {(s.i, s.j): 1.0 + s.cosine if s.figures == "same" or s.agrees else max(s.entail, s.cosine)
                 for s in scores if s.entail >= config.same_at or s.figures == "same" or s.agrees}
     for i, j in zip(*np.nonzero(np.triu(similarity >= config.close_at, 1))):
-        strength.setdefault((int(i), int(j)), float(similarity[i, j]))
+        # a reported denial is read with what it denies: close to that, and its opposite
+        if statements[i].denial == statements[j].denial:
+            strength.setdefault((int(i), int(j)), float(similarity[i, j]))
+    if config.speaker_at is not None:
+        for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
+            if one_line(statements[int(i)], statements[int(j)]):
+                strength.setdefault((int(i), int(j)), float(similarity[i, j]))
     confirmed = {pair: v for pair, v in strength.items() if pair not in apart}
     cluster = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
@@ -691,6 +725,22 @@ def statements_by(name: str, articles: Sequence[Article], claims: Sequence[Seque
     return [s for s in found if s.speaker]
 
 
+@lru_cache(maxsize=1)
+def load_compare_model() -> Any:
+    """The consistency model with its float layers, loaded once. The 8-bit one that the
+    checker loads sets its activation scales per batch, so its reading of a pair depends
+    on the other pairs read with it (one dev pair: p(entailment) 0.92 in one batch, 0.44
+    alone); the float one reads each pair the same in any batch, for about a sixth more CPU."""
+    from functools import partial
+
+    from .consistency import MODEL_PATH, read_model
+    from .models import load_trained_file
+
+    return load_trained_file(MODEL_PATH, "consistency model", "reinstall the package, or retrain it with "
+                             "eval/train_consistency.py", "eval/train_consistency.py",
+                             partial(read_model, quantize=False))
+
+
 def compare_index(index: Any, query: str, config: CompareConfig | None = None, *, speaker: bool = False,
                   attribution: bool = True, model: Any = None,
                   claims_of: Callable[[Sequence[Article]], list[list[Claim]]] | None = None,
@@ -698,7 +748,6 @@ def compare_index(index: Any, query: str, config: CompareConfig | None = None, *
     """``compare`` on an index: the topic's statements (or, with ``speaker``, the claims of
     the speaker named by ``query``), grouped, their disagreements and their timeline.
     ``filters``: the index's search filters (sources, date_from, date_to)."""
-    from .consistency import load_consistency_model
     from .verify import engine_claims
 
     if not query.strip():
@@ -707,7 +756,7 @@ def compare_index(index: Any, query: str, config: CompareConfig | None = None, *
     claims_of = claims_of or (engine_claims if attribution else (lambda articles: [[] for _ in articles]))
     find = speaker_statements if speaker else topic_statements
     found = find(index, query, config, claims_of, **filters)
-    return compare_statements(query, found, stored_encode(index, found), model or load_consistency_model(), config)
+    return compare_statements(query, found, stored_encode(index, found), model or load_compare_model(), config)
 
 
 def stored_encode(index: Any, statements: Sequence[Statement]) -> Encode:
