@@ -9,9 +9,11 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
   statement), read by the consistency model both ways; a pair is the same claim when the
   model finds that one entails the other (``same_at``), when the two are very close
-  (``close_at``), when they give the same figure for the same count, or when both deny
-  one thing (a reported denial and a negation of what it denies), and they do not
-  disagree. Groups join average-link (more than half the pairs across them confirmed;
+  (``close_at``; never for a reported denial, which is read with what it denies), when
+  they give the same figure for the same count, when both deny one thing (a reported
+  denial and a negation of what it denies), or when one speaker says one thing in other
+  words (``one_line``: same stance, a word in common, cosine ``speaker_at``), and they do
+  not disagree and neither only allows what the other asserts ("may rise"). Groups join average-link (more than half the pairs across them confirmed;
   shared figures and denials first) and never join two statements that disagree or give
   figures with none in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
@@ -557,8 +559,11 @@ def _stance(s: Statement) -> tuple[bool, bool]:
     """(negative, hedged): the statement denies or negates what it says, or only allows it
     ("may have to rise")."""
     refused = s.denial or bool(s.cue and _REFUSING_CUE.search(s.cue))
-    words = {t.lower_ for t in parse(s.text)}
-    return refused != bool(negations(s.text)), bool(words & _HEDGES)
+    return refused != bool(negations(s.text)), _hedged(s.text)
+
+
+def _hedged(text: str) -> bool:
+    return any(t.lower_ in _HEDGES for t in parse(text))
 
 
 def one_line(a: Statement, b: Statement) -> bool:
@@ -578,9 +583,13 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
                      vectors: np.ndarray) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
     when more than ``link_share`` of the pairs between them are confirmed (p(entailment)
-    >= ``same_at``, cosine >= ``close_at``, one figure for one count, or one thing denied)
-    and none of them denies the other or gives other figures (rival or of another count). Singletons are left out; groups come
-    largest first, each with its most central member as representative."""
+    >= ``same_at``, cosine >= ``close_at``, one figure for one count, one thing denied, or
+    one speaker's one line at cosine >= ``speaker_at``: ``one_line``) and none of them
+    denies the other or gives other figures (rival or of another count). A pair of which
+    one only allows what it says ("may rise") is never confirmed. A reported denial is
+    never confirmed by its closeness to another statement: it is read with what it denies.
+    Singletons are left out; groups come largest first, each with its most central member
+    as representative."""
     apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
     similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
     # one figure for one count, or one thing denied, is the firmest evidence: joined first
@@ -594,7 +603,9 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
         for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
             if one_line(statements[int(i)], statements[int(j)]):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
-    confirmed = {pair: v for pair, v in strength.items() if pair not in apart}
+    hedged = [_hedged(s.text) for s in statements]
+    # "bills may have to rise" is not "bills will rise by 6 percent", whatever the model reads
+    confirmed = {(i, j): v for (i, j), v in strength.items() if (i, j) not in apart and hedged[i] == hedged[j]}
     cluster = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
     for (i, j), _ in sorted(confirmed.items(), key=lambda item: -item[1]):

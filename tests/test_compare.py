@@ -397,3 +397,16 @@ def test_the_compare_model_reads_a_pair_the_same_in_any_batch():
               "harbour mouth in strong winds late on Friday evening", "Fishing crews pulled 41 survivors from the sea.")
     alone = model.probabilities([pair])[0]
     assert np.allclose(alone, model.probabilities([pair] + [longer] * 8)[0], atol=1e-4)
+
+
+class EntailingModel:
+    def probabilities(self, pairs):
+        return np.tile(np.array([0.95, 0.03, 0.02], dtype=np.float32), (len(pairs), 1)).reshape(-1, 3)
+
+
+def test_what_only_may_happen_is_not_what_will(encode):
+    may = said("a", "Water bills may have to rise to pay for the repairs", "Sela Varn")
+    will = said("b", "Kelmar Water will raise bills by 6 percent to pay for the repairs", None, source="Valley News")
+    also = said("c", "Bills will go up by 6 percent to pay for the repairs", None, source="Harbour Post")
+    groups = compare_statements("bills", [may, will, also], encode, EntailingModel(), ALL_PAIRS).groups
+    assert [sorted(m.article_id for m in g.members) for g in groups] == [["b", "c"]]
