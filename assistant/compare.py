@@ -13,9 +13,10 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   they give the same figure for the same count, when both deny one thing (a reported
   denial and a negation of what it denies), or when one speaker says one thing in other
   words (``one_line``: same stance, a word in common, cosine ``speaker_at``), and they do
-  not disagree and neither only allows what the other asserts ("may rise"). Groups join average-link (more than half the pairs across them confirmed;
-  shared figures and denials first) and never join two statements that disagree or give
-  figures with none in common.
+  not disagree and neither only allows what the other asserts ("may rise"). Groups join
+  average-link (more than half the pairs across them confirmed; shared figures and
+  denials first) and never join two statements that disagree or give figures with none
+  in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
   figures for one count (what is counted and what happened to it read from the words,
   see ``counts``), or where one denies what the other asserts (a reported denial whose
@@ -551,7 +552,8 @@ def figure_pairs(statements: Sequence[Statement], vectors: np.ndarray, scored: s
 
 # --------------------------------------------------------------------------- groups
 
-_REFUSING_CUE = re.compile(r"\brul(e|es|ed|ing) out\b", re.I)  # "ruled out any increase": a denial the check's cues miss
+# "ruled out any increase" denies it, a cue that the checker's denials leave out
+_REFUSING_CUE = re.compile(r"\brul(e|es|ed|ing) out\b", re.I)
 _HEDGES = {"may", "might", "could", "perhaps", "possibly"}
 
 
@@ -578,6 +580,7 @@ def one_line(a: Statement, b: Statement) -> bool:
 def _common_words(text: str) -> set[str]:
     return {t.lemma_.lower() for t in parse(spelled_as_digits(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
             and not t.is_stop and not t.like_num}
+
 
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
                      vectors: np.ndarray) -> list[ClaimGroup]:
