@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -739,22 +738,6 @@ def statements_by(name: str, articles: Sequence[Article], claims: Sequence[Seque
     return [s for s in found if s.speaker]
 
 
-@lru_cache(maxsize=1)
-def load_compare_model() -> Any:
-    """The consistency model with its float layers, loaded once. The 8-bit one that the
-    checker loads sets its activation scales per batch, so its reading of a pair depends
-    on the other pairs read with it (one dev pair: p(entailment) 0.92 in one batch, 0.44
-    alone); the float one reads each pair the same in any batch, for about a sixth more CPU."""
-    from functools import partial
-
-    from .consistency import MODEL_PATH, read_model
-    from .models import load_trained_file
-
-    return load_trained_file(MODEL_PATH, "consistency model", "reinstall the package, or retrain it with "
-                             "eval/train_consistency.py", "eval/train_consistency.py",
-                             partial(read_model, quantize=False))
-
-
 def compare_index(index: Any, query: str, config: CompareConfig | None = None, *, speaker: bool = False,
                   attribution: bool = True, model: Any = None,
                   claims_of: Callable[[Sequence[Article]], list[list[Claim]]] | None = None,
@@ -762,6 +745,7 @@ def compare_index(index: Any, query: str, config: CompareConfig | None = None, *
     """``compare`` on an index: the topic's statements (or, with ``speaker``, the claims of
     the speaker named by ``query``), grouped, their disagreements and their timeline.
     ``filters``: the index's search filters (sources, date_from, date_to)."""
+    from .consistency import load_consistency_model
     from .verify import engine_claims
 
     if not query.strip():
@@ -770,7 +754,7 @@ def compare_index(index: Any, query: str, config: CompareConfig | None = None, *
     claims_of = claims_of or (engine_claims if attribution else (lambda articles: [[] for _ in articles]))
     find = speaker_statements if speaker else topic_statements
     found = find(index, query, config, claims_of, **filters)
-    return compare_statements(query, found, stored_encode(index, found), model or load_compare_model(), config)
+    return compare_statements(query, found, stored_encode(index, found), model or load_consistency_model(), config)
 
 
 def stored_encode(index: Any, statements: Sequence[Statement]) -> Encode:

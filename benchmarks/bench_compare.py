@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_summaries import POLNEAR, ROOT, percentile, polnear_index  # noqa: E402
 
-from assistant.compare import CompareConfig, compare_index, compare_statements, load_compare_model, statements_of  # noqa: E402
+from assistant.compare import CompareConfig, compare_index, compare_statements, statements_of  # noqa: E402
+from assistant.consistency import load_consistency_model  # noqa: E402
 from assistant.corpus import read_articles  # noqa: E402
 from assistant.verify import engine_claims  # noqa: E402
 
@@ -40,7 +41,7 @@ TOPICS = [
 
 
 def bench_latency(index, repeat: int) -> None:
-    model = load_compare_model()
+    model = load_consistency_model()
     first, runs, sizes = [], [], []
     for topic in TOPICS:
         started = time.perf_counter()
@@ -66,7 +67,7 @@ def bench_latency(index, repeat: int) -> None:
 def bench_grouping(claims_wanted: int) -> None:
     from assistant.summarize import default_encode
 
-    model = load_compare_model()
+    model = load_consistency_model()
     articles = read_articles([POLNEAR / "train" / "text"])
     statements, taken = [], 0
     while len(statements) < claims_wanted and taken < len(articles):

@@ -19,7 +19,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.compare import CompareConfig, compare_statements, load_compare_model, statements_of  # noqa: E402
+from assistant.compare import CompareConfig, compare_statements, statements_of  # noqa: E402
+from assistant.consistency import load_consistency_model  # noqa: E402
 from assistant.corpus import read_articles  # noqa: E402
 from assistant.evaluate_compare import read_compare_gold, score_comparison  # noqa: E402
 from assistant.summarize import default_encode  # noqa: E402
@@ -53,7 +54,7 @@ def main() -> None:
     gold = read_compare_gold(args.corpus / "annotations.json")
     articles = read_articles([args.corpus / "articles.jsonl"])
     statements = [s for a, c in zip(articles, engine_claims(articles)) for s in statements_of(a, c)]
-    remembered = Remembered(load_compare_model())
+    remembered = Remembered(load_consistency_model())
     print(" ".join(GRID), "| grouping P R F1 | disagreements P R")
     for values in itertools.product(*GRID.values()):
         config = CompareConfig(**dict(zip(GRID, values)))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.compare import (DENIAL_KIND, FIGURE, CompareConfig, Statement, compare_statements, compared_text,
-                               counts, deny_alike, figure_relation, load_compare_model, negated_words, negates,
+                               counts, deny_alike, figure_relation, negated_words, negates,
                                one_line, statements_of, stored_encode, timeline)
 from assistant.corpus import make_article
 from assistant.evaluate_compare import CompareGold, Quote, score_comparison
@@ -387,16 +387,6 @@ def test_one_speaker_who_changes_position_keeps_each_line_apart(encode):
     again = _claim("e", "water bills will go up by 6 percent to cover the repairs", published="2026-03-09")
     grouped = compare_statements("bills", lines + [again], encode, NeutralModel(), config).groups
     assert [sorted(m.article_id for m in g.members) for g in grouped] == [["c", "e"]]
-
-
-def test_the_compare_model_reads_a_pair_the_same_in_any_batch():
-    model = load_compare_model()
-    pair = ("The company traced the contamination to a broken valve at its treatment works.",
-            "The source of the bacteria was a broken valve at the treatment works")
-    longer = ("Forty-one people were rescued by fishing boats and lifeboats after the ferry overturned in the "
-              "harbour mouth in strong winds late on Friday evening", "Fishing crews pulled 41 survivors from the sea.")
-    alone = model.probabilities([pair])[0]
-    assert np.allclose(alone, model.probabilities([pair] + [longer] * 8)[0], atol=1e-4)
 
 
 class EntailingModel:

@@ -184,7 +184,8 @@ def write_report(args: argparse.Namespace, payload: dict[str, Any], rows: list[d
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from ..compare import CompareConfig, compare_statements, load_compare_model, statements_by, statements_of
+    from ..compare import CompareConfig, compare_statements, statements_by, statements_of
+    from ..consistency import load_consistency_model
     from ..corpus import read_articles
     from ..evaluate_compare import read_compare_gold, score_comparison, score_speaker_timeline
     from ..summarize import default_encode
@@ -199,7 +200,7 @@ def run_compare(args: argparse.Namespace) -> int:
     articles = read_articles([articles_path], warn)
     claims = engine_claims(articles)
     statements = [s for a, c in zip(articles, claims) for s in statements_of(a, c)]
-    comparison = compare_statements(str(args.corpus), statements, default_encode, load_compare_model(),
+    comparison = compare_statements(str(args.corpus), statements, default_encode, load_consistency_model(),
                                     CompareConfig())
     report = score_comparison(gold, articles, comparison)
     g, d = report["grouping"], report["disagreements"]

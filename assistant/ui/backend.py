@@ -385,7 +385,8 @@ class Backend:
         query = query.strip()
         if not query:
             raise AssistantError("type a topic or a speaker's name first")
-        return compare_index(self.index, query, speaker=by_speaker, claims_of=self.claims_of)
+        return compare_index(self.index, query, speaker=by_speaker, model=self.checker.model,
+                             claims_of=self.claims_of)
 
     # ------------------------------------------------------------------ eval
 

@@ -43,9 +43,9 @@ def fire_index(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def scripted_model(monkeypatch):
-    import assistant.compare
+    import assistant.consistency
 
-    monkeypatch.setattr(assistant.compare, "load_compare_model", lambda: TollModel())
+    monkeypatch.setattr(assistant.consistency, "load_consistency_model", lambda *a, **k: TollModel())
 
 
 def run(capsys, *args):
