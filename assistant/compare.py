@@ -9,11 +9,14 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
   statement), read by the consistency model both ways; a pair is the same claim when the
   model finds that one entails the other (``same_at``), when the two are very close
-  (``close_at``), when they give the same figure for the same count, or when both deny
-  one thing (a reported denial and a negation of what it denies), and they do not
-  disagree. Groups join average-link (more than half the pairs across them confirmed;
-  shared figures and denials first) and never join two statements that disagree or give
-  figures with none in common.
+  (``close_at``; never for a reported denial, which is read with what it denies), when
+  they give the same figure for the same count, when both deny one thing (a reported
+  denial and a negation of what it denies), or when one speaker says one thing in other
+  words (``one_line``: same stance, a word in common, cosine ``speaker_at``), and they do
+  not disagree and neither only allows what the other asserts ("may rise"). Groups join
+  average-link (more than half the pairs across them confirmed; shared figures and
+  denials first) and never join two statements that disagree or give figures with none
+  in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
   figures for one count (what is counted and what happened to it read from the words,
   see ``counts``), or where one denies what the other asserts (a reported denial whose
@@ -51,8 +54,9 @@ class CompareConfig:
     pair_at: float = 0.5        # cosine that makes two statements a candidate pair
     neighbours: int = 6         # candidate pairs per statement, the closest first
     same_at: float = 0.5        # p(entailment), either way, that confirms the same claim
-    close_at: float = 0.6       # cosine at which a pair is the same claim unless it disagrees
+    close_at: float = 0.65      # cosine at which a pair is the same claim unless it disagrees
     link_share: float = 0.5     # two groups join when more than this share of the pairs across them is confirmed
+    speaker_at: float | None = 0.4  # cosine at which two claims of one speaker can be one line (None: off)
 
 
 @dataclass
@@ -217,11 +221,12 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
 _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
            "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague",
            "survivor", "evacuee", "demonstrator", "family", "casualty", "figure", "toll", "count", "number",
-           "total", "tally", ""}
+           "total", "tally", "case", ""}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
     "hurt": {"injure", "wound", "hurt", "injury", "hospital", "hospitalise", "hospitalize"},
+    "ill": {"ill", "sick", "illness", "sickness", "case", "infect", "infection", "poison", "poisoning"},
     "displaced": {"evacuate", "evacuee", "displace", "flee", "homeless", "home", "shelter"},
     "crowd": {"march", "marcher", "protest", "protester", "crowd", "turnout", "rally", "demonstrator", "attend"},
     "rescued": {"rescue", "survivor", "save"},
@@ -546,21 +551,63 @@ def figure_pairs(statements: Sequence[Statement], vectors: np.ndarray, scored: s
 
 # --------------------------------------------------------------------------- groups
 
+# "ruled out any increase" denies it, a cue that the checker's denials leave out
+_REFUSING_CUE = re.compile(r"\brul(e|es|ed|ing) out\b", re.I)
+_HEDGES = {"may", "might", "could", "perhaps", "possibly"}
+
+
+def _stance(s: Statement) -> tuple[bool, bool]:
+    """(negative, hedged): the statement denies or negates what it says, or only allows it
+    ("may have to rise")."""
+    refused = s.denial or bool(s.cue and _REFUSING_CUE.search(s.cue))
+    return refused != bool(negations(s.text)), _hedged(s.text)
+
+
+def _hedged(text: str) -> bool:
+    return any(t.lower_ in _HEDGES for t in parse(text))
+
+
+def one_line(a: Statement, b: Statement) -> bool:
+    """Two claims of one speaker that can be one line: the same stance (a speaker who rules
+    out a rise, then says bills may rise, then that they will, has changed position) and a
+    content word in common beyond names and figures."""
+    if not (a.speaker and b.speaker and same_speaker(a.speaker, b.speaker)) or _stance(a) != _stance(b):
+        return False
+    return bool(_common_words(a.text) & _common_words(b.text))
+
+
+def _common_words(text: str) -> set[str]:
+    return {t.lemma_.lower() for t in parse(spelled_as_digits(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
+            and not t.is_stop and not t.like_num}
+
+
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
                      vectors: np.ndarray) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
     when more than ``link_share`` of the pairs between them are confirmed (p(entailment)
-    >= ``same_at``, cosine >= ``close_at``, one figure for one count, or one thing denied)
-    and none of them denies the other or gives other figures (rival or of another count). Singletons are left out; groups come
-    largest first, each with its most central member as representative."""
+    >= ``same_at``, cosine >= ``close_at``, one figure for one count, one thing denied, or
+    one speaker's one line at cosine >= ``speaker_at``: ``one_line``) and none of them
+    denies the other or gives other figures (rival or of another count). A pair of which
+    one only allows what it says ("may rise") is never confirmed. A reported denial is
+    never confirmed by its closeness to another statement: it is read with what it denies.
+    Singletons are left out; groups come largest first, each with its most central member
+    as representative."""
     apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
     similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
     # one figure for one count, or one thing denied, is the firmest evidence: joined first
     strength = {(s.i, s.j): 1.0 + s.cosine if s.figures == "same" or s.agrees else max(s.entail, s.cosine)
                 for s in scores if s.entail >= config.same_at or s.figures == "same" or s.agrees}
     for i, j in zip(*np.nonzero(np.triu(similarity >= config.close_at, 1))):
-        strength.setdefault((int(i), int(j)), float(similarity[i, j]))
-    confirmed = {pair: v for pair, v in strength.items() if pair not in apart}
+        # a reported denial is read with what it denies: close to that, and its opposite
+        if statements[i].denial == statements[j].denial:
+            strength.setdefault((int(i), int(j)), float(similarity[i, j]))
+    if config.speaker_at is not None:
+        for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
+            if one_line(statements[int(i)], statements[int(j)]):
+                strength.setdefault((int(i), int(j)), float(similarity[i, j]))
+    hedged = [_hedged(s.text) for s in statements]
+    # "bills may have to rise" is not "bills will rise by 6 percent", whatever the model reads
+    confirmed = {(i, j): v for (i, j), v in strength.items() if (i, j) not in apart and hedged[i] == hedged[j]}
     cluster = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
     for (i, j), _ in sorted(confirmed.items(), key=lambda item: -item[1]):

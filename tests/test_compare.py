@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from assistant.compare import (DENIAL_KIND, FIGURE, CompareConfig, Statement, compare_statements, compared_text,
-                               counts, deny_alike, figure_relation, negated_words, negates, statements_of,
-                               stored_encode, timeline)
+                               counts, deny_alike, figure_relation, negated_words, negates,
+                               one_line, statements_of, stored_encode, timeline)
 from assistant.corpus import make_article
 from assistant.evaluate_compare import CompareGold, Quote, score_comparison
 
@@ -335,3 +335,68 @@ def test_stored_vectors_are_taken_for_whole_sentences_and_claims_are_encoded(enc
     vectors = stored_encode(index, whole + [claim])(texts)
     assert index.fresh == [claim.text]
     assert np.allclose(vectors, encode(texts), atol=1e-5)
+
+
+def test_illness_is_a_count_and_rival_figures_of_it_disagree(encode):
+    def kinds(text):
+        return [(c.value, c.unit, sorted(c.happened)) for c in counts(text)]
+
+    assert kinds("35 people had fallen ill with stomach complaints") == [(35.0, "people", ["ill"])]
+    assert kinds("The health board has recorded 35 cases") == [(35.0, "people", ["ill"])]
+    board = said("h", "35 people had fallen ill from the tap water", "health board")
+    doctors = said("d", "At least 120 people have been sick since the tap water was contaminated", "family doctors",
+                   source="Valley News")
+    assert figure_relation(counts(board.text), counts(doctors.text))[0] == "rival"
+    comparison = compare_statements("illness", [board, doctors], encode, NeutralModel(), ALL_PAIRS)
+    assert [d.kind for d in comparison.disagreements] == [FIGURE] and comparison.groups == []
+
+
+def test_a_reported_denial_is_not_grouped_by_its_closeness_to_what_it_denies(encode):
+    text = "Tomas Quill said the company had known about the faulty valve for weeks. Kelmar Water denied this."
+    claim = said("w1", "the company had known about the faulty valve for weeks", "Tomas Quill")
+    denial = Statement("w2", "Water", "Wire Daily", "2026-03-02", "", 1, 92, 96, "this", speaker="Kelmar Water",
+                       cue="denied", sentence=text[73:], context=text, denial=True)
+    vectors = encode([compared_text(claim), compared_text(denial)])
+    close = float(vectors[0] @ vectors[1])
+    assert close > 0.6  # read with the sentence before it, the denial is close to what it denies
+    config = CompareConfig(pair_at=-1.0, neighbours=20, close_at=close - 0.05)
+    assert compare_statements("valve", [claim, denial], encode, NeutralModel(), config).groups == []
+
+
+def _claim(id_, text, cue="said", published="2026-03-02"):
+    return replace(said(id_, text, "Sela Varn", published=published), cue=cue)
+
+
+def test_one_speaker_keeps_one_line_in_other_words():
+    warned = _claim("a", "drivers had reported a signal fault on the bend weeks ago")
+    assert one_line(warned, _claim("b", "Our members warned about that signal for weeks"))
+    # another speaker, or no word in common but names
+    assert not one_line(warned, replace(_claim("c", "members warned about that signal for weeks"), speaker="Agna Frey"))
+    assert not one_line(_claim("d", "the notice will stay in place at Kelmar"), _claim("e", "bills at Kelmar may rise"))
+
+
+def test_one_speaker_who_changes_position_keeps_each_line_apart(encode):
+    lines = [_claim("a", "any increase in water bills", cue="ruled out", published="2026-03-02"),
+             _claim("b", "water bills may have to rise to pay for the repairs", published="2026-03-05"),
+             _claim("c", "water bills will rise by 6 percent to pay for the repairs", published="2026-03-08")]
+    assert not one_line(lines[0], lines[2])  # ruled out / will rise
+    assert not one_line(lines[1], lines[2])  # may / will
+    assert not one_line(_claim("d", "customers would not pay for the repairs"), lines[2])  # negated / not
+    config = CompareConfig(pair_at=2.0, close_at=2.0, speaker_at=0.0)  # only the speaker rule can group
+    assert compare_statements("bills", lines, encode, NeutralModel(), config).groups == []
+    again = _claim("e", "water bills will go up by 6 percent to cover the repairs", published="2026-03-09")
+    grouped = compare_statements("bills", lines + [again], encode, NeutralModel(), config).groups
+    assert [sorted(m.article_id for m in g.members) for g in grouped] == [["c", "e"]]
+
+
+class EntailingModel:
+    def probabilities(self, pairs):
+        return np.tile(np.array([0.95, 0.03, 0.02], dtype=np.float32), (len(pairs), 1)).reshape(-1, 3)
+
+
+def test_what_only_may_happen_is_not_what_will(encode):
+    may = said("a", "Water bills may have to rise to pay for the repairs", "Sela Varn")
+    will = said("b", "Kelmar Water will raise bills by 6 percent to pay for the repairs", None, source="Valley News")
+    also = said("c", "Bills will go up by 6 percent to pay for the repairs", None, source="Harbour Post")
+    groups = compare_statements("bills", [may, will, also], encode, EntailingModel(), ALL_PAIRS).groups
+    assert [sorted(m.article_id for m in g.members) for g in groups] == [["b", "c"]]
