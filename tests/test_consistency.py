@@ -51,3 +51,12 @@ def test_shipped_model_entails_a_restatement_and_contradicts_a_negation(shipped)
 
 def test_empty_input_gives_empty_output(shipped):
     assert shipped.probabilities([]).shape == (0, 3)
+
+
+def test_a_pair_reads_the_same_alone_and_among_others(shipped):
+    pair = ("On Monday the council approved the budget for the new school.", "The council approved the budget.")
+    others = [("A much longer premise about the river valley, the floods of Tuesday and the 2,400 people "
+               "the rescue teams evacuated from three villages before the dam gave way.", "Nobody left.")] * 5
+    alone = shipped.probabilities([pair])[0]
+    among = shipped.probabilities(others + [pair])[-1]
+    assert np.allclose(alone, among, atol=1e-6)
