@@ -38,7 +38,9 @@ _KIND_OF = [  # the question's first words -> the kind of answer asked for
     (re.compile(r"^(?:how\s+(?:many|much|big|large|old|often|fast|far|long|high|low|small)|"
                 r"what\s+(?:share|percentage|percent|proportion|number|amount|margin|vote|sum|rate)|"
                 r"by\s+(?:what|how)|at\s+what\s+rate)\b", re.I), NUMBER),
-    (re.compile(r"^(?:who|whom|whose|which\s+(?:judge|person|official|lawyer|group|company|union|candidate))\b", re.I),
+    (re.compile(r"^(?:who|whom|whose|(?:which|what)\s+(?:[\w'’.-]+\s+){0,3}?(?:judge|justice|person|official|"
+                r"lawyer|attorney|spokesman|spokeswoman|spokesperson|senator|governor|minister|secretary|candidate|"
+                r"lawmaker|politician|chairman|chairwoman|mayor|aide|adviser|advisor|group|company|union)s?)\b", re.I),
      PERSON),
     (re.compile(r"^(?:when|what\s+(?:year|date|day|month|time)|on\s+what\s+date|in\s+what\s+year)\b", re.I), DATE),
     (re.compile(r"^(?:where|what\s+(?:city|state|country|place)|in\s+which|at\s+which)\b", re.I), PLACE),
@@ -55,10 +57,16 @@ _DATE = re.compile(r"\b(?:(?:18|19|20)\d\d|" + "|".join(_MONTHS) +
                    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                    r"tomorrow|week|month|year)\b", re.I)
 _AUX = frozenset("do does did is are was were has have had will would can could should".split())
+# Nouns that say how something is counted, not what: "How many people were wounded" asks about "wounded".
+_GENERIC = frozenset("people person percent percentage share number amount total times one ones".split())
+_YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?:['’]?s)?(?![\d%]|,\d)")
+_NAME_LABELS = frozenset({"PERSON", "ORG"})
 
 FEATURES = ("dense", "cover_sentence", "cover_context", "missing_specific_sentence", "missing_specific_context",
             "has_specific", "missing_terms", "answer_kind_present", "kind_number", "kind_person", "kind_date",
             "dense_x_cover", "log_words", "headline", "missing_specific_article", "missing_asked")
+_TYPED_KINDS = [FEATURES.index(f) for f in ("kind_number", "kind_person", "kind_date")]
+_KIND_PRESENT = FEATURES.index("answer_kind_present")
 _LEADING_WH = re.compile(  # the wh-phrase and its auxiliary, dropped to leave the question's focus
     r"^(?:(?:by|at|on|in|for|from|to|with)\s+)?(?:how(?:\s+(?:many|much|big|large|old|often|fast|far|long|high|low|"
     r"small))?|what(?:\s+(?:share|percentage|percent|proportion|number|amount|margin|vote|sum|rate|year|date|day|"
@@ -152,11 +160,45 @@ def _lower_words(text: str) -> set[str]:
     return {_norm(w) for w in _WORD.findall(text)}
 
 
+@lru_cache(maxsize=1)
+def _entity_tagger() -> Any:
+    from .models import load_spacy
+
+    return load_spacy(disable=("tagger", "parser", "lemmatizer", "attribute_ruler"))
+
+
+_NAMES: dict[str, tuple[str, ...]] = {}  # sentence -> the names in it, filled by ``tag_names``
+_NAMES_KEPT = 20000  # sentences remembered; the memo starts afresh past this
+
+
+def tag_names(sentences: Sequence[str]) -> None:
+    """Find the people and organisations (spaCy's PERSON and ORG) of the sentences not yet
+    seen, in one batch: who-questions read them for every retrieved sentence."""
+    todo = [s for s in dict.fromkeys(sentences) if s not in _NAMES]
+    if not todo:
+        return
+    if len(_NAMES) + len(todo) > _NAMES_KEPT:
+        _NAMES.clear()
+    for sentence, doc in zip(todo, _entity_tagger().pipe(todo, batch_size=32)):
+        _NAMES[sentence] = tuple(e.text for e in doc.ents if e.label_ in _NAME_LABELS)
+
+
+def names_in(sentence: str) -> tuple[str, ...]:
+    tag_names([sentence])
+    return _NAMES[sentence]
+
+
 def answer_kind_present(question: Question, sentence: str) -> bool:
-    """The sentence holds something of the kind asked for that the question does not give."""
+    """The sentence holds something of the kind asked for that the question does not give:
+    for "how many" a number that is not a year, for "who" a person or organisation spaCy
+    names (not one the question's words make up: "District Court" does not answer "Which
+    district court judge"), for "when" a date word, for "where" a capitalised name."""
     if question.kind == NUMBER:
-        return bool(numbers_in(sentence) - numbers_in(question.text))
-    if question.kind in (PERSON, PLACE):
+        return bool(numbers_in(_YEAR.sub(" ", sentence)) - numbers_in(question.text))
+    if question.kind == PERSON:
+        asked = _lower_words(question.text)
+        return any(_lower_words(name) - asked for name in names_in(sentence))
+    if question.kind == PLACE:
         return bool(_specifics(sentence) - question.specifics - _lower_words(question.text))
     if question.kind == DATE:
         return bool({m.lower() for m in _DATE.findall(sentence)} - {m.lower() for m in _DATE.findall(question.text)})
@@ -172,15 +214,28 @@ def question_focus(text: str) -> str:
 def asked_words(text: str, n: int = 2) -> list[str]:
     """The first ``n`` lower-case content words of the question's focus, stemmed: what is
     asked about ("homicides" in "How many homicides has Chicago had?", "attorney" in "Who is
-    Bryan Pagliano's attorney?"), which a sentence on the same topic often lacks."""
+    Bryan Pagliano's attorney?"), which a sentence on the same topic often lacks. Words that
+    only say how it is counted are passed over ("wounded" in "How many people were wounded?")."""
     found = []
     for m in _WORD.finditer(question_focus(text)):
         word = m.group()
-        if word.islower() and word not in _AUX and word not in _QUESTION_WORDS and word not in _ORDINALS:
+        if (word.islower() and word not in _AUX and word not in _QUESTION_WORDS and word not in _ORDINALS
+                and word not in _GENERIC):
             found += [w for w in content_words(word) if w not in found]
         if len(found) >= n:
             break
     return found[:n]
+
+
+def _found(word: str, words: set[str]) -> bool:
+    """``word`` (stemmed) is among ``words``, or shares its stem with one of them: the light
+    stemmer leaves "donat" (donating) and "donate", "meet" and "meeting" apart."""
+    return word in words or len(word) >= 4 and any(
+        len(w) >= 4 and (w.startswith(word) or word.startswith(w)) for w in words)
+
+
+def _share_found(terms: frozenset[str], words: set[str]) -> float:
+    return sum(_found(t, words) for t in terms) / len(terms)
 
 
 def pair_features(question: Question, candidate: Candidate) -> list[float]:
@@ -192,18 +247,17 @@ def pair_features(question: Question, candidate: Candidate) -> list[float]:
     whole = " ".join((sentence, context, candidate.article))
     words_a, numbers_a = _lower_words(whole), numbers_in(whole)
     terms = question.terms or frozenset({""})
-    cover_s = len(terms & in_sentence) / len(terms)
-    cover_c = len(terms & in_context) / len(terms)
+    cover_s, cover_c = _share_found(terms, in_sentence), _share_found(terms, in_context)
     missing_s = sum(not _has_specific(x, words_s, numbers_s) for x in question.specifics)
     missing_c = sum(not _has_specific(x, words_c, numbers_c) for x in question.specifics)
     missing_a = sum(not _has_specific(x, words_a, numbers_a) for x in question.specifics)
     asked = question.asked or ("",)
     dense = candidate.dense
     return [dense, cover_s, cover_c, min(missing_s, 3), min(missing_c, 3), float(bool(question.specifics)),
-            min(len(terms - in_context), 5), float(answer_kind_present(question, sentence)),
+            min(sum(not _found(w, in_context) for w in terms), 5), float(answer_kind_present(question, sentence)),
             float(question.kind == NUMBER), float(question.kind == PERSON), float(question.kind == DATE),
             dense * cover_c, math.log1p(len(_WORD.findall(sentence))), float(candidate.headline), min(missing_a, 3),
-            sum(w not in in_sentence for w in asked) / len(asked) if question.asked else 0.0]
+            sum(not _found(w, in_sentence) for w in asked) / len(asked) if question.asked else 0.0]
 
 
 def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:
@@ -241,13 +295,20 @@ class AnswerabilityModel:
         self.intercept = float(weights["intercept"])
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """p(answers) of feature rows; 0 where the question asks for a number, a name or a
+        date and the sentence holds none (``answer_kind_present``): whatever else it shares
+        with the question, it cannot answer it."""
         if not len(rows):
             return np.zeros(0)
-        z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        rows = np.asarray(rows, dtype=np.float64)
+        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        typed = rows[:, _TYPED_KINDS].any(axis=1)
+        return np.where(typed & (rows[:, _KIND_PRESENT] == 0), 0.0, 1.0 / (1.0 + np.exp(-z)))
 
     def score(self, question: str, candidates: Sequence[Candidate]) -> np.ndarray:
         parsed = parse_question(question)
+        if parsed.kind == PERSON:
+            tag_names([c.sentence for c in candidates])
         return self.probabilities(np.array([pair_features(parsed, c) for c in candidates]))
 
 

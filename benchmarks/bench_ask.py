@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_ask.py [--repeat 3] [--limit N]
     .venv/bin/python benchmarks/bench_ask.py --quick      # PolNeAR dev only (3.4k sentences)
     .venv/bin/python benchmarks/bench_ask.py --reader FILE   # with an answer reader (eval/train_answer_reader.py)
+    .venv/bin/python benchmarks/bench_ask.py --no-disagreements   # answering alone, without the disagreement check
 
 The questions of eval/qa/polnear_dev.jsonl, each asked once first (warm-up: models loaded,
 the index read, the attribution engine's claims of the retrieved articles cached, as in a
@@ -49,6 +50,9 @@ def main() -> None:
                         help="where the PolNeAR train+dev index is built and kept")
     parser.add_argument("--reader", type=Path, default=None, metavar="FILE",
                         help="time ask with this answer reader reading the first sentences (eval/train_answer_reader.py)")
+    parser.add_argument("--no-disagreements", action="store_true",
+                        help="skip the disagreement check of answered questions (attribution and the consistency "
+                             "model): times retrieval, answerability and the answer alone")
     args = parser.parse_args()
     if not (POLNEAR / "train").is_dir():
         sys.exit(f"PolNeAR not found at {POLNEAR}")
@@ -57,7 +61,8 @@ def main() -> None:
     questions = [item.question for item in read_qa_set(args.set)][:args.limit]
     config = AnswerabilityConfig(reader=args.reader is not None)
     reader = load_answer_reader(args.reader) if args.reader is not None else None
-    ask = lambda q: answer_question(q, index, 8, config=config, reader=reader)  # noqa: E731
+    ask = lambda q: answer_question(q, index, 8, config=config, reader=reader,  # noqa: E731
+                                    disagreements=not args.no_disagreements)
     search = lambda q: index.search(q, max(8, config.rerank_depth))  # noqa: E731
     started = time.perf_counter()
     timed(ask, questions, 1)
@@ -65,7 +70,8 @@ def main() -> None:
     asked = timed(ask, questions, args.repeat)
     searched = timed(search, questions, args.repeat)
     p50, reference = percentile(asked, 50), percentile(searched, 50)
-    print(f"ask on PolNeAR {'dev' if args.quick else 'train+dev'} ({len(index)} sentences), {len(questions)} questions x {args.repeat}: "
+    check = "" if args.no_disagreements else " with the disagreement check"
+    print(f"ask{check} on PolNeAR {'dev' if args.quick else 'train+dev'} ({len(index)} sentences), {len(questions)} questions x {args.repeat}: "
           f"p50 {p50:.3f} s, p95 {percentile(asked, 95):.3f} s after warm-up "
           f"(warm-up pass {warm_up:.1f} s); search alone p50 {reference:.3f} s; ask = {p50 / reference:.1f} x search")
 

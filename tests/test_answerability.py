@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import NO_COVERAGE, ScoredHit, answer_question, candidate_of, declined_answer
-from assistant.answerability import (FEATURES, AnswerabilityConfig, Candidate, asked_words, embedded_question,
+from assistant.answerability import (FEATURES, AnswerabilityConfig, Candidate, answer_kind_present, asked_words,
+                                     embedded_question, load_answerability_model,
                                      missing_specifics, pair_features, parse_question, question_focus, question_kind)
 from assistant.corpus import make_article
 from assistant.index import Hit, SentenceIndex
@@ -85,11 +86,11 @@ def test_the_right_question_is_answered_with_its_sentence_cited(debate_index):
     assert DEBATE[source.start:source.end] == FIRST
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: what is asked about ('people watched') is matched by its "
-                                       "words, so a paraphrase ('viewers') is declined; see the model card")
-def test_a_paraphrase_of_what_is_asked_is_answered(debate_index):
-    assert answer_question("How many people watched the first presidential debate?", debate_index,
-                           disagreements=False).answered
+def test_a_question_counting_people_is_answered_by_a_sentence_that_says_viewers(debate_index):
+    """"people" only says how it is counted (``asked_words`` passes it over), so "viewers" is no near miss."""
+    answer = answer_question("How many people watched the first presidential debate?", debate_index,
+                             disagreements=False)
+    assert answer.answered and answer.sentences[0].text == FIRST
 
 
 def test_the_near_miss_is_declined_and_explained(debate_index):
@@ -107,21 +108,34 @@ CHICAGO = ("Chicago violence returns to the debate\n\n"
 SHOOTINGS = "Chicago has had more than 3,000 shootings since January 1, the Tribune's running tally shows."
 
 
-@pytest.fixture(scope="module")
-def chicago_index(tmp_path_factory):
-    return _index_of(tmp_path_factory.mktemp("chicago-index"), "chicago", CHICAGO, "2016-09-28")
+BRUSSELS = ("Suicide bombers strike Brussels\n\n"
+            "In March, attackers killed 32 people in suicide bombings at the Brussels airport and a metro station. "
+            "Belgium raised its threat level to the highest on its scale. "
+            "Hospitals across the city treated the injured through the night.")
+KILLED = "In March, attackers killed 32 people in suicide bombings at the Brussels airport and a metro station."
 
 
-def test_a_topical_near_miss_naming_every_term_is_declined_and_what_is_said_shown(chicago_index):
-    """Every name of the question is there, and a figure: but shootings are not homicides."""
-    asked = answer_question("How many shootings has Chicago had since January?", chicago_index, disagreements=False)
-    assert asked.answered and asked.sentences[0].text == SHOOTINGS
-    declined = answer_question("How many homicides has Chicago had since January?", chicago_index,
-                               disagreements=False)
+@pytest.mark.parametrize("text, sentence, asked, near_miss", [
+    # every name of the question is there, and a figure: but shootings are not homicides
+    (CHICAGO, SHOOTINGS, "How many shootings has Chicago had since January?",
+     "How many homicides has Chicago had since January?"),
+    # "people" only counts: what is asked is "wounded", and the sentence gives the killed
+    pytest.param(BRUSSELS, KILLED, "How many people were killed in the Brussels bombings?",
+                 "How many people were wounded in the Brussels bombings?",
+                 marks=pytest.mark.xfail(strict=True, reason="known limit: one of the two words asked about "
+                                         "('bombings') is there, and the shipped model lets that pass; see the "
+                                         "model card")),
+])
+def test_a_topical_near_miss_naming_every_term_is_declined_and_what_is_said_shown(tmp_path, text, sentence, asked,
+                                                                                   near_miss):
+    index = _index_of(tmp_path, "article", text, "2016-09-28")
+    answered = answer_question(asked, index, disagreements=False)
+    assert answered.answered and answered.sentences[0].text == sentence
+    declined = answer_question(near_miss, index, disagreements=False)
     assert not declined.answered
-    assert declined.text == ("The coverage does not say how many homicides has Chicago had since January; "
-                             f"nearby it says: “{SHOOTINGS}” [1]")
-    assert CHICAGO[declined.sources[0].start:declined.sources[0].end] == SHOOTINGS
+    clause = near_miss[0].lower() + near_miss[1:-1]
+    assert declined.text == f"The coverage does not say {clause}; nearby it says: “{sentence}” [1]"
+    assert text[declined.sources[0].start:declined.sources[0].end] == sentence
 
 
 def test_a_question_about_a_person_the_coverage_never_names_is_declined(debate_index):
@@ -152,3 +166,39 @@ def test_a_headline_is_read_as_one(debate_index):
     headline, first = (_hit(s.text, 0.6, s.index) for s in article.sentences[:2])
     assert candidate_of(debate_index, headline).headline and not candidate_of(debate_index, first).headline
     assert candidate_of(debate_index, first).article == DEBATE
+
+
+def test_which_and_a_role_asks_for_a_person():
+    assert question_kind("Which Clinton spokesman called the report misleading?") == "person"
+    assert question_kind("Which district court judge ruled for the Democrats in May?") == "person"
+    assert question_kind("What share of voters back Johnson?") == "number"
+
+
+def test_a_counting_noun_is_passed_over_for_what_is_asked():
+    assert asked_words("How many people were wounded in the bombings?", 1) == ["wound"]
+    assert asked_words("What share of voters back Johnson?", 1) == ["voter"]
+
+
+def test_a_year_is_no_answer_to_how_much_and_a_role_no_answer_to_who():
+    how_much = parse_question("How much did Gene Sperling donate to the campaign?")
+    assert not answer_kind_present(how_much, "Sperling hired her as his deputy in the mid-1990s and again in 2009.")
+    assert answer_kind_present(how_much, "She donated $2,700 to the campaign in 2016.")
+    which = parse_question("Which district court judge ruled for the Democrats in May?")
+    assert not answer_kind_present(which, "In May, a U.S. District Court judge sided with the Democrats.")
+    assert answer_kind_present(which, "Judge David McKeague wrote for the majority.")
+
+
+def test_a_sentence_without_an_answer_of_the_kind_asked_never_answers():
+    model = load_answerability_model()
+    question = "How many people watched the first presidential debate?"
+    without, with_figure = model.score(question, [Candidate("The first presidential debate was watched by many people.",
+                                                            dense=0.8),
+                                                  Candidate(FIRST, dense=0.7)])
+    assert without == 0.0 and with_figure > 0.0
+
+
+def test_a_stem_the_light_stemmer_splits_still_matches():
+    question = parse_question("How much did Lael Brainard donate to the campaign?")
+    asked = FEATURES.index("missing_asked")
+    assert pair_features(question, Candidate("Lael Brainard has been donating $2,700 to the campaign."))[asked] == 0.0
+    assert pair_features(question, Candidate("Lael Brainard has given $2,700 to the campaign."))[asked] == 0.5
