@@ -577,7 +577,7 @@ def one_line(a: Statement, b: Statement) -> bool:
 
 
 def _common_words(text: str) -> set[str]:
-    return {t.lemma_.lower() for t in parse(spelled_as_digits(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
+    return {t.lemma_.lower() for t in parse(normal_figures(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
             and not t.is_stop and not t.like_num}
 
 
