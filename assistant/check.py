@@ -631,8 +631,9 @@ class Checker:
                 issues.extend(f.reason for f in findings)
             if c.evidence.stance == CONTRADICTS_STANCE and n not in reasoned:
                 # no check can show why: say the verdict is the model's reading alone
-                issues.append(f"the model reads this as contradicting the claim (p {c.evidence.probabilities['contradiction']:.2f}), "
-                              f"with no figure, name, date, negation or role to show why: \"{c.evidence.text}\"")
+                p_contradiction = c.evidence.probabilities["contradiction"]
+                issues.append(f"the model reads this as contradicting the claim (p {p_contradiction:.2f}), with no "
+                              f"figure, name, date, negation or role to show why: \"{c.evidence.text}\"")
         # a name, figure or date the coverage never writes is unsupported whichever sentence is read
         never_written = [f for f in run_checks(content, [], article_texts) + unknown_speaker if f.effect == UNSUPPORTED]
         if verdict == NOT_IN_COVERAGE:

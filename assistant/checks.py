@@ -142,7 +142,8 @@ _UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eigh
 
 
 # "5bn", "3.2tn", "5mn" anywhere; "$5m", "£40k" only after a currency sign ("5m" may be metres)
-_ABBREVIATED = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s?(bn|mn|tn|trn)\b|(?<=[$£€¥])(\d[\d,]*(?:\.\d+)?)\s?(m|b|k)\b")
+_ABBREVIATED = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s?(bn|mn|tn|trn)\b"
+                          r"|(?<=[$£€¥])(\d[\d,]*(?:\.\d+)?)\s?(m|b|k)\b")
 _ABBREVIATIONS = {"bn": "billion", "b": "billion", "mn": "million", "m": "million", "tn": "trillion",
                   "trn": "trillion", "k": "thousand"}
 
@@ -152,7 +153,8 @@ def normal_figures(text: str) -> str:
     number words as digits ("Twenty-eight" -> "28", which the parser splits) and
     abbreviated scales as words ("$5bn" -> "$5 billion", "£3m" -> "£3 million")."""
     text = _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
-    return _ABBREVIATED.sub(lambda m: f"{m.group(1) or m.group(3)} {_ABBREVIATIONS[(m.group(2) or m.group(4)).lower()]}", text)
+    return _ABBREVIATED.sub(lambda m: f"{m.group(1) or m.group(3)} {_ABBREVIATIONS[(m.group(2) or m.group(4)).lower()]}",
+                            text)
 
 
 _RAW_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion|trillion))?", re.I)
