@@ -458,12 +458,16 @@ _LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "go", "come", "see", 
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "acomp", "xcomp", "oprd", "dative"}
 
 
+def _verb_of(token) -> Any:
+    """The verb an auxiliary helps, else the token itself."""
+    return token.head if token.dep_ in ("aux", "auxpass") else token
+
+
 def _arguments(token) -> set[str]:
     """The content words a verb says something of: its subject, object or complement and
     what its prepositions take ("killed in Gaza": gaza); pronouns left out. An auxiliary's
     are its verb's ("were" of "were killed in the school")."""
-    if token.dep_ in ("aux", "auxpass"):
-        token = token.head
+    token = _verb_of(token)
     words = [c for c in token.children if c.dep_ in _ARGUMENT_DEPS]
     words += [g for c in token.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
     return {w.lemma_.lower() for w in words if w.pos_ != "PRON" and not w.is_stop}
@@ -472,8 +476,7 @@ def _arguments(token) -> set[str]:
 def _subjects(token) -> set[str]:
     """What a verb is said of: its subject and those the subject includes ("eight people,
     including children": person, child); pronouns left out."""
-    if token.dep_ in ("aux", "auxpass"):
-        token = token.head
+    token = _verb_of(token)
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
     subjects += [g for s in subjects for p in s.children if p.dep_ == "prep" and p.lower_ == "including"
                  for g in p.children if g.dep_ == "pobj"]

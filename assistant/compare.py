@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from .check import denies_a_statement, premise_of, same_speaker, speaker_name
-from .checks import parse, quantities, normal_figures
+from .checks import normal_figures, parse, quantities
 from .errors import AssistantError
 from .types import Article, Claim
 from .verify import content_words
