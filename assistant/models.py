@@ -148,10 +148,11 @@ def load_trained_file(path: Any, what: str, missing: str, retrain: str, read: An
 
 
 def read_finetuned(path: Any, head: str, num_labels: int, what: str, *,
-                   quantize: bool = True) -> tuple[Any, Any, dict[str, str]]:
+                   quantize: bool = True, per_channel: bool = False) -> tuple[Any, Any, dict[str, str]]:
     """The network saved by ``save_finetuned`` at ``path``, on top of its encoder (8-bit
-    linear layers by default), its tokenizer and its metadata. ValueError when the file
-    does not fit the network (``what`` names the model in that message)."""
+    linear layers by default, with one weight scale per output unit where ``per_channel``),
+    its tokenizer and its metadata. ValueError when the file does not fit the network
+    (``what`` names the model in that message)."""
     import warnings
 
     import torch
@@ -168,5 +169,8 @@ def read_finetuned(path: Any, head: str, num_labels: int, what: str, *,
     if quantize:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch's notices that eager quantization moves to torchao
-            network = torch.ao.quantization.quantize_dynamic(network, {torch.nn.Linear}, dtype=torch.qint8)
+            from torch.ao.quantization import default_dynamic_qconfig, per_channel_dynamic_qconfig
+
+            qconfig = per_channel_dynamic_qconfig if per_channel else default_dynamic_qconfig
+            network = torch.ao.quantization.quantize_dynamic(network, {torch.nn.Linear: qconfig}, dtype=torch.qint8)
     return network, tokenizer, metadata
