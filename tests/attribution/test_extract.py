@@ -514,6 +514,15 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "that the ferry was carrying fuel", id="clause-hung-on-a-longer-medium"),
     pytest.param("The minister said Tuesday that the border would reopen.", "said Tuesday", "The minister",
                  "that the border would reopen", id="weekday-right-after-the-cue-joins-it"),
+    pytest.param("The union will be able to win more members by promising that the yard stays open.", "promising",
+                 "The union", "that the yard stays open", id="means-under-an-adjective-takes-the-subject"),
+    pytest.param("The mayor was the loudest of all in denouncing the new toll.", "denouncing", "The mayor",
+                 "the new toll", id="means-after-an-adjective-takes-the-subject"),
+    pytest.param("The fishermen carried banners praising the wall or slamming the toll.", "slamming",
+                 "banners", "the toll", id="second-participle-describes-the-same-noun"),
+    pytest.param("PORT ELLEN, Islay - Harbour master Tom Reyes visited the quay on Monday, warning that the "
+                 "ferry would not sail.", "warning", "Harbour master Tom Reyes", "that the ferry would not sail",
+                 id="dateline-is-no-subject"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
