@@ -41,6 +41,18 @@ def is_copular_complement(tok) -> bool:
     return tok.dep_ == "acomp" and tok.pos_ == "ADJ" and tok.head.lemma_ == "be" and tok.head.i < tok.i
 
 
+def misread_past_tense(tok) -> bool:
+    """Whether the parser read a sentence's main verb in the past tense as a participle on
+    its subject ("Two analysts, A and B, found that ...", "Her campaign called the report
+    a rush to judgment", with a noun as the root): an object or clause after it, and no
+    other verb the noun is the subject of."""
+    noun = tok.head
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and noun.i < tok.i \
+        and any(c.dep_ in ("ccomp", "dobj", "oprd") for c in tok.children) \
+        and not any(c.dep_ == "agent" for c in tok.children) \
+        and (noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.pos_ not in ("VERB", "AUX")))
+
+
 class ParsedText:
     """A parse with what the forms look up on it; cue probabilities are computed once a
     word (the relation loop, infinitives and the nesting check all ask again)."""
@@ -117,8 +129,10 @@ class ParsedText:
         cur = tok.head if is_copular_complement(tok) else tok
         first = first_of_participles(tok)
         if first.dep_ == "acl" and first.tag_ == "VBG" and first.head.i < first.i \
-                and first.head.pos_ in ("NOUN", "PROPN"):
-            return first.head  # "a letter urging ...": the noun the participle describes
+                and first.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return first.head  # "a letter urging ...", "those calling for ...": the noun it describes
+        if misread_past_tense(tok):
+            return tok.head
         if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i \
                 and not any(c.dep_ in ("nsubj", "aux") for c in tok.children):
             # "Asked about the plan, she said ...": the asker is not the speaker (but "as
@@ -133,8 +147,14 @@ class ParsedText:
             agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agents:
                 return agents[0]
-            if any(c.dep_ == "nsubjpass" for c in cur.children):
-                return None  # passive: "he was asked", "is expected"
+            passive = [c for c in cur.children if c.dep_ == "nsubjpass"]
+            if passive:
+                # "she was criticised, saying ...", "he was forced to retreat and said ...": a
+                # participle or a joined verb shares its clause's subject, even a passive one;
+                # a passive cue's own is not its source ("he was asked")
+                shared = cur is not tok and (tok.tag_ == "VBG" and tok.dep_ == "advcl" or tok.dep_ == "conj"
+                                             and not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
+                return passive[0] if shared else None
             if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and cur.head.dep_ == "prep" \
                     and cur.head.head.pos_ in ("VERB", "AUX", "ADJ", "ADV"):
                 # "she responded by saying ...", "was the most aggressive in denouncing ...",

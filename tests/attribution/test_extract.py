@@ -523,6 +523,15 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
     pytest.param("PORT ELLEN, Islay - Harbour master Tom Reyes visited the quay on Monday, warning that the "
                  "ferry would not sail.", "warning", "Harbour master Tom Reyes", "that the ferry would not sail",
                  id="dateline-is-no-subject"),
+    pytest.param("The mayor was asked about the toll, saying that it would stay.", "saying", "The mayor",
+                 "that it would stay", id="participle-takes-a-passive-subject"),
+    pytest.param("Anyone expecting the mayor to resign will be disappointed.", "expecting", "Anyone",
+                 "the mayor to resign", id="participle-describes-a-pronoun"),
+    pytest.param("Two harbour engineers, Ana Ruiz and Tom Reyes, found in May that the wall is too low.", "found",
+                 "Two harbour engineers, Ana Ruiz and Tom Reyes", "that the wall is too low",
+                 id="past-tense-read-as-a-participle"),
+    pytest.param("The mayor was forced into a rare retreat and said that the toll would go.", "said", "The mayor",
+                 "that the toll would go", id="verb-joined-to-a-passive-takes-its-subject"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
