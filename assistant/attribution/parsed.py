@@ -140,8 +140,11 @@ class ParsedText:
             agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             return agents[0] if agents else None
         while cur is not None and seen < 4:
-            subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj") and c.i != tok.i
-                        and self.dateline_dash(c) is None]
+            subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj") and c.i != tok.i]
+            # a dateline the parser made a second subject is none ("MYRTLE BEACH, S.C. - Sen.
+            # Ted Cruz continued ..."); one that is the only subject holds the name in
+            # apposition, and the source's phrase drops the dateline
+            subjects = [c for c in subjects if self.dateline_dash(c) is None] or subjects
             if subjects and not (cur is not tok and cur.dep_ == "ccomp" and cur.head.i != cur.i):
                 return subjects[0]
             agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -177,14 +180,16 @@ class ParsedText:
     def dateline_dash(self, tok) -> int | None:
         """The dash closing the dateline ``tok`` is a word of ("WASHINGTON (AP) — ...",
         "MYRTLE BEACH, S.C. - ..."): capitals at a line start, a spaced dash within eight
-        words; None when ``tok`` is in none."""
+        words, no verb; None when ``tok`` is in none."""
         line_start = self.text.rfind("\n", 0, tok.idx) + 1
         first = next((t for t in tok.sent if t.idx >= line_start and not t.is_space), tok)
         if not (first.is_upper and len(first) > 1 and first.idx == line_start):
             return None
         dash = next((t.i for t in self.doc[first.i + 1:first.i + 8] if t.text in _DASHES and t.whitespace_
                      and self.doc[t.i - 1].whitespace_), None)
-        return dash if dash is not None and tok.i < dash else None
+        if dash is None or tok.i >= dash or any(t.pos_ in ("VERB", "AUX") for t in self.doc[first.i:dash]):
+            return None  # a place has no verb ("CONGRESS HAS INVESTIGATED HIM — ..." is a lead-in)
+        return dash
 
     def source_pieces(self, subj, cue_token=None) -> Pieces | None:
         """The source's characters: the subject's phrase, never running into the cue's

@@ -523,6 +523,9 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
     pytest.param("PORT ELLEN, Islay - Harbour master Tom Reyes visited the quay on Monday, warning that the "
                  "ferry would not sail.", "warning", "Harbour master Tom Reyes", "that the ferry would not sail",
                  id="dateline-is-no-subject"),
+    pytest.param("BRIDGETON -- Mayor Ana Ruiz, opening the new harbour wall on Saturday, said it would protect the "
+                 "town.", "said", "Mayor Ana Ruiz", "it would protect the town",
+                 id="dateline-read-as-the-only-subject-keeps-its-name"),
     pytest.param("The mayor was asked about the toll, saying that it would stay.", "saying", "The mayor",
                  "that it would stay", id="participle-takes-a-passive-subject"),
     pytest.param("Anyone expecting the mayor to resign will be disappointed.", "expecting", "Anyone",
