@@ -47,6 +47,8 @@ def main() -> None:
     parser.add_argument("--tagger", action="store_true", help="fine-tune and use a contextual cue tagger per fold")
     parser.add_argument("--taggers", type=Path, metavar="DIR",
                         help="keep each fold's tagger in DIR; read it from there when present")
+    parser.add_argument("--layers", type=int, default=3, help="encoder layers of each fold's tagger (default 3)")
+    parser.add_argument("--epochs", type=float, default=1.0, help="epochs of each fold's tagger (default 1)")
     defaults = ExtractionSettings()
     parser.add_argument("--unsure-low", type=float, default=defaults.tagger_unsure_low,
                         help="the tagger reads sentences with a candidate at least this likely")
@@ -72,7 +74,7 @@ def main() -> None:
                                threshold=args.threshold)
         tagger = None
         if args.tagger:
-            tagger = fold_tagger(sentences, k, args.folds, args.taggers)
+            tagger = fold_tagger(sentences, k, args.folds, args.taggers, layers=args.layers, epochs=args.epochs)
         fold = list(range(k, len(docs), args.folds))
         for start in range(0, len(fold), 16):  # batches of 16 texts, as `assistant claims` reads them
             batch = fold[start:start + 16]
@@ -92,17 +94,21 @@ def main() -> None:
     print(evaluate(articles, [c for c in gold.claims if c.article_id in ids], predictions).table())
 
 
-def fold_tagger(sentences: list, k: int, folds: int, keep: Path | None):
-    """The tagger of fold ``k``, fine-tuned on the other folds' sentences, read back through
-    the shipped file format; kept in (and read from) the folder ``keep`` when given."""
+def fold_tagger(sentences: list, k: int, folds: int, keep: Path | None, *, layers: int = 3, epochs: float = 1.0):
+    """The tagger of fold ``k`` (``layers`` encoder layers, ``epochs``), fine-tuned on the
+    other folds' sentences, read back through the shipped file format; kept in (and read
+    from) the folder ``keep`` when given."""
     def train(path: Path):
-        save_tagger(fit_cue_tagger([s for i, article in enumerate(sentences) if i % folds != k for s in article]), path)
+        save_tagger(fit_cue_tagger([s for i, article in enumerate(sentences) if i % folds != k for s in article],
+                                   layers=layers, epochs=epochs), path)
         return read_tagger(path)
 
     if keep is None:
         with tempfile.TemporaryDirectory() as tmp:
             return train(Path(tmp) / "tagger.safetensors")
-    path = keep / f"fold{k}of{folds}.safetensors"
+    # the shipped size keeps the old names, so kept taggers are still found
+    size = "" if (layers, epochs) == (3, 1.0) else f"-{layers}l{epochs:g}e"
+    path = keep / f"fold{k}of{folds}{size}.safetensors"
     if path.exists():
         return read_tagger(path)
     keep.mkdir(parents=True, exist_ok=True)

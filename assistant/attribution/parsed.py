@@ -16,7 +16,15 @@ _CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod")
 _DASHES = {"—", "–", "--", "-"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 # clause links through which a cue without a subject of its own shares its head's subject
-_SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl")
+_SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "ccomp", "acl", "relcl", "acomp")
+
+
+def first_of_participles(tok):
+    """The first of the participles ``tok`` is joined to ("supporting X or slamming Y"),
+    which holds the place in the sentence they share; ``tok`` itself otherwise."""
+    while tok.dep_ == "conj" and tok.tag_ == "VBG" and tok.head.tag_ == "VBG" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok
 
 
 def could_be_name(tokens) -> bool:
@@ -31,6 +39,18 @@ def is_copular_complement(tok) -> bool:
     """Whether ``tok`` is the adjective after a copula ("is confident", "were leery"),
     which heads the cue with the copula before it."""
     return tok.dep_ == "acomp" and tok.pos_ == "ADJ" and tok.head.lemma_ == "be" and tok.head.i < tok.i
+
+
+def misread_past_tense(tok) -> bool:
+    """Whether the parser read a sentence's main verb in the past tense as a participle on
+    its subject ("Two analysts, A and B, found that ...", "Her campaign called the report
+    a rush to judgment", with a noun as the root): an object or clause after it, and no
+    other verb the noun is the subject of."""
+    noun = tok.head
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and noun.i < tok.i \
+        and any(c.dep_ in ("ccomp", "dobj", "oprd") for c in tok.children) \
+        and not any(c.dep_ == "agent" for c in tok.children) \
+        and (noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.pos_ not in ("VERB", "AUX")))
 
 
 class ParsedText:
@@ -107,8 +127,12 @@ class ParsedText:
             return owners[0] if owners else None
         seen = 0
         cur = tok.head if is_copular_complement(tok) else tok
-        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.i < tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head  # "a letter urging ...": the noun the participle describes
+        first = first_of_participles(tok)
+        if first.dep_ == "acl" and first.tag_ == "VBG" and first.head.i < first.i \
+                and first.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return first.head  # "a letter urging ...", "those calling for ...": the noun it describes
+        if misread_past_tense(tok):
+            return tok.head
         if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i \
                 and not any(c.dep_ in ("nsubj", "aux") for c in tok.children):
             # "Asked about the plan, she said ...": the asker is not the speaker (but "as
@@ -117,17 +141,31 @@ class ParsedText:
             return agents[0] if agents else None
         while cur is not None and seen < 4:
             subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj") and c.i != tok.i]
+            # a dateline the parser made a second subject is none ("MYRTLE BEACH, S.C. - Sen.
+            # Ted Cruz continued ..."); one that is the only subject holds the name in
+            # apposition, and the source's phrase drops the dateline
+            subjects = [c for c in subjects if self.dateline_dash(c) is None] or subjects
             if subjects and not (cur is not tok and cur.dep_ == "ccomp" and cur.head.i != cur.i):
                 return subjects[0]
             agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agents:
                 return agents[0]
-            if any(c.dep_ == "nsubjpass" for c in cur.children):
-                return None  # passive: "he was asked", "is expected"
+            passive = [c for c in cur.children if c.dep_ == "nsubjpass"]
+            if passive:
+                # "she was criticised, saying ...", "he was forced to retreat and said ...": a
+                # participle or a joined verb shares its clause's subject, even a passive one;
+                # a passive cue's own is not its source ("he was asked")
+                shared = cur is not tok and (tok.tag_ == "VBG" and tok.dep_ == "advcl" or tok.dep_ == "conj"
+                                             and not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
+                return passive[0] if shared else None
             if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and cur.head.dep_ == "prep" \
-                    and cur.head.head.pos_ in ("VERB", "AUX"):
-                # "she responded by saying ...": the subject of the verb the means hangs on
+                    and cur.head.head.pos_ in ("VERB", "AUX", "ADJ", "ADV"):
+                # "she responded by saying ...", "was the most aggressive in denouncing ...",
+                # "was back to boasting ...": the subject of the clause the means hangs on
                 cur = cur.head.head
+                if cur.pos_ in ("ADJ", "ADV") and cur.dep_ in ("acomp", "advmod", "attr", "oprd") \
+                        and cur.head.pos_ in ("VERB", "AUX"):
+                    cur = cur.head
                 seen += 1
                 continue
             if cur.dep_ in _SHARED_SUBJECT_DEPS and cur.head.i != cur.i:
@@ -139,12 +177,28 @@ class ParsedText:
             return None
         return None
 
+    def dateline_dash(self, tok) -> int | None:
+        """The dash closing the dateline ``tok`` is a word of ("WASHINGTON (AP) — ...",
+        "MYRTLE BEACH, S.C. - ..."): capitals at a line start, a spaced dash within eight
+        words, no verb; None when ``tok`` is in none."""
+        line_start = self.text.rfind("\n", 0, tok.idx) + 1
+        first = next((t for t in tok.sent if t.idx >= line_start and not t.is_space), tok)
+        if not (first.is_upper and len(first) > 1 and first.idx == line_start):
+            return None
+        dash = next((t.i for t in self.doc[first.i + 1:first.i + 8] if t.text in _DASHES and t.whitespace_
+                     and self.doc[t.i - 1].whitespace_), None)
+        if dash is None or tok.i >= dash or any(t.pos_ in ("VERB", "AUX") for t in self.doc[first.i:dash]):
+            return None  # a place has no verb ("CONGRESS HAS INVESTIGATED HIM — ..." is a lead-in)
+        return dash
+
     def source_pieces(self, subj, cue_token=None) -> Pieces | None:
         """The source's characters: the subject's phrase, never running into the cue's
         own clause ("a letter urging ...")."""
         if subj is None:
             return None
         lo, hi = subtree_range(subj)
+        if cue_token is not None:
+            cue_token = first_of_participles(cue_token)
         if cue_token is not None and subj.i < cue_token.left_edge.i <= hi:
             hi = cue_token.left_edge.i - 1
         # a participle after a comma is left out ("Jane Doe, speaking in Ohio,"), and so is
@@ -157,12 +211,9 @@ class ParsedText:
         # neither a dateline ("WASHINGTON (AP) — Officials said") nor "even" ("Even his
         # allies said") belongs to the source (PolNeAR train keeps "only", "just": "only 7
         # percent said")
-        first = self.doc[lo]
-        if first.is_upper and len(first) > 1 and self.text.rfind("\n", 0, first.idx) + 1 == first.idx:
-            dash = next((t.i for t in self.doc[lo + 1:min(hi, lo + 8)] if t.text in _DASHES and t.whitespace_
-                         and self.doc[t.i - 1].whitespace_), None)
-            if dash is not None:
-                lo = dash + 1
+        dash = self.dateline_dash(self.doc[lo])
+        if dash is not None and dash < hi:
+            lo = dash + 1
         while lo < subj.i and self.doc[lo].dep_ == "advmod" and self.doc[lo].lower_ == "even":
             lo += 1
         span = trim(self.doc, lo, hi, keep_quotes=False)

@@ -514,6 +514,27 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  "that the ferry was carrying fuel", id="clause-hung-on-a-longer-medium"),
     pytest.param("The minister said Tuesday that the border would reopen.", "said Tuesday", "The minister",
                  "that the border would reopen", id="weekday-right-after-the-cue-joins-it"),
+    pytest.param("The union will be able to win more members by promising that the yard stays open.", "promising",
+                 "The union", "that the yard stays open", id="means-under-an-adjective-takes-the-subject"),
+    pytest.param("The mayor was the loudest of all in denouncing the new toll.", "denouncing", "The mayor",
+                 "the new toll", id="means-after-an-adjective-takes-the-subject"),
+    pytest.param("The fishermen carried banners praising the wall or slamming the toll.", "slamming",
+                 "banners", "the toll", id="second-participle-describes-the-same-noun"),
+    pytest.param("PORT ELLEN, Islay - Harbour master Tom Reyes visited the quay on Monday, warning that the "
+                 "ferry would not sail.", "warning", "Harbour master Tom Reyes", "that the ferry would not sail",
+                 id="dateline-is-no-subject"),
+    pytest.param("BRIDGETON -- Mayor Ana Ruiz, opening the new harbour wall on Saturday, said it would protect the "
+                 "town.", "said", "Mayor Ana Ruiz", "it would protect the town",
+                 id="dateline-read-as-the-only-subject-keeps-its-name"),
+    pytest.param("The mayor was asked about the toll, saying that it would stay.", "saying", "The mayor",
+                 "that it would stay", id="participle-takes-a-passive-subject"),
+    pytest.param("Anyone expecting the mayor to resign will be disappointed.", "expecting", "Anyone",
+                 "the mayor to resign", id="participle-describes-a-pronoun"),
+    pytest.param("Two harbour engineers, Ana Ruiz and Tom Reyes, found in May that the wall is too low.", "found",
+                 "Two harbour engineers, Ana Ruiz and Tom Reyes", "that the wall is too low",
+                 id="past-tense-read-as-a-participle"),
+    pytest.param("The mayor was forced into a rare retreat and said that the toll would go.", "said", "The mayor",
+                 "that the toll would go", id="verb-joined-to-a-passive-takes-its-subject"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)

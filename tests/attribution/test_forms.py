@@ -1,6 +1,8 @@
 """Each attribution form on its own, on a parse of a sentence written for it."""
 from __future__ import annotations
 
+import pytest
+
 from assistant.attribution.cues import load_cue_model
 from assistant.attribution.forms.according import relation_for_according
 from assistant.attribution.forms.adverb import relation_for_report_adverb
@@ -96,3 +98,16 @@ def test_colon_after_a_surname_the_article_names_elsewhere(parsed):
     # a word the article never writes as a name is no speaker
     assert relation_for_colon(parse, colons[2]) is None
 
+
+
+@pytest.mark.parametrize("text, word, dateline", [
+    ("BRIDGETON (Reuters) — The mayor said the wall was too low.", "BRIDGETON", True),
+    ("PORT ELLEN, Islay - The mayor said the wall was too low.", "ELLEN", True),
+    ("PORT ELLEN, Islay - The mayor said the wall was too low.", "mayor", False),
+    ("HARBOUR PLAN HAS FAILED — The mayor said the wall was too low.", "PLAN", False),  # a verb: a lead-in
+    ("The mayor said — again — that the BRIDGETON wall was too low.", "BRIDGETON", False),  # not at a line start
+])
+def test_dateline_words(parsed, text, word, dateline):
+    parse = parsed(text)
+    tok = next(t for t in parse.doc if t.text == word)
+    assert (parse.dateline_dash(tok) is not None) == dateline
