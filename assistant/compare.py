@@ -62,7 +62,7 @@ class CompareConfig:
     link_share: float = 0.5     # two groups join when more than this share of the pairs across them is confirmed
     speaker_at: float | None = 0.4  # cosine at which two claims of one speaker can be one line (None: off)
     topic_share: float = 0.1    # a word more statements than this share hold names the topic (``topic_words``)
-    margin_at: float | None = 1.05  # cosine over the pair's usual closeness that confirms a candidate (``margins``; None: off)
+    margin_at: float | None = 1.05  # a candidate's cosine over its usual closeness that confirms it (``margins``)
     margin_neighbours: int = 4  # a statement's usual closeness: the mean cosine of its closest in other articles
 
 
