@@ -9,12 +9,15 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
   statement), read by the consistency model both ways; a pair is the same claim when the
   model finds that one entails the other (``same_at``), when the two are very close
-  (``close_at``; never for a reported denial, which is read with what it denies), when
+  (``close_at``; never for a reported denial, which is read with what it denies), or
+  close for their story (``margins``: the cosine over each one's usual closeness), when
   they give the same figure for the same count, when both deny one thing (a reported
   denial and a negation of what it denies), or when one speaker says one thing in other
-  words (``one_line``: same stance, a word in common, cosine ``speaker_at``), and they do
+  words (``one_line``: same stance, a word in common beyond the topic's, cosine
+  ``speaker_at``), and they do
   not disagree and neither only allows what the other asserts ("may rise"). Groups join
-  average-link (more than half the pairs across them confirmed; shared figures and
+  average-link (more than half the pairs across them confirmed, or half and more than half
+  of those read; shared figures and
   denials first) and never join two statements that disagree or give figures with none
   in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
@@ -29,6 +32,7 @@ own voice). Every statement carries its article's outlet, date and URL and exact
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -54,9 +58,12 @@ class CompareConfig:
     pair_at: float = 0.5        # cosine that makes two statements a candidate pair
     neighbours: int = 6         # candidate pairs per statement, the closest first
     same_at: float = 0.5        # p(entailment), either way, that confirms the same claim
-    close_at: float = 0.65      # cosine at which a pair is the same claim unless it disagrees
+    close_at: float = 0.7       # cosine at which a pair is the same claim unless it disagrees
     link_share: float = 0.5     # two groups join when more than this share of the pairs across them is confirmed
     speaker_at: float | None = 0.4  # cosine at which two claims of one speaker can be one line (None: off)
+    topic_share: float = 0.1    # a word more statements than this share hold names the topic (``topic_words``)
+    margin_at: float | None = 1.05  # a candidate's cosine over its usual closeness that confirms it (``margins``)
+    margin_neighbours: int = 4  # a statement's usual closeness: the mean cosine of its closest in other articles
 
 
 @dataclass
@@ -221,7 +228,9 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
 _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
            "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague",
            "survivor", "evacuee", "demonstrator", "family", "casualty", "figure", "toll", "count", "number",
-           "total", "tally", "case", ""}
+           "total", "tally", "case", "driver", "motorist", "commuter", "traveller", "pedestrian", "tourist",
+           "visitor", "villager", "customer", "voter", "refugee", "migrant", "prisoner", "hostage", "miner",
+           "firefighter", "soldier", "officer", "pupil", "spectator", "fan", "crew", ""}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
@@ -567,13 +576,22 @@ def _hedged(text: str) -> bool:
     return any(t.lower_ in _HEDGES for t in parse(text))
 
 
-def one_line(a: Statement, b: Statement) -> bool:
+def one_line(a: Statement, b: Statement, topic: frozenset[str] = frozenset()) -> bool:
     """Two claims of one speaker that can be one line: the same stance (a speaker who rules
     out a rise, then says bills may rise, then that they will, has changed position) and a
-    content word in common beyond names and figures."""
+    content word in common beyond names, figures and the ``topic`` words (``topic_words``:
+    "water" in "the boil-water notice could stay" and "water bills may rise")."""
     if not (a.speaker and b.speaker and same_speaker(a.speaker, b.speaker)) or _stance(a) != _stance(b):
         return False
-    return bool(_common_words(a.text) & _common_words(b.text))
+    return bool((_common_words(a.text) & _common_words(b.text)) - topic)
+
+
+def topic_words(statements: Sequence[Statement], share: float) -> frozenset[str]:
+    """Content words that more than ``share`` of the statements hold, and more than two:
+    they say what the topic is, not what a claim says (a word two statements share can be
+    what they say in common)."""
+    held = Counter(w for s in statements for w in _common_words(s.text))
+    return frozenset(w for w, n in held.items() if n > max(2.0, share * len(statements)))
 
 
 def _common_words(text: str) -> set[str]:
@@ -581,12 +599,40 @@ def _common_words(text: str) -> set[str]:
             and not t.is_stop and not t.like_num}
 
 
+def margins(statements: Sequence[Statement], similarity: np.ndarray, neighbours: int) -> np.ndarray:
+    """Each pair's cosine over the two statements' usual closeness: the mean cosine of each
+    one's ``neighbours`` closest statements in other articles (the ratio margin of bitext
+    mining). Reports of one event are all close to each other; two that say one thing in
+    other words ("Services on the line will resume on Thursday" / "Trains will run on the
+    line again from Thursday": cosine 0.59) stand out from the rest of their story."""
+    n = len(statements)
+    articles = np.array([s.article_id for s in statements])
+    usual = np.zeros(n, dtype=np.float32)
+    for i in range(n):
+        others = similarity[i][articles != articles[i]]
+        if len(others):
+            k = min(neighbours, len(others))
+            usual[i] = np.partition(others, len(others) - k)[-k:].mean()
+    scale = (usual[:, None] + usual[None, :]) / 2
+    return np.divide(similarity, scale, out=np.zeros_like(similarity), where=scale > 0)
+
+
+def _links(cross: Sequence[tuple[int, int]], confirmed: Any, read: set[tuple[int, int]], share: float) -> bool:
+    """Two groups join when more than ``share`` of the pairs across them are confirmed, or
+    exactly that share and more than it of the pairs read (a pair neither read nor alike
+    abstains): A-B and B-C confirmed, A-C too far apart to be read, make one group."""
+    yes = sum(p in confirmed for p in cross)
+    return yes > share * len(cross) or (yes >= share * len(cross) and yes > share * sum(p in read for p in cross))
+
+
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
                      vectors: np.ndarray) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
-    when more than ``link_share`` of the pairs between them are confirmed (p(entailment)
-    >= ``same_at``, cosine >= ``close_at``, one figure for one count, one thing denied, or
-    one speaker's one line at cosine >= ``speaker_at``: ``one_line``) and none of them
+    when more than ``link_share`` of the pairs between them are confirmed, or that share
+    and more of the pairs read (``_links``) (p(entailment) >= ``same_at``, cosine >=
+    ``close_at``, a candidate's margin >= ``margin_at`` (``margins``), one figure for one
+    count, one thing denied, or one speaker's one line at cosine >= ``speaker_at``, in
+    words beyond the topic's: ``one_line``) and none of them
     denies the other or gives other figures (rival or of another count). A pair of which
     one only allows what it says ("may rise") is never confirmed. A reported denial is
     never confirmed by its closeness to another statement: it is read with what it denies.
@@ -602,9 +648,19 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
         if statements[i].denial == statements[j].denial:
             strength.setdefault((int(i), int(j)), float(similarity[i, j]))
     if config.speaker_at is not None:
+        topic = topic_words(statements, config.topic_share)
         for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
-            if one_line(statements[int(i)], statements[int(j)]):
+            if one_line(statements[int(i)], statements[int(j)], topic):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
+    if config.margin_at is not None:
+        margin = margins(statements, similarity, config.margin_neighbours)
+        for s in scores:  # across articles; a reported denial is read with what it denies, as above
+            a, b = statements[s.i], statements[s.j]
+            if s.cosine >= config.pair_at and margin[s.i, s.j] >= config.margin_at \
+                    and a.article_id != b.article_id and a.denial == b.denial:
+                strength.setdefault((s.i, s.j), float(similarity[s.i, s.j]))
+    # pairs with evidence either way; the rest (never read, not alike) abstain in a tie
+    read = {(s.i, s.j) for s in scores if s.cosine >= config.pair_at} | set(strength)
     hedged = [_hedged(s.text) for s in statements]
     # "bills may have to rise" is not "bills will rise by 6 percent", whatever the model reads
     confirmed = {(i, j): v for (i, j), v in strength.items() if (i, j) not in apart and hedged[i] == hedged[j]}
@@ -615,7 +671,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
             continue
         left, right = members[cluster[i]], members[cluster[j]]
         cross = [(min(x, y), max(x, y)) for x in left for y in right]
-        if any(p in apart for p in cross) or sum(p in confirmed for p in cross) <= config.link_share * len(cross):
+        if any(p in apart for p in cross) or not _links(cross, confirmed, read, config.link_share):
             continue
         keep, gone = cluster[i], cluster[j]
         for m in members[gone]:

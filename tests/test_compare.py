@@ -9,9 +9,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from assistant.compare import (DENIAL_KIND, FIGURE, CompareConfig, Statement, compare_statements, compared_text,
-                               counts, deny_alike, figure_relation, negated_words, negates,
-                               one_line, statements_of, stored_encode, timeline)
+from assistant.compare import (DENIAL_KIND, FIGURE, CompareConfig, PairScore, Statement, compare_statements,
+                               compared_text, counts, deny_alike, figure_relation, group_statements, margins,
+                               negated_words, negates, one_line, statements_of, stored_encode, timeline, topic_words)
 from assistant.corpus import make_article
 from assistant.evaluate_compare import CompareGold, Quote, score_comparison
 
@@ -180,6 +180,7 @@ def test_counts_read_what_a_figure_counts_and_what_happened():
     # a noun used as an adverb names no happening: those who "never came home" are not displaced
     assert kinds("Nine passengers boarded that night and never came home") == [(9.0, "people", [])]
     assert kinds("40 families left their homes") == [(40.0, "people", ["displaced"])]
+    assert kinds("Two drivers were hurt when their cars were caught by falling rock") == [(2.0, "people", ["hurt"])]
     assert kinds("The shop opened at nine") == []
     assert kinds("Fares will rise by 8 percent") == []
     # no counted noun: what happened is read from the sentence
@@ -400,3 +401,51 @@ def test_what_only_may_happen_is_not_what_will(encode):
     also = said("c", "Bills will go up by 6 percent to pay for the repairs", None, source="Harbour Post")
     groups = compare_statements("bills", [may, will, also], encode, EntailingModel(), ALL_PAIRS).groups
     assert [sorted(m.article_id for m in g.members) for g in groups] == [["b", "c"]]
+
+
+RAIL = [said("a1", "Services on the line will resume on Thursday", None, source="Harbour Post"),
+        said("a1", "The carriages left the track on a curve near the station", None, source="Harbour Post"),
+        said("a1", "Engineers are repairing the damaged track near the station", None, source="Harbour Post"),
+        said("a2", "Trains will run on the line again from Thursday", None, source="Valley News"),
+        said("a2", "The train came off the rails at a bend close to the station", None, source="Valley News"),
+        said("a2", "The rail company has ordered an inquiry into the crash", None, source="Valley News")]
+
+
+def test_a_pair_close_for_its_story_is_one_claim(encode):
+    vectors = encode([s.text for s in RAIL])
+    margin = margins(RAIL, vectors @ vectors.T, neighbours=2)
+    # the paraphrase stands out from how close either statement is to the other article
+    assert margin[0, 3] == max(margin[0, j] for j in (3, 4, 5)) and margin[0, 3] >= 1.1
+    config = CompareConfig(close_at=2.0, speaker_at=None, margin_neighbours=2)  # the model entails nothing
+    grouped = compare_statements("line", RAIL, encode, NeutralModel(), config).groups
+    # across articles only: two sentences of one article are close for being one article's
+    assert sorted(sorted(m.text for m in g.members) for g in grouped) == \
+        sorted(sorted(RAIL[i].text for i in pair) for pair in ((0, 3), (1, 4)))
+    off = replace(config, margin_at=None)
+    assert compare_statements("line", RAIL, encode, NeutralModel(), off).groups == []
+
+
+def test_a_tie_joins_when_the_pair_not_confirmed_was_never_read(encode):
+    statements = [said("a", "Twelve people were killed in the mill fire", "fire service"),
+                  said("b", "The fire service has put the death toll at 12", None, source="Valley News"),
+                  said("c", "Twelve workers lost their lives in the blaze", None, source="Harbour Post")]
+    vectors = encode([s.text for s in statements])
+    config = CompareConfig(close_at=2.0, margin_at=None, speaker_at=None)
+    confirmed = [PairScore(0, 1, 0.9, 0.9, 0.0, False), PairScore(1, 2, 0.9, 0.9, 0.0, False)]
+
+    def groups(scores):
+        return [sorted(m.article_id for m in g.members) for g in group_statements(statements, scores, config, vectors)]
+
+    assert groups(confirmed) == [["a", "b", "c"]]  # a-c never read: it abstains
+    assert groups(confirmed + [PairScore(0, 2, 0.6, 0.1, 0.0, False)]) == [["a", "b"]]  # read, not entailed
+
+
+def test_words_of_the_topic_make_no_line_of_one_speaker():
+    lines = [_claim("a", "The boil-water notice could stay in place for another two weeks"),
+             _claim("b", "Water bills may have to rise to pay for the repairs")]
+    others = [said(str(n), f"Water was tested at site {n}", None) for n in range(3)]
+    topic = topic_words(lines + others, 0.1)
+    assert "water" in topic and "bill" not in topic
+    assert one_line(*lines) and not one_line(*lines, topic)
+    # a word only two statements share is what they say in common, never the topic
+    assert topic_words(lines, 0.1) == frozenset()
