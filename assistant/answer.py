@@ -46,7 +46,7 @@ import numpy as np
 
 from .answer_reader import AnswerReader, load_answer_reader
 from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel, Candidate, embedded_question,
-                            load_answerability_model, missing_specifics, parse_question)
+                            lead_of, load_answerability_model, missing_specifics, parse_question)
 from .errors import AssistantError
 from .generate import Generator, render_prompt
 from .headlines import weigh_down_headlines
@@ -127,7 +127,7 @@ def candidate_of(index: SentenceIndex | None, hit: Hit) -> Candidate:
     article = index.article(hit.article_id) if index is not None else None
     headline = bool(article and article.body_start > 0 and hit.sentence.end <= article.body_start)
     return Candidate(hit.sentence.text, _context(index, hit), article.text if article else "",
-                     hit.dense_score or 0.0, headline, hit.article_title)
+                     hit.dense_score or 0.0, headline, hit.article_title, lead_of(article) if article else "")
 
 
 def score_hits(question: str, hits: Sequence[Hit], index: SentenceIndex | None,

@@ -58,13 +58,43 @@ _DATE = re.compile(r"\b(?:(?:18|19|20)\d\d|" + "|".join(_MONTHS) +
                    r"tomorrow|week|month|year)\b", re.I)
 _AUX = frozenset("do does did is are was were has have had will would can could should".split())
 # Nouns that say how something is counted, not what: "How many people were wounded" asks about "wounded".
-_GENERIC = frozenset("people person percent percentage share number amount total times one ones".split())
+_GENERIC = frozenset("people person percent percentage share number amount total times one ones money".split())
+# Titles name no one by themselves ("Senator Chris Murphy" is "Sen. Chris Murphy" or "Murphy"): not specific terms.
+_TITLES = frozenset("mr mrs ms dr sen senator rep representative gov governor president vice secretary judge "
+                    "mayor chairman chairwoman gen general lt sgt".split())
+# Irregular verb forms the light stemmer cannot bring to their base ("gave" is "give").
+_IRREGULAR_FORMS = {
+    "give": "gave given", "pay": "paid", "win": "won", "run": "ran", "spend": "spent", "sell": "sold",
+    "buy": "bought", "take": "took taken", "make": "made", "lose": "lost", "hold": "held", "lead": "led",
+    "write": "wrote written", "tell": "told", "find": "found", "leave": "left", "meet": "met", "bring": "brought",
+    "begin": "began begun", "rise": "rose risen", "fall": "fell fallen", "grow": "grew grown", "draw": "drew drawn",
+    "see": "saw seen", "come": "came", "know": "knew known", "think": "thought", "strike": "struck",
+    "shoot": "shot", "choose": "chose chosen", "drive": "drove driven", "fly": "flew flown", "steal": "stole stolen",
+    "throw": "threw thrown", "fight": "fought", "catch": "caught", "seek": "sought", "build": "built",
+    "send": "sent", "speak": "spoke spoken", "stand": "stood", "become": "became", "keep": "kept", "feel": "felt",
+    "hear": "heard", "swear": "swore sworn", "teach": "taught", "sit": "sat", "forbid": "forbade forbidden"}
+# What "how old", "what share" and "how much (money)" ask for, beyond any number.
+_AGE, _PERCENT, _MONEY = "age", "percent", "money"
+_MEASURE_OF = [
+    (re.compile(r"^how\s+old\b", re.I), _AGE),
+    (re.compile(r"^what\s+(?:share|percentage|percent|proportion)\b", re.I), _PERCENT),
+    (re.compile(r"^how\s+much\b(?:\s+money\b|.*\b(?:give|gave|given|donat\w*|rais\w*|pa(?:y|ys|id|ying)|spen[dt]\w*|"
+                r"earn\w*|costs?|contribut\w*|commit\w*|receiv\w*|charg\w*|owe[sd]?|invest\w*|fund\w*|sold|sell\w*|"
+                r"bought|buy\w*|worth|rent)\b)", re.I), _MONEY),
+]
+_MEASURE_FOUND = {
+    _AGE: re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged?\s+\d{1,3}\b|(?<=,\s)\d{1,3}(?=,)", re.I),
+    _PERCENT: re.compile(r"%|\bper\s?cent|\bpercentage\b|\bhalf\b|\bthirds?\b|\bquarters?\b|\bmajority\b|"
+                         r"\b\w+\s+(?:in|of|out\s+of)\s+(?:every\s+)?(?:\d+|ten|five|four|three)\b", re.I),
+    _MONEY: re.compile(r"[$£€¥]|\b(?:dollars?|cents?|pounds|euros?|yuan|yen|bucks)\b", re.I),
+}
 _YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?:['’]?s)?(?![\d%]|,\d)")
 _NAME_LABELS = frozenset({"PERSON", "ORG"})
 
 FEATURES = ("dense", "cover_sentence", "cover_context", "missing_specific_sentence", "missing_specific_context",
             "has_specific", "missing_terms", "answer_kind_present", "kind_number", "kind_person", "kind_date",
-            "dense_x_cover", "log_words", "headline", "missing_specific_article", "missing_asked")
+            "dense_x_cover", "log_words", "headline", "missing_specific_article", "missing_asked",
+            "missing_specific_lead")
 _TYPED_KINDS = [FEATURES.index(f) for f in ("kind_number", "kind_person", "kind_date")]
 _KIND_PRESENT = FEATURES.index("answer_kind_present")
 _LEADING_WH = re.compile(  # the wh-phrase and its auxiliary, dropped to leave the question's focus
@@ -106,7 +136,10 @@ class Candidate:
     the sentence before it (what "she", "the poll" refer to), ``article`` the article's whole
     text (where "the two" were named), ``dense`` the encoder's cosine to the question and
     ``headline`` whether it is the article's headline (which restates a topic, seldom answers);
-    ``title`` the article's title alone (what the answer reader reads with the sentence)."""
+    ``title`` the article's title alone (what the answer reader reads with the sentence);
+    ``lead`` its article's first sentences (what a reader names the story by: "the Bloomberg
+    poll" of a sentence that says "the poll"; a name found only further on in the article is
+    more likely another poll, donor or country than this sentence's)."""
 
     sentence: str
     context: str = ""
@@ -114,6 +147,15 @@ class Candidate:
     dense: float = 0.0
     headline: bool = False
     title: str = ""
+    lead: str = ""
+
+
+LEAD_SENTENCES = 3  # the headline and the first sentences: what a reader names the story by
+
+
+def lead_of(article: Any) -> str:
+    """The article's first ``LEAD_SENTENCES`` sentences (``Candidate.lead``)."""
+    return " ".join(s.text for s in article.sentences[:LEAD_SENTENCES])
 
 
 @dataclass(frozen=True)
@@ -123,6 +165,8 @@ class Question:
     terms: frozenset[str]       # content words, stemmed, question words left out
     specifics: frozenset[str]   # names, numbers, ordinals and years the question pins down (lower case)
     asked: tuple[str, ...] = ()  # what is asked about (``asked_words``)
+    measure: str = ""            # for a number: an age, a share or a sum of money (``question_measure``)
+    surnames: tuple[tuple[str, str], ...] = ()  # (first name, last name) pairs (``_first_names``)
 
 
 def question_kind(text: str) -> str:
@@ -133,18 +177,59 @@ def question_kind(text: str) -> str:
     return OTHER
 
 
+def question_measure(text: str) -> str:
+    """What a number question asks for beyond a number: "age" (how old), "percent" (what share),
+    "money" (how much money, how much did X pay / give / raise); "" for any number."""
+    text = text.strip()
+    return next((measure for pattern, measure in _MEASURE_OF if pattern.match(text)), "")
+
+
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, str]:
+    """Stemmed irregular form -> stemmed base form (``_IRREGULAR_FORMS``)."""
+    found = {}
+    for base, forms in _IRREGULAR_FORMS.items():
+        for stem in content_words(base):
+            found.update({form: stem for f in forms.split() for form in content_words(f)})
+    return found
+
+
+def _content(text: str) -> set[str]:
+    """``content_words``, irregular verb forms brought to their base ("gave" -> "give")."""
+    irregular = _irregular()
+    return {irregular.get(w, w) for w in content_words(text)}
+
+
 def _norm(word: str) -> str:
     return re.sub(r"['’]s?$", "", word).lower()
 
 
 def _specifics(text: str) -> set[str]:
-    """Capitalised words not opening the text (names), ordinals, and numbers (as digits)."""
+    """Capitalised words not opening the text (names; titles left out), ordinals, and numbers
+    (as digits). "last" closing the text is the verb ("How long did it last?"), no ordinal."""
     found = set()
-    for n, m in enumerate(_WORD.finditer(text)):
-        word = m.group()
-        if (n > 0 and word[0].isupper() and len(word) > 1) or word.lower() in _ORDINALS:
+    words = [m.group() for m in _WORD.finditer(text)]
+    for n, word in enumerate(words):
+        if (n > 0 and word[0].isupper() and len(word) > 1) or (
+                word.lower() in _ORDINALS and not (word.lower() == "last" and n == len(words) - 1)):
             found.add(_norm(word))
-    return (found - _QUESTION_WORDS) | numbers_in(text)
+    return (found - _QUESTION_WORDS - _TITLES) | numbers_in(text)
+
+
+def _first_names(text: str) -> tuple[tuple[str, str], ...]:
+    """(first word, last word) of each run of two or three capitalised words: "Lael Brainard" is
+    named where "Ms. Brainard" is, so the first word counts as found where the last is."""
+    runs = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?\s+([A-Z][\w'’-]+)\b", text.strip())
+    return tuple((_norm(first), _norm(last)) for first, last in runs)
+
+
+def _missing(question: Question, text: str, names_only: bool = False) -> int:
+    """How many of the question's specific terms ``text`` lacks; a first name counts as found
+    where its last name is; ``names_only``: names and figures, not ordinals."""
+    words, numbers = _lower_words(text), numbers_in(text)
+    last_of = dict(question.surnames)
+    return sum(not (_has_specific(x, words, numbers) or x in last_of and _has_specific(last_of[x], words, numbers))
+               for x in question.specifics if not (names_only and x in _ORDINALS))
 
 
 def _has_specific(specific: str, words: set[str], numbers: set[str]) -> bool:
@@ -152,8 +237,9 @@ def _has_specific(specific: str, words: set[str], numbers: set[str]) -> bool:
 
 
 def parse_question(text: str) -> Question:
-    terms = frozenset(t for t in content_words(text) if t not in _QUESTION_WORDS)
-    return Question(text, question_kind(text), terms, frozenset(_specifics(text)), tuple(asked_words(text)))
+    terms = frozenset(t for t in _content(text) if t not in _QUESTION_WORDS)
+    return Question(text, question_kind(text), terms, frozenset(_specifics(text)), tuple(asked_words(text)),
+                    question_measure(text), _first_names(text))
 
 
 def _lower_words(text: str) -> set[str]:
@@ -192,8 +278,11 @@ def answer_kind_present(question: Question, sentence: str) -> bool:
     """The sentence holds something of the kind asked for that the question does not give:
     for "how many" a number that is not a year, for "who" a person or organisation spaCy
     names (not one the question's words make up: "District Court" does not answer "Which
-    district court judge"), for "when" a date word, for "where" a capitalised name."""
+    district court judge"), for "when" a date word, for "where" a capitalised name; "how old"
+    wants an age, "what share" a percentage or fraction, "how much money" a currency."""
     if question.kind == NUMBER:
+        if question.measure and not _MEASURE_FOUND[question.measure].search(sentence):
+            return False
         return bool(numbers_in(_YEAR.sub(" ", sentence)) - numbers_in(question.text))
     if question.kind == PERSON:
         asked = _lower_words(question.text)
@@ -221,7 +310,7 @@ def asked_words(text: str, n: int = 2) -> list[str]:
         word = m.group()
         if (word.islower() and word not in _AUX and word not in _QUESTION_WORDS and word not in _ORDINALS
                 and word not in _GENERIC):
-            found += [w for w in content_words(word) if w not in found]
+            found += [w for w in _content(word) if w not in found]
         if len(found) >= n:
             break
     return found[:n]
@@ -241,23 +330,21 @@ def _share_found(terms: frozenset[str], words: set[str]) -> float:
 def pair_features(question: Question, candidate: Candidate) -> list[float]:
     """The model's inputs for one sentence, in the order of ``FEATURES``."""
     sentence, context = candidate.sentence, candidate.context
-    in_sentence, in_context = content_words(sentence), content_words(sentence + " " + context)
-    words_s, words_c = _lower_words(sentence), _lower_words(sentence + " " + context)
-    numbers_s, numbers_c = numbers_in(sentence), numbers_in(sentence + " " + context)
-    whole = " ".join((sentence, context, candidate.article))
-    words_a, numbers_a = _lower_words(whole), numbers_in(whole)
+    in_sentence, in_context = _content(sentence), _content(sentence + " " + context)
     terms = question.terms or frozenset({""})
     cover_s, cover_c = _share_found(terms, in_sentence), _share_found(terms, in_context)
-    missing_s = sum(not _has_specific(x, words_s, numbers_s) for x in question.specifics)
-    missing_c = sum(not _has_specific(x, words_c, numbers_c) for x in question.specifics)
-    missing_a = sum(not _has_specific(x, words_a, numbers_a) for x in question.specifics)
+    with_context = sentence + " " + context
+    missing_s, missing_c = _missing(question, sentence), _missing(question, with_context)
+    missing_a = _missing(question, " ".join((with_context, candidate.article)))
+    missing_l = _missing(question, " ".join((with_context, candidate.lead)), names_only=True)
     asked = question.asked or ("",)
     dense = candidate.dense
     return [dense, cover_s, cover_c, min(missing_s, 3), min(missing_c, 3), float(bool(question.specifics)),
             min(sum(not _found(w, in_context) for w in terms), 5), float(answer_kind_present(question, sentence)),
             float(question.kind == NUMBER), float(question.kind == PERSON), float(question.kind == DATE),
             dense * cover_c, math.log1p(len(_WORD.findall(sentence))), float(candidate.headline), min(missing_a, 3),
-            sum(not _found(w, in_sentence) for w in asked) / len(asked) if question.asked else 0.0]
+            sum(not _found(w, in_sentence) for w in asked) / len(asked) if question.asked else 0.0,
+            min(missing_l, 3)]
 
 
 def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:

@@ -12,8 +12,10 @@ Chicago Tribune counted?"); some name their story with a word only the article h
   with the question, a random one, the headline, the closest that holds something of the
   kind asked for (another figure), and the closest of another report of the same story;
 - the sentence itself after one specific term of the question (a name, number, ordinal) was
-  swapped for one the article lacks, or such a constraint added ("... in Ohio"), or after
-  what is asked about was swapped ("How many homicides ..."): near misses, do not answer.
+  swapped for one the article lacks, or such a constraint added ("... in Ohio"), or for a
+  name found elsewhere in the same article but not around the sentence nor in the article's
+  lead (another donor, poll or country of the story), or after what is asked about was
+  swapped ("How many homicides ..."): near misses, do not answer.
 A logistic regression over ``answerability.pair_features`` gives the weights. A fifth of the
 articles is held out: its pairs are scored, and its questions are asked of all its sentences
 as ``eval qa`` asks (answering; the same question with its answer taken out of the coverage;
@@ -42,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from assistant.answerability import (FEATURES, MODEL_PATH, AnswerabilityModel, Candidate,  # noqa: E402
-                                     answer_kind_present, asked_words, pair_features, parse_question)
+                                     answer_kind_present, asked_words, lead_of, pair_features, parse_question)
 from assistant.corpus import read_articles  # noqa: E402
 from assistant.fileio import write_text_atomic  # noqa: E402
 from assistant.models import load_spacy  # noqa: E402
@@ -114,7 +116,8 @@ def near_miss(question: str, evidence: str, names: list[str], rng: random.Random
         if words[i][:1].isdigit():
             words[i] = str(rng.randint(2, 99) * rng.choice([1, 10, 1000]))
         elif words[i].lower() in _ORDINAL_SWAP:
-            words[i] = rng.choice([o for o in _ORDINAL_SWAP if o != words[i].lower() and o not in have])
+            ordinals = [o for o in _ORDINAL_SWAP if o != words[i].lower() and o not in have]
+            words[i] = rng.choice(ordinals or fresh)
         else:
             words[i] = rng.choice(fresh)
     else:
@@ -132,7 +135,8 @@ def _story_names(article) -> list[str]:
 def _candidate(article, sentence) -> Candidate:
     before = article.sentences[sentence.index - 1].text if sentence.index > 1 else ""
     headline = article.body_start > 0 and sentence.end <= article.body_start
-    return Candidate(sentence.text, f"{article.title} {before}", article.text, 0.0, headline, article.title)
+    return Candidate(sentence.text, f"{article.title} {before}", article.text, 0.0, headline, article.title,
+                     lead_of(article))
 
 
 def _partner(n: int, articles, words_of: list[set[str]]) -> int | None:
@@ -151,6 +155,7 @@ def build_pairs(articles, per_article: int, seed: int) -> list[Pair]:
     """Questions written from sentences of ``articles``, each asked against its sentence and
     the kinds of sentence that do not answer it (``Pair.kind``)."""
     rng = random.Random(seed)
+    named_rng = random.Random(seed + 1000)  # its own stream: the other pairs stay as they were drawn before it
     nlp = load_spacy(disable=("parser", "lemmatizer"))
     names_of: list[list[str]] = []
     picked = []
@@ -208,6 +213,12 @@ def build_pairs(articles, per_article: int, seed: int) -> list[Pair]:
             missed = near_miss(question, article.text, other_names, rng)
             if missed:
                 pairs.append(Pair(missed, _candidate(article, sentence), 0, "near miss", article.id, sentence.index))
+            candidate = _candidate(article, sentence)
+            around = " ".join((sentence.text, candidate.context, candidate.lead))
+            elsewhere_named = near_miss(question, around, names_of[n], named_rng)
+            if elsewhere_named:
+                pairs.append(Pair(elsewhere_named, candidate, 0, "near miss: another name of the same article",
+                                  article.id, sentence.index))
             elsewise = asked_swap(question, article.text, other_words, rng)
             if elsewise:
                 pairs.append(Pair(elsewise, _candidate(article, sentence), 0, "near miss: asks about another thing",
