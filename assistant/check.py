@@ -373,6 +373,7 @@ def is_clause(text: str) -> bool:
 
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_INFINITIVE = re.compile(r"to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 
 
 def states(text: str) -> bool:
@@ -431,7 +432,11 @@ class Checker:
             return None, claim
         speaker, content = max(found, key=lambda sc: len(sc[1]))
         content = content.strip().strip("“”\"'").strip()
-        # "declined to commit" reports no claim: it says what the speaker did not do
+        if _INFINITIVE.match(content):
+            # "aims to fight Hamas", "voted to expel", "pledged to protect": an intention or a
+            # commitment, not a statement the speaker makes; the claim is checked whole
+            return None, claim
+        # "refused comment on the plan" reports no claim: it says what the speaker did not do
         denied = re.search(rf"\b({'|'.join(v.rstrip('e') for v in DENYING_VERBS)})\w*\s+{re.escape(content[:20])}",
                            claim, re.I)
         return (speaker, content) if is_clause(content) and states(content) and not denied else (None, claim)

@@ -309,6 +309,12 @@ def test_only_a_statement_is_a_reported_claim():
     assert not states("the suspects held over the riot")  # "released" is no cue of it
     speaker, content = Checker(ByPremiseModel({})).claim_speaker("The mayor declined to commit to the plan.")
     assert speaker is None and content == "The mayor declined to commit to the plan."
+    # an intention or a vote is no statement: the claim is checked whole, not as "to raise taxes"
+    checker = Checker(ByPremiseModel({}))
+    for claim in ("The council voted to raise the parking fees.", "The harbour board aims to dredge the channel."):
+        assert checker.claim_speaker(claim) == (None, claim)
+    speaker, content = checker.claim_speaker("The mayor said the council raised the parking fees.")
+    assert speaker.lower().endswith("mayor") and content == "the council raised the parking fees"
 
 
 def test_a_speaker_described_as_the_coverage_introduces_them_is_that_speaker(tmp_path):
