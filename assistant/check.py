@@ -12,7 +12,9 @@ evidence:
    count), with a plain reason;
 3. the attribution engine says who the sentence reports ("medics said ..."): support
    through a reported claim is support *as that speaker's claim* (``attributed_to``), and
-   a speaker who denies something contradicts it.
+   a speaker who denies something contradicts it. A claim that a speaker denies something
+   ("Hamas denied X") is supported only by that speaker's denial of X, and contradicted by
+   that speaker asserting X.
 
 The stance of the evidence: ``supports`` when the sentence's own calibrated score reaches
 ``CheckConfig.support_at`` and no structured check finds a figure, name, date or certainty
@@ -329,6 +331,23 @@ def weigh(supports: Sequence[_Candidate], contradicts: Sequence[_Candidate]) -> 
     return (CONTRADICTED if contradicts else NOT_IN_COVERAGE), []
 
 
+def restance_for_denial(speaker: str, candidates: Sequence[_Candidate], reasoned: set[int]) -> None:
+    """Stances for a claim that ``speaker`` denies something, from those read for what is
+    denied: that speaker's denial of it supports the claim, that speaker asserting it
+    contradicts it, and what anyone else says is only related (the military asserting X
+    is no evidence that Hamas denies X)."""
+    for n, cand in enumerate(candidates):
+        e = cand.evidence
+        theirs = bool(e.speaker) and same_speaker(speaker, e.speaker or "")
+        if theirs and cand.denial and e.stance == CONTRADICTS_STANCE:
+            e.stance = SUPPORTS
+        elif theirs and not cand.denial and e.stance == SUPPORTS:
+            e.stance = CONTRADICTS_STANCE
+            reasoned.add(n)
+        else:
+            e.stance = RELATED
+
+
 def relays(speaker: str, supports: Sequence["_Candidate"]) -> bool:
     """Whether a supporting sentence reports ``speaker``'s own claim (“Iraq believes that
     a ceasefire is key,” he added): the claim is then the speaker's, as relayed."""
@@ -373,6 +392,8 @@ def is_clause(text: str) -> bool:
 
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
+# a denial cue right before what it denies ("denies that", "rejected the claim that")
+_DENIES_WHAT_FOLLOWS = re.compile(DENIAL.pattern + r"(\s+(the\s+)?(claims?|reports?|accusations?|charges?))?(\s+that)?\W*$", re.I)
 _INFINITIVE = re.compile(r"to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 
 
@@ -550,6 +571,8 @@ class Checker:
         words, but a contradiction counts only from a sentence about the same thing."""
         cfg = self.config
         speaker, content = self.claim_speaker(claim)
+        # "Hamas denies that X": the claim is the denial, X is what the evidence is read for
+        denier = speaker if speaker and _DENIES_WHAT_FOLLOWS.search(claim[:max(claim.find(content), 0)]) else None
         if not candidates:
             return CheckResult(claim, NOT_IN_COVERAGE, 0.0, [], [], ["no sentence of the coverage bears on it"], claim_id)
         probabilities, premises = self._read(candidates, content)
@@ -592,7 +615,9 @@ class Checker:
             # this sentence is about the claim (shares its words), not only the one before
             said_otherwise = p[2] >= cfg.contradict_at and p[2] > p[0] \
                 and shared >= cfg.contradict_overlap and alone < cfg.support_at
-            if any(f.effect == CONTRADICTS for f in findings) or denial and (related or said_otherwise):
+            # what "X denies this" denies is in the sentence before, which the premise holds
+            denies_it = related or said_otherwise or lexical_overlap(content, premise) >= cfg.same_topic_overlap
+            if any(f.effect == CONTRADICTS for f in findings) or denial and denies_it:
                 e.stance = CONTRADICTS_STANCE
                 reasoned.add(n)
             elif alone >= cfg.support_at and not findings:
@@ -610,6 +635,8 @@ class Checker:
                     e.stance = SUPPORTS
             elif said_otherwise:
                 e.stance = CONTRADICTS_STANCE
+        if denier:
+            restance_for_denial(denier, candidates, reasoned)
         supports = [c for c in candidates if c.evidence.stance == SUPPORTS]
         if supports:
             # the model alone, against a sentence that supports the claim, is no dispute: a
@@ -620,7 +647,7 @@ class Checker:
         contradicts = [c for c in candidates if c.evidence.stance == CONTRADICTS_STANCE]
         attributed = list(dict.fromkeys(c.evidence.speaker for c in supports if c.evidence.speaker))
         verdict, issues = weigh(supports, contradicts)
-        if speaker and verdict in (SUPPORTED, DISPUTED):
+        if speaker and not denier and verdict in (SUPPORTED, DISPUTED):
             # the coverage gives the claim to whoever says it most clearly
             ranked = sorted(supports, key=lambda c: -c.evidence.probabilities["entailment"])
             givers = [c.evidence.speaker for c in ranked if c.evidence.speaker]
@@ -648,7 +675,10 @@ class Checker:
         all_findings = [f for fs in findings_by_candidate for f in fs]
         # each reason counts once, however many sentences repeat it
         unsupported = {f.reason for f in all_findings + never_written if f.effect == UNSUPPORTED}
-        signals = {"entailment": round(float(probabilities[:, 0].max()), 4), "overlap": round(overlap, 4),
+        # a denial is as consistent as the denial found, not as what it denies
+        entailment = max((c.evidence.probabilities["entailment"] for c in supports), default=0.0) if denier \
+            else float(probabilities[:, 0].max())
+        signals = {"entailment": round(entailment, 4), "overlap": round(overlap, 4),
                    # a contradiction counts from a sentence judged to contradict: the model
                    # also gives near-copies on the same subject a high p(contradiction)
                    "contradiction": round(max((c.evidence.probabilities["contradiction"] for c in contradicts),

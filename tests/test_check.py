@@ -302,6 +302,20 @@ def test_an_accusation_supports_its_charge_as_the_accusers_claim_and_a_denial_di
     assert [n.lower() for n in result.attributed_to] == ["critics"]
 
 
+def test_a_denial_is_supported_only_by_that_speakers_denial(tmp_path):
+    text = ("Report\n\nCritics have accused the council of hiding the report. The council denies this.\n\n"
+            "The auditor said the council hid the report from residents.")
+    index = _index_of(tmp_path, ("Report", "North Times", text))
+    model = ByPremiseModel({"denies this": [0.6, 0.2, 0.2], "accused": [0.9, 0.05, 0.05], "auditor": [0.9, 0.05, 0.05]})
+    checker = Checker(model, CheckConfig(k=4))
+    found = checker.check_claim("The council denied hiding the report.", index)
+    assert found.verdict == SUPPORTED and [n.lower() for n in found.attributed_to] == ["council"]
+    # the auditor says what it would deny; nobody reports a denial by the mayor (not "misattributed")
+    assert checker.check_claim("The auditor denied that the council hid the report.", index).verdict == CONTRADICTED
+    absent = checker.check_claim("The mayor denied that the council hid the report.", index)
+    assert absent.verdict == NOT_IN_COVERAGE and not any("misattributed" in i for i in absent.issues)
+
+
 def test_only_a_statement_is_a_reported_claim():
     from assistant.check import states
 
