@@ -532,19 +532,51 @@ def _antecedent(pronoun):
     return next((t for t in reversed(pronoun.doc[:pronoun.i]) if t.pos_ == "PROPN" and t.ent_type_), None)
 
 
+_DONE_TO = {"on", "against", "of"}
+
+
+def _nominal_roles(noun) -> tuple[str | None, str | None]:
+    """(doer, done-to) of an event noun: "an attack by Iran on Israel", "Russia's invasion
+    of Ukraine", "an Israeli attack on Iran" (the people's adjective names the doer)."""
+    doer = done_to = None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", *_DONE_TO):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in ("PROPN", "NOUN"):
+                if c.lower_ == "by":
+                    doer = pobj
+                else:
+                    done_to = done_to or pobj
+        elif c.dep_ == "poss" and c.pos_ == "PROPN" or c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
+            doer = c
+    key = (lambda t: _stem(t.text) if t is not None else None)
+    return key(doer), key(done_to)
+
+
+def _same_party(a: str | None, b: str | None) -> bool:
+    """One party, named or by its people's adjective ("israel" / "israeli", "iran" / "iranian")."""
+    if not a or not b:
+        return False
+    return a == b or min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
+
+
+def _event_roles(token) -> tuple[str | None, str | None]:
+    return _roles(token) if token.pos_ == "VERB" else _nominal_roles(token)
+
+
 def role_findings(claim, evidence) -> list[Finding]:
-    """The same verb with doer and done-to swapped ("Hamas attacked Israel" against "Israel
-    attacked Hamas")."""
-    evidence_verbs = [t for t in evidence if t.pos_ == "VERB"]
-    for verb in (t for t in claim if t.pos_ == "VERB"):
-        doer, done_to = _roles(verb)
-        if not doer or not done_to or doer == done_to:
+    """The same event with doer and done-to swapped ("Hamas attacked Israel" against "Israel
+    attacked Hamas"; "an Israeli attack on Iran" against "an attack by Iran on Israel")."""
+    evidence_events = [t for t in evidence if t.pos_ in ("VERB", "NOUN")]
+    for event in (t for t in claim if t.pos_ in ("VERB", "NOUN")):
+        doer, done_to = _event_roles(event)
+        if not doer or not done_to or _same_party(doer, done_to):
             continue
-        for other in evidence_verbs:
-            if other.lemma_.lower() != verb.lemma_.lower():
+        for other in evidence_events:
+            if other.lemma_.lower() != event.lemma_.lower():
                 continue
-            e_doer, e_done_to = _roles(other)
-            if (e_doer, e_done_to) == (done_to, doer):
+            e_doer, e_done_to = _event_roles(other)
+            if _same_party(e_doer, done_to) and _same_party(e_done_to, doer):
                 return [Finding("roles", CONTRADICTS,
                                 f"roles are reversed: the source has {other.sent.text.strip()!r}")]
     return []

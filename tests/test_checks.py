@@ -148,6 +148,15 @@ def test_a_part_of_a_count_is_no_rival_to_the_total():
     assert number_findings(parse("The floods killed 12 residents."), source, [])
 
 
+def test_swapped_roles_of_an_event_noun_contradict():
+    evidence = parse("Officials feared an attack by Iraq against Iran after the border clash.")
+    for claim in ("Officials feared an Iranian attack on Iraq.", "Iran attacked Iraq after the border clash."):
+        assert [f.check for f in role_findings(parse(claim), evidence)] == ["roles"]
+    assert role_findings(parse("Officials feared an Iraqi attack on Iran."), evidence) == []
+    assert role_findings(parse("Austria's invasion of Germany began in spring."),
+                         parse("Germany's invasion of Austria began in spring.")) != []
+
+
 def test_roles_read_a_subject_pronoun_as_the_name_before_it():
     source = parse("In the runoff, Ortiz's lead is the same: She leads Brandt by 49 percent to 47 percent.")
     findings = role_findings(parse("Brandt leads Ortiz by 49 percent to 47 percent."), source)
