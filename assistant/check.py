@@ -338,7 +338,7 @@ def restance_for_denial(speaker: str, candidates: Sequence[_Candidate], reasoned
     is no evidence that Hamas denies X)."""
     for n, cand in enumerate(candidates):
         e = cand.evidence
-        theirs = bool(e.speaker) and same_speaker(speaker, e.speaker or "")
+        theirs = e.speaker is not None and same_speaker(speaker, e.speaker)
         if theirs and cand.denial and e.stance == CONTRADICTS_STANCE:
             e.stance = SUPPORTS
         elif theirs and not cand.denial and e.stance == SUPPORTS:
@@ -393,7 +393,8 @@ def is_clause(text: str) -> bool:
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 # a denial cue right before what it denies ("denies that", "rejected the claim that")
-_DENIES_WHAT_FOLLOWS = re.compile(DENIAL.pattern + r"(\s+(the\s+)?(claims?|reports?|accusations?|charges?))?(\s+that)?\W*$", re.I)
+_DENIES_WHAT_FOLLOWS = re.compile(
+    DENIAL.pattern + r"(\s+(the\s+)?(claims?|reports?|accusations?|charges?))?(\s+that)?\W*$", re.I)
 _INFINITIVE = re.compile(r"to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 
 
@@ -572,7 +573,8 @@ class Checker:
         cfg = self.config
         speaker, content = self.claim_speaker(claim)
         # "Hamas denies that X": the claim is the denial, X is what the evidence is read for
-        denier = speaker if speaker and _DENIES_WHAT_FOLLOWS.search(claim[:max(claim.find(content), 0)]) else None
+        denies = speaker is not None and _DENIES_WHAT_FOLLOWS.search(claim[:max(claim.find(content), 0)])
+        denier = speaker if denies else None
         if not candidates:
             return CheckResult(claim, NOT_IN_COVERAGE, 0.0, [], [], ["no sentence of the coverage bears on it"], claim_id)
         probabilities, premises = self._read(candidates, content)
