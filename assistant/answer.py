@@ -45,8 +45,9 @@ from typing import Any
 import numpy as np
 
 from .answer_reader import AnswerReader, load_answer_reader
-from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel, Candidate, embedded_question,
-                            lead_of, load_answerability_model, missing_specifics, parse_question)
+from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel, Candidate, context_of,
+                            embedded_question, lead_of, load_answerability_model, missing_asked, missing_specifics,
+                            parse_question)
 from .errors import AssistantError
 from .generate import Generator, render_prompt
 from .headlines import weigh_down_headlines
@@ -116,10 +117,10 @@ class ScoredHit:
 
 
 def _context(index: SentenceIndex | None, hit: Hit) -> str:
-    """The article's title and the sentence before the hit (what "she", "the poll" refer to)."""
+    """The article's title and the sentence (or two) before the hit (``context_of``: what
+    "she", "the poll" refer to)."""
     article = index.article(hit.article_id) if index is not None else None
-    before = article.sentences[hit.sentence.index - 1].text if article and hit.sentence.index > 1 else ""
-    return f"{hit.article_title} {before}"
+    return context_of(article, hit.sentence.index) if article else hit.article_title
 
 
 def candidate_of(index: SentenceIndex | None, hit: Hit) -> Candidate:
@@ -178,13 +179,15 @@ def declined_answer(question: str, scored: Sequence[ScoredHit], config: Answerab
                     index: SentenceIndex | None = None) -> Answer:
     """No retrieved sentence answers: say so, and what the coverage says nearby (the on-topic
     sentence most likely to answer), cited, naming the question's terms (names, figures,
-    ordinals) that no retrieved sentence mentions. Nothing on topic: ``NO_COVERAGE``."""
+    ordinals) that no retrieved sentence mentions, or where it mentions them all, what is asked
+    about that none does ("homicides" asked of sentences about shootings). Nothing on topic: ``NO_COVERAGE``."""
     nearby = [s for s in scored if (s.hit.dense_score or 0.0) >= config.nearby_at]
     if not nearby:
         return Answer(question, False, "none", [], [])
     best = max(nearby, key=lambda s: (s.answers, s.hit.dense_score or 0.0)).hit
     parsed = parse_question(question)
-    missing = missing_specifics(parsed, [f"{s.hit.sentence.text} {_context(index, s.hit)}" for s in scored])
+    read = [f"{s.hit.sentence.text} {_context(index, s.hit)}" for s in scored]
+    missing = missing_specifics(parsed, read) or missing_asked(parsed, read)  # the names first: the crisper reason
     clause = embedded_question(question)
     head = f"The coverage does not say {clause}" if clause else f"The coverage does not answer “{question.strip()}”"
     if missing:

@@ -94,7 +94,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG"})
 FEATURES = ("dense", "cover_sentence", "cover_context", "missing_specific_sentence", "missing_specific_context",
             "has_specific", "missing_terms", "answer_kind_present", "kind_number", "kind_person", "kind_date",
             "dense_x_cover", "log_words", "headline", "missing_specific_article", "missing_asked",
-            "missing_specific_lead")
+            "missing_specific_lead", "rival_story_name")
 _TYPED_KINDS = [FEATURES.index(f) for f in ("kind_number", "kind_person", "kind_date")]
 _KIND_PRESENT = FEATURES.index("answer_kind_present")
 _LEADING_WH = re.compile(  # the wh-phrase and its auxiliary, dropped to leave the question's focus
@@ -133,13 +133,15 @@ class AnswerabilityConfig:
 @dataclass(frozen=True)
 class Candidate:
     """A retrieved sentence as the model reads it: ``context`` is its article's title and
-    the sentence before it (what "she", "the poll" refer to), ``article`` the article's whole
+    the sentence before it, two where it opens with a pronoun (``context_of``: what "she",
+    "the poll" refer to), ``article`` the article's whole
     text (where "the two" were named), ``dense`` the encoder's cosine to the question and
     ``headline`` whether it is the article's headline (which restates a topic, seldom answers);
     ``title`` the article's title alone (what the answer reader reads with the sentence);
-    ``lead`` its article's first sentences (what a reader names the story by: "the Bloomberg
-    poll" of a sentence that says "the poll"; a name found only further on in the article is
-    more likely another poll, donor or country than this sentence's)."""
+    ``lead`` its article's first sentences and the names it repeats (``lead_of``: what a reader
+    names the story by: "the Bloomberg poll" of a sentence that says "the poll"; a name found
+    only once further on in the article is more likely another poll, donor or country than
+    this sentence's)."""
 
     sentence: str
     context: str = ""
@@ -151,11 +153,48 @@ class Candidate:
 
 
 LEAD_SENTENCES = 3  # the headline and the first sentences: what a reader names the story by
+RECURRING_IN = 3  # a name in this many of an article's sentences is what the story is about, lead or not
+# A sentence whose subject is a pronoun or demonstrative ("He succeeded ...", "On Dec. 1, that changes.")
+# is about what the sentences before it name.
+_ANAPHOR = re.compile(r"^\W*(?:[^,;:!?\"“]{1,40},\s*)?(?:he|she|it|they|this|that|these|those|his|her|its|their)\b",
+                      re.I)
 
 
 def lead_of(article: Any) -> str:
-    """The article's first ``LEAD_SENTENCES`` sentences (``Candidate.lead``)."""
-    return " ".join(s.text for s in article.sentences[:LEAD_SENTENCES])
+    """The article's first ``LEAD_SENTENCES`` sentences and the names it repeats
+    (``Candidate.lead``): a story that names its subject only in its fourth sentence
+    ("Marcel Lehel Lazar, 44, known online as ...") is still about him."""
+    lead = " ".join(s.text for s in article.sentences[:LEAD_SENTENCES])
+    return " ".join([lead, *_recurring_names(tuple(s.text for s in article.sentences))])
+
+
+@lru_cache(maxsize=512)
+def _recurring_names(sentences: tuple[str, ...]) -> tuple[str, ...]:
+    """Names (words ``_specifics`` finds somewhere) capitalised in at least ``RECURRING_IN`` of
+    the sentences, opening them or not ("Lazar admitted ..." names him too)."""
+    names = {x for text in sentences for x in _specifics(text) if not x[:1].isdigit() and x not in _ORDINALS}
+    counts: dict[str, int] = {}
+    for text in sentences:
+        for name in {_norm(w) for w in _WORD.findall(text) if w[:1].isupper()} & names:
+            counts[name] = counts.get(name, 0) + 1
+    return tuple(name for name, n in counts.items() if n >= RECURRING_IN)
+
+
+def opens_with_anaphor(sentence: str) -> bool:
+    """The sentence's subject is a pronoun or demonstrative, perhaps after a short opening
+    phrase: what it says is about what the sentences before it name."""
+    return bool(_ANAPHOR.match(sentence))
+
+
+def context_of(article: Any, index: int) -> str:
+    """What the model reads around sentence ``index`` of ``article`` (``Candidate.context``):
+    the title and the sentence before; where the sentence opens with a pronoun
+    (``opens_with_anaphor``), the two before (the one before may itself go on about the
+    subject: "The rule was overturned. Managers earning $30,000 get no overtime. On Dec. 1,
+    that changes.")."""
+    reach = 2 if opens_with_anaphor(article.sentences[index].text) else 1
+    before = [s.text for s in article.sentences[max(1, index - reach):index]]
+    return " ".join([article.title, *before])
 
 
 @dataclass(frozen=True)
@@ -226,14 +265,31 @@ def _first_names(text: str) -> tuple[tuple[str, str], ...]:
 def _missing(question: Question, text: str, names_only: bool = False) -> int:
     """How many of the question's specific terms ``text`` lacks; a first name counts as found
     where its last name is; ``names_only``: names and figures, not ordinals."""
-    words, numbers = _lower_words(text), numbers_in(text)
+    words, numbers = _name_forms(text), numbers_in(text)
     last_of = dict(question.surnames)
     return sum(not (_has_specific(x, words, numbers) or x in last_of and _has_specific(last_of[x], words, numbers))
                for x in question.specifics if not (names_only and x in _ORDINALS))
 
 
 def _has_specific(specific: str, words: set[str], numbers: set[str]) -> bool:
-    return specific in numbers if specific[:1].isdigit() else specific in words
+    """``words``: ``_name_forms`` of a text's words."""
+    return specific in numbers if specific[:1].isdigit() else _name_form(specific) in words
+
+
+def _name_form(word: str) -> str:
+    """A name's form without plural or adjective endings, so that "Democrat", "Democrats" and
+    "Democratic", "Republicans" and "Republican", "Romania" and "Romanian" match."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ic"):
+        word = word[:-2]
+    if len(word) > 5 and word.endswith("an"):
+        word = word[:-1]
+    return word
+
+
+def _name_forms(text: str) -> set[str]:
+    return {_name_form(w) for w in _lower_words(text)}
 
 
 def parse_question(text: str) -> Question:
@@ -327,14 +383,33 @@ def _share_found(terms: frozenset[str], words: set[str]) -> float:
     return sum(_found(t, words) for t in terms) / len(terms)
 
 
+def rival_story_name(question: Question, sentence: str, context: str, lead: str) -> bool:
+    """The question names something of the story (a name of its lead or one it repeats) that
+    the sentence and its context lack, and the sentence names another such thing the question
+    does not: "the Democratic host committee" against a sentence about "the host committee for
+    the Republican gathering", both parties named in the lead."""
+    story = _name_forms(lead)
+    around = _name_forms(sentence + " " + context)
+    asked = _name_forms(question.text)
+    names = [x for x in question.specifics if not x[:1].isdigit() and x not in _ORDINALS]
+    if not any(_name_form(x) in story and _name_form(x) not in around for x in names):
+        return False
+    own = {_name_form(x) for x in _specifics(sentence) if not x[:1].isdigit() and x not in _ORDINALS}
+    return bool((own & story) - asked)
+
+
 def pair_features(question: Question, candidate: Candidate) -> list[float]:
-    """The model's inputs for one sentence, in the order of ``FEATURES``."""
+    """The model's inputs for one sentence, in the order of ``FEATURES``. A sentence opening
+    with a pronoun (``opens_with_anaphor``) is read with its context for what it covers of the
+    question, its specific terms and what is asked about: "He" names whom the sentences
+    before name."""
     sentence, context = candidate.sentence, candidate.context
-    in_sentence, in_context = _content(sentence), _content(sentence + " " + context)
+    in_context, anaphoric = _content(sentence + " " + context), opens_with_anaphor(sentence)
+    in_sentence = in_context if anaphoric else _content(sentence)
     terms = question.terms or frozenset({""})
     cover_s, cover_c = _share_found(terms, in_sentence), _share_found(terms, in_context)
     with_context = sentence + " " + context
-    missing_s, missing_c = _missing(question, sentence), _missing(question, with_context)
+    missing_s, missing_c = _missing(question, with_context if anaphoric else sentence), _missing(question, with_context)
     missing_a = _missing(question, " ".join((with_context, candidate.article)))
     missing_l = _missing(question, " ".join((with_context, candidate.lead)), names_only=True)
     asked = question.asked or ("",)
@@ -344,16 +419,26 @@ def pair_features(question: Question, candidate: Candidate) -> list[float]:
             float(question.kind == NUMBER), float(question.kind == PERSON), float(question.kind == DATE),
             dense * cover_c, math.log1p(len(_WORD.findall(sentence))), float(candidate.headline), min(missing_a, 3),
             sum(not _found(w, in_sentence) for w in asked) / len(asked) if question.asked else 0.0,
-            min(missing_l, 3)]
+            min(missing_l, 3), float(rival_story_name(question, sentence, context, candidate.lead))]
 
 
 def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:
     """The question's specific terms that none of ``texts`` mentions, in question order."""
     joined = " ".join(texts)
-    words, numbers = _lower_words(joined), numbers_in(joined)
+    words, numbers = _name_forms(joined), numbers_in(joined)
     missing = {x for x in question.specifics if not _has_specific(x, words, numbers)}
     named = [re.sub(r"['’]s$", "", m.group()) for m in _WORD.finditer(question.text)
              if _norm(m.group()) in missing or numbers_in(m.group()) & missing]
+    return list(dict.fromkeys(named))
+
+
+def missing_asked(question: Question, texts: Sequence[str]) -> list[str]:
+    """What is asked about (``Question.asked``) that none of ``texts`` mentions, as the question
+    words it ("wounded" in "How many people were wounded in Brussels?" asked of sentences that
+    say "killed")."""
+    words = _content(" ".join(texts))
+    gone = {w for w in question.asked if not _found(w, words)}
+    named = [m.group() for m in _WORD.finditer(question_focus(question.text)) if _content(m.group()) & gone]
     return list(dict.fromkeys(named))
 
 

@@ -14,8 +14,10 @@ Chicago Tribune counted?"); some name their story with a word only the article h
 - the sentence itself after one specific term of the question (a name, number, ordinal) was
   swapped for one the article lacks, or such a constraint added ("... in Ohio"), or for a
   name found elsewhere in the same article but not around the sentence nor in the article's
-  lead (another donor, poll or country of the story), or after what is asked about was
-  swapped ("How many homicides ..."): near misses, do not answer.
+  lead (another donor, poll or country of the story), or for another name of the story's
+  headline and first sentence that the sentence and its context lack ("the Democratic host
+  committee" of the Republican one's sentence), or after what is asked about was swapped
+  ("How many homicides ..."): near misses, do not answer.
 A logistic regression over ``answerability.pair_features`` gives the weights. A fifth of the
 articles is held out: its pairs are scored, and its questions are asked of all its sentences
 as ``eval qa`` asks (answering; the same question with its answer taken out of the coverage;
@@ -44,7 +46,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from assistant.answerability import (FEATURES, MODEL_PATH, AnswerabilityModel, Candidate,  # noqa: E402
-                                     answer_kind_present, asked_words, lead_of, pair_features, parse_question)
+                                     answer_kind_present, asked_words, context_of, lead_of, pair_features,
+                                     parse_question)
 from assistant.corpus import read_articles  # noqa: E402
 from assistant.fileio import write_text_atomic  # noqa: E402
 from assistant.models import load_spacy  # noqa: E402
@@ -125,6 +128,21 @@ def near_miss(question: str, evidence: str, names: list[str], rng: random.Random
     return " ".join(words) + "?"
 
 
+def story_swap(question: str, evidence: str, story: list[str], rng: random.Random) -> str | None:
+    """The question with one of the story's names that it and ``evidence`` share swapped for
+    another name of the story that ``evidence`` lacks: "the Democratic host committee" asked
+    of the sentence about the Republican one, both parties named in the lead. Never a name
+    added: a question naming its story more fully than its sentence does is still answered."""
+    have = {w.lower() for w in re.findall(r"\w+", evidence)}
+    fresh = [n for n in story if n.lower() not in have]
+    words = question.rstrip("?").split()
+    named = [i for i, w in enumerate(words) if i > 0 and w in story and w.lower() in have]
+    if not fresh or not named:
+        return None
+    words[rng.choice(named)] = rng.choice(fresh)
+    return " ".join(words) + "?"
+
+
 def _story_names(article) -> list[str]:
     """Capitalised words of the headline and first sentence, not opening either: what a
     reader's question names about the story ("the Bloomberg poll") while the answering
@@ -133,9 +151,8 @@ def _story_names(article) -> list[str]:
 
 
 def _candidate(article, sentence) -> Candidate:
-    before = article.sentences[sentence.index - 1].text if sentence.index > 1 else ""
     headline = article.body_start > 0 and sentence.end <= article.body_start
-    return Candidate(sentence.text, f"{article.title} {before}", article.text, 0.0, headline, article.title,
+    return Candidate(sentence.text, context_of(article, sentence.index), article.text, 0.0, headline, article.title,
                      lead_of(article))
 
 
@@ -156,6 +173,7 @@ def build_pairs(articles, per_article: int, seed: int) -> list[Pair]:
     the kinds of sentence that do not answer it (``Pair.kind``)."""
     rng = random.Random(seed)
     named_rng = random.Random(seed + 1000)  # its own stream: the other pairs stay as they were drawn before it
+    story_rng = random.Random(seed + 2000)  # the same for the story's rival names
     nlp = load_spacy(disable=("parser", "lemmatizer"))
     names_of: list[list[str]] = []
     picked = []
@@ -219,6 +237,10 @@ def build_pairs(articles, per_article: int, seed: int) -> list[Pair]:
             if elsewhere_named:
                 pairs.append(Pair(elsewhere_named, candidate, 0, "near miss: another name of the same article",
                                   article.id, sentence.index))
+            rival = story_swap(question, " ".join((sentence.text, candidate.context)), _story_names(article), story_rng)
+            if rival:
+                pairs.append(Pair(rival, candidate, 0, "near miss: another name of the story's lead", article.id,
+                                  sentence.index))
             elsewise = asked_swap(question, article.text, other_words, rng)
             if elsewise:
                 pairs.append(Pair(elsewise, _candidate(article, sentence), 0, "near miss: asks about another thing",

@@ -6,8 +6,9 @@ import pytest
 
 from assistant.answer import NO_COVERAGE, ScoredHit, answer_question, candidate_of, declined_answer
 from assistant.answerability import (FEATURES, AnswerabilityConfig, Candidate, answer_kind_present, asked_words,
-                                     embedded_question, load_answerability_model,
-                                     missing_specifics, pair_features, parse_question, question_focus, question_kind)
+                                     context_of, embedded_question, lead_of, load_answerability_model, missing_asked,
+                                     missing_specifics, opens_with_anaphor, pair_features, parse_question,
+                                     question_focus, question_kind, rival_story_name)
 from assistant.corpus import make_article
 from assistant.index import Hit, SentenceIndex
 from assistant.types import Sentence
@@ -86,7 +87,7 @@ def test_the_right_question_is_answered_with_its_sentence_cited(debate_index):
     assert DEBATE[source.start:source.end] == FIRST
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of the late evening model: 'watched' is paraphrased by "
+@pytest.mark.xfail(strict=True, reason="known limit of the shipped model (late evening and sixth session): 'watched' is paraphrased by "
                    "'drew ... viewers', and it declines (p below answer_at); see the model card")
 def test_a_question_counting_people_is_answered_by_a_sentence_that_says_viewers(debate_index):
     """"people" only says how it is counted (``asked_words`` passes it over), so "viewers" is no near miss."""
@@ -117,26 +118,27 @@ BRUSSELS = ("Suicide bombers strike Brussels\n\n"
 KILLED = "In March, attackers killed 32 people in suicide bombings at the Brussels airport and a metro station."
 
 
-@pytest.mark.parametrize("text, sentence, asked, near_miss", [
+@pytest.mark.parametrize("text, sentence, asked, near_miss, unsaid", [
     # every name of the question is there, and a figure: but shootings are not homicides
     (CHICAGO, SHOOTINGS, "How many shootings has Chicago had since January?",
-     "How many homicides has Chicago had since January?"),
+     "How many homicides has Chicago had since January?", "homicides"),
     # "people" only counts: what is asked is "wounded", and the sentence gives the killed
     pytest.param(BRUSSELS, KILLED, "How many people were killed in the Brussels bombings?",
-                 "How many people were wounded in the Brussels bombings?",
+                 "How many people were wounded in the Brussels bombings?", "wounded",
                  marks=pytest.mark.xfail(strict=True, reason="known limit: one of the two words asked about "
                                          "('bombings') is there, and the shipped model lets that pass; see the "
                                          "model card")),
 ])
 def test_a_topical_near_miss_naming_every_term_is_declined_and_what_is_said_shown(tmp_path, text, sentence, asked,
-                                                                                   near_miss):
+                                                                                   near_miss, unsaid):
     index = _index_of(tmp_path, "article", text, "2016-09-28")
     answered = answer_question(asked, index, disagreements=False)
     assert answered.answered and answered.sentences[0].text == sentence
     declined = answer_question(near_miss, index, disagreements=False)
     assert not declined.answered
     clause = near_miss[0].lower() + near_miss[1:-1]
-    assert declined.text == f"The coverage does not say {clause}; nearby it says: “{sentence}” [1]"
+    assert declined.text == (f"The coverage does not say {clause} (no retrieved sentence mentions “{unsaid}”); "
+                             f"nearby it says: “{sentence}” [1]")
     assert text[declined.sources[0].start:declined.sources[0].end] == sentence
 
 
@@ -249,3 +251,89 @@ def test_a_first_name_counts_as_found_where_the_last_name_is():
     missing = FEATURES.index("missing_specific_sentence")
     assert pair_features(question, Candidate("Ms. Brainard donated $2,700 to the campaign."))[missing] == 0
     assert pair_features(question, Candidate("Ms. Sperling donated $2,700 to the campaign."))[missing] == 2
+
+
+HACKER = make_article(
+    id="hacker", title="Hacker gets prison sentence",
+    text="Hacker gets prison sentence\n\nA Romanian hacker was sentenced on Thursday. "
+         "The judge imposed a long term. Prosecutors had asked for more. "
+         "Marcel Lazar, 44, was extradited in 2014. Lazar admitted to targeting 100 Americans. "
+         "In his interview, Lazar told agents he picked his targets at random. "
+         "Most of his attempts failed. He succeeded only about 8 percent of the time, he estimated. "
+         "The new rule on overtime was announced in May. Managers are not entitled to extra pay today. "
+         "On Dec. 1, that changes.", body_start=len("Hacker gets prison sentence\n\n"))
+
+
+def _sentence_of(article, start: str):
+    return next(s for s in article.sentences if s.text.startswith(start))
+
+
+def test_a_sentence_opening_with_a_pronoun_reads_the_two_sentences_before():
+    assert opens_with_anaphor("He succeeded only about 8 percent of the time.")
+    assert opens_with_anaphor("On Dec. 1, that changes.")
+    assert not opens_with_anaphor("In his interview, Lazar told agents he picked his targets at random.")
+    succeeded = _sentence_of(HACKER, "He succeeded")
+    assert "Lazar told agents" in context_of(HACKER, succeeded.index)
+    plain = _sentence_of(HACKER, "Lazar admitted")
+    assert context_of(HACKER, plain.index) == "Hacker gets prison sentence Marcel Lazar, 44, was extradited in 2014."
+
+
+def test_he_is_whom_the_sentences_before_name_and_that_what_they_name():
+    succeeded = _sentence_of(HACKER, "He succeeded")
+    features = pair_features(parse_question("What share of the time did Lazar's attempts succeed?"),
+                             Candidate(succeeded.text, context_of(HACKER, succeeded.index)))
+    assert features[FEATURES.index("missing_specific_sentence")] == 0
+    changes = _sentence_of(HACKER, "On Dec. 1")
+    features = pair_features(parse_question("When does the new overtime rule take effect?"),
+                             Candidate(changes.text, context_of(HACKER, changes.index)))
+    assert features[FEATURES.index("missing_asked")] == 0.0
+    not_anaphoric = Candidate("Managers are not entitled to extra pay today.", "The new rule on overtime.")
+    assert pair_features(parse_question("When does the new overtime rule take effect?"),
+                         not_anaphoric)[FEATURES.index("missing_asked")] == 1.0
+
+
+def test_a_name_the_article_repeats_is_of_its_lead():
+    lead = lead_of(HACKER).split()
+    assert "lazar" in lead and "marcel" not in lead  # named in three sentences, and in one
+    question = parse_question("What share of Lazar's attempts failed?")
+    sentence = _sentence_of(HACKER, "Most of his attempts")
+    features = pair_features(question, Candidate(sentence.text, lead=lead_of(HACKER)))
+    assert features[FEATURES.index("missing_specific_lead")] == 0
+
+
+def test_a_party_is_found_by_its_adjective_and_plural():
+    question = parse_question("How many delegates does a Democrat need?")
+    missing = FEATURES.index("missing_specific_sentence")
+    assert pair_features(question, Candidate("Democratic candidates need 2,383 delegates."))[missing] == 0
+    assert pair_features(question, Candidate("Republican candidates need 1,237 delegates."))[missing] == 1
+
+
+CONVENTIONS_LEAD = "Both the Republican and Democratic conventions remain short of their fundraising goals."
+REPUBLICAN_PRESIDENT = ("The host committee for the Republican gathering has collected $56.5 million, said David "
+                        "Gilbert, its president.")
+
+
+def test_a_sentence_naming_another_of_the_story_s_parties_is_a_rival():
+    question = parse_question("Who is the president of the Democratic host committee?")
+    assert rival_story_name(question, REPUBLICAN_PRESIDENT, "Conventions race", CONVENTIONS_LEAD)
+    assert not rival_story_name(question, REPUBLICAN_PRESIDENT.replace("Republican", "Democratic"), "",
+                                CONVENTIONS_LEAD)
+    # the question's party named just before ("That puts the committee ..."): no rival
+    assert not rival_story_name(question, REPUBLICAN_PRESIDENT, "The Democratic committee met.", CONVENTIONS_LEAD)
+    # a party the story never names is a missing specific term, not a rival
+    assert not rival_story_name(parse_question("Who is the president of the Green host committee?"),
+                                REPUBLICAN_PRESIDENT, "", CONVENTIONS_LEAD)
+
+
+def test_the_explanation_names_what_is_asked_that_no_sentence_mentions():
+    question = parse_question("How many people were wounded in the Brussels bombings?")
+    said = ["Attackers killed 32 people in suicide bombings at the Brussels airport."]
+    assert missing_asked(question, said) == ["wounded"]
+    assert missing_asked(parse_question("How many people were killed in the Brussels bombings?"), said) == []
+    brussels = "Brussels bombings kill 32\n\n" + said[0]
+    start = brussels.index(said[0])
+    hit = Hit("brussels", "Brussels bombings kill 32", Sentence(1, start, start + len(said[0]), said[0]), 0.03, 0.6, 1.0,
+              source="Example Times", published="2016-03-22")
+    answer = declined_answer("How many people were wounded in the Brussels bombings?", [ScoredHit(hit, 0.3)])
+    assert answer.text.startswith("The coverage does not say how many people were wounded in the Brussels bombings "
+                                  "(no retrieved sentence mentions “wounded”); nearby it says: “Attackers killed")
