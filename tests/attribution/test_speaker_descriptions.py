@@ -125,3 +125,16 @@ def test_a_description_naming_an_organisation_needs_a_holder(nlp):
     got = resolve(nlp, "Dana Whitfield defended her email server on Monday.\n\n"
                        "[1:The FBI director] said {1:the server had been careless}.")
     assert got[0].speaker_resolved != "Dana Whitfield"
+
+
+def test_his_campaign_is_the_campaign_of_the_person_he_means(nlp):
+    got = resolve(nlp, "The Ruiz campaign opened an office in Dayton. Senator Tom Lopez toured the state on Monday, "
+                       "and [1:his campaign] said {1:the tour would go on}.")
+    assert names(got) == [("Lopez campaign", "organisation")]
+
+
+def test_her_campaign_is_the_one_the_article_names_after_her(nlp):
+    got = resolve(nlp, "Mayor Ana Ruiz spoke in Dayton on Monday. The Ruiz campaign rented a bus. "
+                       "[1:Her campaign] said {1:the tour would go on}. Later the Lopez campaign said it would "
+                       "match her spending.")
+    assert names(got) == [("Ruiz campaign", "organisation")]
