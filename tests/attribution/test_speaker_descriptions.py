@@ -138,3 +138,10 @@ def test_her_campaign_is_the_one_the_article_names_after_her(nlp):
                        "[1:Her campaign] said {1:the tour would go on}. Later the Lopez campaign said it would "
                        "match her spending.")
     assert names(got) == [("Ruiz campaign", "organisation")]
+
+
+def test_the_spokesman_is_the_spokesman_described_before_not_the_subject_in_focus(nlp):
+    got = resolve(nlp, "Governor Ray Hollis said he would visit the mine on Friday. Senator Joan Park has not seen it. "
+                       "[1:The governor's spokesman] said {1:no date was set}. [2:The spokesman] added "
+                       "{2:that the visit was still planned}.")
+    assert names(got) == [("governor's spokesman", "unnamed source")] * 2
