@@ -327,6 +327,18 @@ def test_further_report_by_the_same_speaker_is_its_own_claim(extract):
     assert added.content.text == "that a deal was close"
 
 
+def test_a_report_joined_by_and_is_its_own_claim(extract):
+    # the parser hangs the second "said" on the first as one more clause of its content
+    text = "Six in 10 Ohio Republican primary voters said Ruiz is honest and trustworthy, and three-quarters said " \
+           "the same of Lopez."
+    claims = extract(text)
+    first = by_cue(claims, "said")
+    assert first.speaker.text == "Six in 10 Ohio Republican primary voters"
+    assert first.content.text == "Ruiz is honest and trustworthy"
+    second = [c for c in claims if c.speaker is not None and c.speaker.text == "three-quarters"]
+    assert len(second) == 1 and second[0].content.text == "the same of Lopez"
+
+
 def test_headline_does_not_run_into_the_first_sentence():
     from assistant.attribution import extract_claims
 
