@@ -53,3 +53,10 @@ def test_a_relative_pronoun_names_its_noun_without_the_clause(nlp):
     got = resolve(nlp, "The mayor thanked the volunteers [1:who] cleared the park on Sunday and said "
                        "{1:they would come back next spring}.")
     assert names(got) == [("volunteers", "unnamed source")]
+
+
+def test_a_phrase_opening_with_a_preposition_is_no_antecedent(nlp):
+    # the entity model reads "Among Latinos" as a person's name
+    got = resolve(nlp, "Senator Ann Lee leads the race. Among Latinos, her lead is larger. On other measures, "
+                       "such as whether she is likable, [1:she] has seen {1:her standing erode}.")
+    assert names(got) == [("Ann Lee", "person")]
