@@ -547,6 +547,12 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  id="past-tense-read-as-a-participle"),
     pytest.param("The mayor was forced into a rare retreat and said that the toll would go.", "said", "The mayor",
                  "that the toll would go", id="verb-joined-to-a-passive-takes-its-subject"),
+    # the parser hangs "replied" on the quotation, as if it were reported there
+    pytest.param("\"Thank you, son,\" Cruz replied, before adding that he thinks \"children should speak with "
+                 "respect.\"", "adding", "Cruz", "that he thinks \"children should speak with respect.\"",
+                 id="means-clause-on-a-report-the-parser-hung-on-its-quotation"),
+    pytest.param("She will likely be able to sign up more donors and score a few endorsements by citing her Iowa "
+                 "results.", "citing", "She", "her Iowa results", id="means-clause-five-clauses-down"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
