@@ -172,6 +172,13 @@ class ParsedText:
                     cur = cur.head
                 seen += 1
                 continue
+            if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and cur.head.dep_ == "prep" \
+                    and cur.head.head.pos_ == "NOUN" and cur.head.head.dep_ == "dobj":
+                # "had a reputation for putting ... and asking ...": the subject of the
+                # verb whose object the means hangs on
+                cur = cur.head.head.head
+                seen += 1
+                continue
             if cur.dep_ in _SHARED_SUBJECT_DEPS and cur.head.i != cur.i:
                 if cur.dep_ in ("acl", "relcl"):
                     return None

@@ -553,6 +553,8 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  id="means-clause-on-a-report-the-parser-hung-on-its-quotation"),
     pytest.param("She will likely be able to sign up more donors and score a few endorsements by citing her Iowa "
                  "results.", "citing", "She", "her Iowa results", id="means-clause-five-clauses-down"),
+    pytest.param("The harbour board long had a habit of hiring divers and asking them what the wall needed.", "asking",
+                 "The harbour board", "what the wall needed", id="means-clause-on-the-object-of-a-verb"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)
