@@ -139,13 +139,17 @@ class ParsedText:
             # the minister has pointed out" is a perfect tense with its own subject)
             agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             return agents[0] if agents else None
-        while cur is not None and seen < 4:
+        while cur is not None and seen < 5:
             subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj") and c.i != tok.i]
             # a dateline the parser made a second subject is none ("MYRTLE BEACH, S.C. - Sen.
             # Ted Cruz continued ..."); one that is the only subject holds the name in
             # apposition, and the source's phrase drops the dateline
             subjects = [c for c in subjects if self.dateline_dash(c) is None] or subjects
-            if subjects and not (cur is not tok and cur.dep_ == "ccomp" and cur.head.i != cur.i):
+            # a clause reported by another is no source of what hangs on it, unless it
+            # reports itself ("“...,” Cruz replied, before adding ...", which the parser
+            # hangs on the quotation)
+            if subjects and not (cur is not tok and cur.dep_ == "ccomp" and cur.head.i != cur.i
+                                 and not self.is_cue(cur)):
                 return subjects[0]
             agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agents:
@@ -166,6 +170,13 @@ class ParsedText:
                 if cur.pos_ in ("ADJ", "ADV") and cur.dep_ in ("acomp", "advmod", "attr", "oprd") \
                         and cur.head.pos_ in ("VERB", "AUX"):
                     cur = cur.head
+                seen += 1
+                continue
+            if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and cur.head.dep_ == "prep" \
+                    and cur.head.head.pos_ == "NOUN" and cur.head.head.dep_ == "dobj":
+                # "had a reputation for putting ... and asking ...": the subject of the
+                # verb whose object the means hangs on
+                cur = cur.head.head.head
                 seen += 1
                 continue
             if cur.dep_ in _SHARED_SUBJECT_DEPS and cur.head.i != cur.i:

@@ -327,6 +327,18 @@ def test_further_report_by_the_same_speaker_is_its_own_claim(extract):
     assert added.content.text == "that a deal was close"
 
 
+def test_a_report_joined_by_and_is_its_own_claim(extract):
+    # the parser hangs the second "said" on the first as one more clause of its content
+    text = "Six in 10 Ohio Republican primary voters said Ruiz is honest and trustworthy, and three-quarters said " \
+           "the same of Lopez."
+    claims = extract(text)
+    first = by_cue(claims, "said")
+    assert first.speaker.text == "Six in 10 Ohio Republican primary voters"
+    assert first.content.text == "Ruiz is honest and trustworthy"
+    second = [c for c in claims if c.speaker is not None and c.speaker.text == "three-quarters"]
+    assert len(second) == 1 and second[0].content.text == "the same of Lopez"
+
+
 def test_headline_does_not_run_into_the_first_sentence():
     from assistant.attribution import extract_claims
 
@@ -535,6 +547,14 @@ def test_noun_before_a_colon_in_the_headline_is_a_source(extract):
                  id="past-tense-read-as-a-participle"),
     pytest.param("The mayor was forced into a rare retreat and said that the toll would go.", "said", "The mayor",
                  "that the toll would go", id="verb-joined-to-a-passive-takes-its-subject"),
+    # the parser hangs "replied" on the quotation, as if it were reported there
+    pytest.param("\"Thank you, son,\" Cruz replied, before adding that he thinks \"children should speak with "
+                 "respect.\"", "adding", "Cruz", "that he thinks \"children should speak with respect.\"",
+                 id="means-clause-on-a-report-the-parser-hung-on-its-quotation"),
+    pytest.param("She will likely be able to sign up more donors and score a few endorsements by citing her Iowa "
+                 "results.", "citing", "She", "her Iowa results", id="means-clause-five-clauses-down"),
+    pytest.param("The harbour board long had a habit of hiring divers and asking them what the wall needed.", "asking",
+                 "The harbour board", "what the wall needed", id="means-clause-on-the-object-of-a-verb"),
 ])
 def test_source_and_content_conventions(extract, text, cue, speaker, content):
     claim = by_cue(extract(text), cue)

@@ -125,3 +125,23 @@ def test_a_description_naming_an_organisation_needs_a_holder(nlp):
     got = resolve(nlp, "Dana Whitfield defended her email server on Monday.\n\n"
                        "[1:The FBI director] said {1:the server had been careless}.")
     assert got[0].speaker_resolved != "Dana Whitfield"
+
+
+def test_his_campaign_is_the_campaign_of_the_person_he_means(nlp):
+    got = resolve(nlp, "The Ruiz campaign opened an office in Dayton. Senator Tom Lopez toured the state on Monday, "
+                       "and [1:his campaign] said {1:the tour would go on}.")
+    assert names(got) == [("Lopez campaign", "organisation")]
+
+
+def test_her_campaign_is_the_one_the_article_names_after_her(nlp):
+    got = resolve(nlp, "Mayor Ana Ruiz spoke in Dayton on Monday. The Ruiz campaign rented a bus. "
+                       "[1:Her campaign] said {1:the tour would go on}. Later the Lopez campaign said it would "
+                       "match her spending.")
+    assert names(got) == [("Ruiz campaign", "organisation")]
+
+
+def test_the_spokesman_is_the_spokesman_described_before_not_the_subject_in_focus(nlp):
+    got = resolve(nlp, "Governor Ray Hollis said he would visit the mine on Friday. Senator Joan Park has not seen it. "
+                       "[1:The governor's spokesman] said {1:no date was set}. [2:The spokesman] added "
+                       "{2:that the visit was still planned}.")
+    assert names(got) == [("governor's spokesman", "unnamed source")] * 2

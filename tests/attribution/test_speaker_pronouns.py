@@ -47,3 +47,16 @@ def test_they_prefers_people_in_the_plural_to_an_organisation(nlp):
 def test_they_still_means_an_organisation_when_no_people_are_named(nlp):
     got = resolve(nlp, "Norvell Inc. recalled its heaters in May. [1:They] said {1:no one had been hurt}.")
     assert names(got) == [("Norvell Inc.", "organisation")]
+
+
+def test_a_relative_pronoun_names_its_noun_without_the_clause(nlp):
+    got = resolve(nlp, "The mayor thanked the volunteers [1:who] cleared the park on Sunday and said "
+                       "{1:they would come back next spring}.")
+    assert names(got) == [("volunteers", "unnamed source")]
+
+
+def test_a_phrase_opening_with_a_preposition_is_no_antecedent(nlp):
+    # the entity model reads "Among Latinos" as a person's name
+    got = resolve(nlp, "Senator Ann Lee leads the race. Among Latinos, her lead is larger. On other measures, "
+                       "such as whether she is likable, [1:she] has seen {1:her standing erode}.")
+    assert names(got) == [("Ann Lee", "person")]

@@ -78,6 +78,9 @@ def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
         content_roots += [t for p in verb.children if p.dep_ == "prep" and p.i > verb.i
                           for t in p.subtree if t.dep_ in ("relcl", "acl") and clause_marks(t) == ["that"]]
     content_roots = list({c.i: c for c in content_roots}.values())
+    # "X said A, and Y said B": the parser hangs the second report on the first as one more
+    # clause of what X said; it is a relation of its own
+    content_roots = [c for c in content_roots if not (c.dep_ == "ccomp" and joined_report(c) and parse.is_cue(c))]
     pieces: Pieces = []
     if content_roots:
         # ccomp beats objects; objects before the verb are rarely contents
@@ -251,6 +254,16 @@ def before_next_report(parse: ParsedText, lo: int, hi: int) -> tuple[int, int]:
         if (t.dep_ == "conj" or contrast or not own_subject) and parse.is_cue(t):
             return lo, t.left_edge.i - 1
     return lo, hi
+
+
+def joined_report(verb) -> bool:
+    """A report with its own subject right after "and" or "but", which the parser took for
+    part of what the report before it says ("six in 10 said X, and three-quarters said
+    Y")."""
+    i = verb.left_edge.i - 1
+    while i >= 0 and verb.doc[i].is_punct:
+        i -= 1
+    return i >= 0 and verb.doc[i].dep_ == "cc" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def reported_infinitive(parse: ParsedText, tok, cue: list):

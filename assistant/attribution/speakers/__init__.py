@@ -27,7 +27,10 @@ Rule-based, over the spaCy parse of the whole article (one pass, no extra model)
   medics"), if it uses only one; bare "reports" are "media reports". Several unnamed
   people or things ("scholars", "other studies", "a coalition of farmers") are unnamed
   sources; "the two governors" is the group of the last two people named; an
-  organisation description with none of its kind named before takes the next one named.
+  organisation description with none of its kind named before takes the next one named;
+  one owned by "his"/"her" ("his campaign") is that person's ("Lopez campaign"). An
+  unnamed role description ("the governor's spokesman") holds its role for a later "the
+  spokesman".
 * **Phrases**: a name heading the speaker phrase (or in apposition to its head) is the
   speaker, a name that only modifies it is not ("armed wings of Hamas"); "a statement from
   X" is by X, and so is anything said or written that names its author ("X's brief", "a
@@ -35,7 +38,8 @@ Rule-based, over the spaCy parse of the whole article (one pass, no extra model)
   then refer to.
 * **Pronouns** (he/she/his/her -> a person; it/its -> an organisation or outlet;
   they/their -> a group, organisation or unnamed source, people in the plural first;
-  who -> the noun its relative clause hangs on, else the noun right before it) take the
+  who -> the noun phrase its relative clause hangs on, without the clause, else the noun
+  right before it) take the
   nearest compatible antecedent: walking back sentence by sentence (a quotation's
   sentences count as one), earlier claims' speakers first, then main-clause subjects,
   then any other mention; mentions inside quotation marks are skipped, names inside claim

@@ -124,6 +124,8 @@ class NameIndex(ArticleState):
             if label not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
             tokens = [t for t in ent if not t.is_space]
+            if tokens and tokens[0].pos_ in ("ADP", "SCONJ", "CCONJ"):
+                continue  # "Among Latinos, ...": a phrase the model took for a name, not a name
             while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].lower_ in self.lex.non_name_titles):
                 tokens = tokens[1:]
             while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"):

@@ -127,7 +127,10 @@ class NominalResolver(PersonDescriptions):
             type_ = ORGANISATION if definite and any(c.dep_ == "det" for c in head.children) else PERSON
         else:
             type_ = UNNAMED  # people without a name, or nothing better known
-        return self._new_entity(display, type_, noun_class=noun_class, modifiers=modifiers)
+        # "a senior official" holds its role, so that "the official" later is the same one
+        # rather than whoever the text is about
+        roles = {role} if role and not plural and type_ == UNNAMED else set()
+        return self._new_entity(display, type_, noun_class=noun_class, modifiers=modifiers, roles=roles)
 
     def _unspecified_many(self, words: list[Any], head: Any) -> bool:
         """A description of several unnamed people or things ("scholars", "other studies",

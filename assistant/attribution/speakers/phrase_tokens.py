@@ -114,4 +114,20 @@ def phrase_head(tokens: list[Any]) -> Any:
 
 
 def noun_phrase(tok: Any) -> list[Any]:
-    return [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("prep", "pobj", "amod", "compound")]
+    """The words of the noun phrase ``tok`` heads: its modifiers and prepositional phrases,
+    but not a clause or apposition hanging on it ("the volunteers who cleared the park":
+    "the volunteers"), whose own prepositions would otherwise join the name."""
+    after = [t for t in tok.subtree if t.i > tok.i]
+    clauses = {t.i for c in after if c.dep_ in _NOT_IN_NAME for t in c.subtree}
+    # the words run on without a gap from the head ("members of the council", not the
+    # preposition of a clause further on)
+    end = tok.i
+    for t in after:
+        if t.i != end + 1 or t.i in clauses:
+            break
+        end = t.i
+    return [t for t in tok.subtree if t.i <= end]
+
+
+# what ends a noun phrase's name after its head: a clause, an apposition, a conjunct
+_NOT_IN_NAME = ("relcl", "acl", "appos", "punct", "cc", "conj")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import PERSON, Entity
+from ..text import fold_name
+from .entities import ORGANISATION, PERSON, PLURAL_TAGS, Entity
 from .names import name_key
 from .phrase_tokens import (conjunct_tokens, display_text, drop_relative_clause, drop_time_adjunct, phrase_head, role_of,
                             strip_determiners, trim_punct)
@@ -62,10 +63,28 @@ class PhraseResolver(PronounResolver):
             named = self._person_by_name(name_key(display_text(words).split(), self.lex), start)
             if named is not None:
                 return named
+        owned = self._owned_by_pronoun(head)
+        if owned is not None:
+            return owned
         owner = None if nested else self._author(head, start, end)
         if owner is not None:
             return self._entity_for_phrase(conjunct_tokens(owner, start, end), True)
         return self._nominal_entity(tokens, head)
+
+    def _owned_by_pronoun(self, head: Any) -> Entity | None:
+        """"his campaign", "her office": the organisation of the person the possessive
+        pronoun means, under the name the article gives it ("the Lopez campaign") or made
+        from that person's surname, not the organisation of that kind named nearest."""
+        lemma = head.lemma_.lower()
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        if poss is None or head.tag_ in PLURAL_TAGS or lemma not in self.lex.organisation_nouns:
+            return None
+        person = self._antecedent(poss)
+        if person is None or person.type != PERSON or person.members:
+            return None
+        name = f"{person.name.split()[-1]} {lemma}"
+        named = next((e for e in self.entities if e.type == ORGANISATION and fold_name(e.name) == fold_name(name)), None)
+        return named or self._new_entity(name, ORGANISATION)
 
     def _apposed_names(self, head: Any, start: int, end: int) -> list[Any]:
         """Proper nouns set off by commas as an apposition within the phrase (on its head,
