@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from .check import denies_a_statement, premise_of, same_speaker, speaker_name
+from .check import DENIAL, denies_a_statement, premise_of, same_speaker, speaker_name
 from .checks import normal_figures, numbers_written, parse, quantities
 from .errors import AssistantError
 from .types import Article, Claim
@@ -200,7 +200,7 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
         dateline = _DATELINE.match(article.text, start, end)
         start = dateline.end() if dateline else start
         cue = claim.cue.text if claim is not None and claim.cue is not None else None
-        denial = claim is not None and denies_a_statement(claim)
+        denial = denies_a_statement(claim) if claim is not None else reports_a_denial(article.text[start:end])
         return Statement(article.id, article.title, article.source, article.published, article.url,
                          sentence.index, start, end, article.text[start:end], speaker_name(claim),
                          claim.speaker_type if claim is not None else None, cue, sentence.text,
@@ -218,6 +218,21 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
         sentence = body[index]
         out.append(statement(sentence, sentence.start, sentence.end, None))
     return sorted(out, key=lambda s: (s.article_id, s.start))
+
+
+_SAID_THINGS = {"claim", "allegation", "report", "account", "suggestion", "charge", "accusation", "assertion",
+                "story", "rumour", "rumor", "statement"}
+
+
+def reports_a_denial(sentence: str) -> bool:
+    """An outlet's own sentence that reports a denial: its main verb denies something said
+    ("Varn rejected claims that the company had ignored warnings about the valve", "denied
+    that ..."), which the sentence does not assert; a refused request ("rejected the
+    appeal") is none."""
+    root = next((t for t in parse(sentence) if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or not DENIAL.fullmatch(root.text):
+        return False
+    return any(c.dep_ == "ccomp" or (c.dep_ == "dobj" and c.lemma_.lower() in _SAID_THINGS) for c in root.children)
 
 
 # --------------------------------------------------------------------------- pairs
@@ -262,8 +277,9 @@ def _lemmas(text: str) -> set[str]:
 
 def _happening_lemma(t: Any) -> str:
     """The token's lemma, blank for a noun used as an adverb, which names no happening
-    ("never came home", "stay home": not displaced; "fled their homes" is)."""
-    return "" if t.pos_ == "NOUN" and t.dep_ == "advmod" else t.lemma_.lower()
+    ("never came home", "stay home": not displaced; "fled their homes" is; the parser tags
+    such a "home" a noun or an adverb)."""
+    return "" if t.pos_ in ("NOUN", "ADV") and t.dep_ == "advmod" else t.lemma_.lower()
 
 
 def _happenings(lemmas: set[str]) -> frozenset[str]:
@@ -539,7 +555,7 @@ class PairScore:
 def compared_text(s: Statement) -> str:
     """What the model and the encoder read: the claim's content, or the sentence with the
     one before it where the content cannot stand alone ("denied the claim", "this")."""
-    return s.context if s.denial or len(content_words(s.text)) < 3 else s.text
+    return s.context if len(content_words(s.text)) < 3 else s.text
 
 
 def candidate_pairs(vectors: np.ndarray, config: CompareConfig) -> list[tuple[int, int, float]]:
