@@ -3,7 +3,8 @@ disagree, and who said what when.
 
 The units are **statements**: each attributed claim the attribution engine finds (its
 content, with the resolved speaker), and each sentence that reports nobody (the outlet's
-own voice). Every statement carries its article's outlet, date and URL and exact offsets.
+own voice; one whose main verb denies something said reports a denial). Every statement
+carries its article's outlet, date and URL and exact offsets.
 
 * **Groups** (``group_statements``): candidate pairs are statements whose embeddings (the
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
@@ -11,7 +12,8 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   model finds that one entails the other (``same_at``), when the two are very close
   (``close_at``; never for a reported denial, which is read with what it denies), or
   close for their story (``margins``: the cosine over each one's usual closeness), when
-  they give the same figure for the same count, when both deny one thing (a reported
+  they give the same figure for the same count, or a candidate pair one measure
+  (``measures``: "40 minutes"), when both deny one thing (a reported
   denial and a negation of what it denies), or when one speaker says one thing in other
   words (``one_line``: same stance, a word in common beyond the topic's, cosine
   ``speaker_at``), and they do
@@ -22,7 +24,8 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
   figures for one count (what is counted and what happened to it read from the words,
-  see ``counts``), or where one denies what the other asserts (a reported denial whose
+  see ``counts``; across articles of one story, ``story_links``, or with a word in
+  common), or where one denies what the other asserts (a reported denial whose
   context the model finds entailing the other side, or a negation over words the other
   side asserts, its core among them: ``Negation``). The model's p(contradiction) decides
   nothing: it runs high for near-copies. One disagreement is kept for each pair of
@@ -703,7 +706,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     when more than ``link_share`` of the pairs between them are confirmed, or that share
     and more of the pairs read (``_links``) (p(entailment) >= ``same_at``, cosine >=
     ``close_at``, a candidate's margin >= ``margin_at`` (``margins``), one figure for one
-    count, one thing denied, or one speaker's one line at cosine >= ``speaker_at``, in
+    count, one measure of a candidate pair with the same stance (``measures``), one thing denied, or one speaker's one line at cosine >= ``speaker_at``, in
     words beyond the topic's: ``one_line``) and none of them
     denies the other or gives other figures (rival or of another count). A pair of which
     one only allows what it says ("may rise") is never confirmed. A reported denial is
