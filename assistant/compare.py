@@ -706,8 +706,9 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     when more than ``link_share`` of the pairs between them are confirmed, or that share
     and more of the pairs read (``_links``) (p(entailment) >= ``same_at``, cosine >=
     ``close_at``, a candidate's margin >= ``margin_at`` (``margins``), one figure for one
-    count, one measure of a candidate pair with the same stance (``measures``), one thing denied, or one speaker's one line at cosine >= ``speaker_at``, in
-    words beyond the topic's: ``one_line``) and none of them
+    count, one measure of a candidate pair with the same stance (``measures``), one
+    thing denied, or one speaker's one line at cosine >= ``speaker_at``, in words beyond
+    the topic's: ``one_line``) and none of them
     denies the other or gives other figures (rival or of another count). A pair of which
     one only allows what it says ("may rise") is never confirmed. A reported denial is
     never confirmed by its closeness to another statement: it is read with what it denies.

@@ -474,9 +474,11 @@ def test_one_measure_of_one_thing_is_one_claim(encode):
     config = CompareConfig(pair_at=-1.0, neighbours=20, close_at=2.0, speaker_at=None, margin_at=None)
     grouped = compare_statements("detour", TOLLEY, encode, NeutralModel(), config).groups
     assert [sorted(m.article_id for m in g.members) for g in grouped] == [["t1", "t2"]]
-    other = said("t3", "The detour by way of Tolley Cross costs each lorry 25 minutes", "Dora Quint", source="Valley News")
+    other = said("t3", "The detour by way of Tolley Cross costs each lorry 25 minutes", "Dora Quint",
+                 source="Valley News")
     assert compare_statements("detour", [TOLLEY[0], other], encode, NeutralModel(), config).groups == []
-    doubted = said("t4", "Nobody believes the detour by Tolley Cross adds 40 minutes", "Dora Quint", source="Valley News")
+    doubted = said("t4", "Nobody believes the detour by Tolley Cross adds 40 minutes", "Dora Quint",
+                   source="Valley News")
     assert compare_statements("detour", [TOLLEY[0], doubted], encode, NeutralModel(), config).groups == []
 
 
@@ -514,7 +516,8 @@ def test_articles_that_share_two_claims_tell_one_story(encode):
               said("k", "The rain fell for two days", None, source="Harbour Post"),
               said("r", "A weekend downpour soaked the hillside", None, source="Valley News")]
     # no word in common beyond the count's: no rivals without a story
-    assert compare_statements("slide", [police, hospital] + shared[:2], encode, StoryModel(), ALL_PAIRS).disagreements == []
+    one_claim = compare_statements("slide", [police, hospital] + shared[:2], encode, StoryModel(), ALL_PAIRS)
+    assert one_claim.disagreements == []
     comparison = compare_statements("slide", [police, hospital] + shared, encode, StoryModel(), ALL_PAIRS)
     assert [(d.kind, {d.a.speaker, d.b.speaker}) for d in comparison.disagreements] == \
         [(FIGURE, {"police", "Ashby hospital"})]
@@ -542,7 +545,8 @@ def test_an_outlets_sentence_can_report_a_denial():
     assert reports_a_denial("The ministry denied that trams would stop.")
     assert not reports_a_denial("The court rejected the appeal.")  # a refused request
     assert not reports_a_denial("Police said two people died.")
-    text = "Tomas Quill said the company knew. Varn rejected claims that the company had ignored warnings about the valve."
+    text = ("Tomas Quill said the company knew. "
+            "Varn rejected claims that the company had ignored warnings about the valve.")
     a = make_article(text=text, title="T", id="v1", source="Radio North", published="2026-03-02", url="")
     statement = next(s for s in statements_of(a, []) if s.text.startswith("Varn"))
     assert statement.denial and statement.speaker is None
