@@ -408,10 +408,13 @@ def story_links(statements: Sequence[Statement], scores: Sequence[PairScore], co
     in common ("Two drivers were hurt when their cars were caught by falling rock" / "Four
     people were injured in Sunday's landslide"). One claim in common is not enough: the
     model reads figures barely ("Forty-one people were rescued" entails "Forty people were
-    injured" at 0.93, a ferry sinking and a train crash)."""
+    injured" at 0.93, a ferry sinking and a train crash). A claim counts when each side
+    has two content words or more: the "6:01 p.m." and "___." lines of two live blogs are
+    no claims in common."""
     shared = Counter(frozenset((statements[s.i].article_id, statements[s.j].article_id)) for s in scores
                      if statements[s.i].article_id != statements[s.j].article_id and not s.denial
-                     and (s.entail >= config.same_at or s.cosine >= config.close_at))
+                     and (s.entail >= config.same_at or s.cosine >= config.close_at)
+                     and all(len(_common_words(statements[k].text)) >= 2 for k in (s.i, s.j)))
     story = {a: a for a in {s.article_id for s in statements}}
 
     def root(a: str) -> str:
@@ -729,8 +732,11 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
             if one_line(statements[int(i)], statements[int(j)], topic):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
     measured = [measures(parse(normal_figures(s.text))) for s in statements]
-    for s in scores:  # one measure of one thing, said the same way ("adds about 40 minutes" / "costs 40 minutes")
+    # one measure of one thing in two articles ("adds about 40 minutes" / "costs 40 minutes"); within
+    # one article a figure said again serves another claim ("Some 14 candidates" / "Out of 14 candidates, ...")
+    for s in scores:
         if s.cosine >= config.pair_at and measured[s.i] & measured[s.j] \
+                and statements[s.i].article_id != statements[s.j].article_id \
                 and _stance(statements[s.i]) == _stance(statements[s.j]):
             strength.setdefault((s.i, s.j), float(similarity[s.i, s.j]))
     if config.margin_at is not None:

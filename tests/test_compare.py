@@ -524,9 +524,12 @@ def test_articles_that_share_two_claims_tell_one_story(encode):
     # a third article joined by two claims to one of them is in the story too
     scores = [PairScore(0, 1, 0.6, 0.9, 0.0, False), PairScore(2, 3, 0.6, 0.9, 0.0, False),
               PairScore(1, 4, 0.6, 0.9, 0.0, False), PairScore(3, 5, 0.6, 0.9, 0.0, False)]
-    statements = [said(a, "x", None) for a in ("a", "b", "a", "b", "c", "c")]
+    statements = [said(a, "The road stays shut until further notice", None) for a in ("a", "b", "a", "b", "c", "c")]
     assert frozenset(("a", "c")) in story_links(statements, scores, CompareConfig())
     assert story_links(statements, scores[:1] + scores[2:3], CompareConfig()) == frozenset()
+    # the time stamps of two live blogs are no claims in common
+    stamps = [said(a, "6:01 p.m.", None) for a in ("a", "b", "a", "b", "c", "c")]
+    assert story_links(stamps, scores, CompareConfig()) == frozenset()
 
 
 def test_counts_read_a_figure_of_a_count_and_a_home_that_is_no_happening():
