@@ -3,7 +3,8 @@ disagree, and who said what when.
 
 The units are **statements**: each attributed claim the attribution engine finds (its
 content, with the resolved speaker), and each sentence that reports nobody (the outlet's
-own voice). Every statement carries its article's outlet, date and URL and exact offsets.
+own voice; one whose main verb denies something said reports a denial). Every statement
+carries its article's outlet, date and URL and exact offsets.
 
 * **Groups** (``group_statements``): candidate pairs are statements whose embeddings (the
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
@@ -11,7 +12,8 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   model finds that one entails the other (``same_at``), when the two are very close
   (``close_at``; never for a reported denial, which is read with what it denies), or
   close for their story (``margins``: the cosine over each one's usual closeness), when
-  they give the same figure for the same count, when both deny one thing (a reported
+  they give the same figure for the same count, or a candidate pair one measure
+  (``measures``: "40 minutes"), when both deny one thing (a reported
   denial and a negation of what it denies), or when one speaker says one thing in other
   words (``one_line``: same stance, a word in common beyond the topic's, cosine
   ``speaker_at``), and they do
@@ -22,7 +24,8 @@ own voice). Every statement carries its article's outlet, date and URL and exact
   in common.
 * **Disagreements** (``find_disagreements``): pairs from different voices that give rival
   figures for one count (what is counted and what happened to it read from the words,
-  see ``counts``), or where one denies what the other asserts (a reported denial whose
+  see ``counts``; across articles of one story, ``story_links``, or with a word in
+  common), or where one denies what the other asserts (a reported denial whose
   context the model finds entailing the other side, or a negation over words the other
   side asserts, its core among them: ``Negation``). The model's p(contradiction) decides
   nothing: it runs high for near-copies. One disagreement is kept for each pair of
@@ -39,8 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from .check import denies_a_statement, premise_of, same_speaker, speaker_name
-from .checks import normal_figures, parse, quantities
+from .check import DENIAL, denies_a_statement, premise_of, same_speaker, speaker_name
+from .checks import normal_figures, numbers_written, parse, quantities
 from .errors import AssistantError
 from .types import Article, Claim
 from .verify import content_words
@@ -200,7 +203,7 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
         dateline = _DATELINE.match(article.text, start, end)
         start = dateline.end() if dateline else start
         cue = claim.cue.text if claim is not None and claim.cue is not None else None
-        denial = claim is not None and denies_a_statement(claim)
+        denial = denies_a_statement(claim) if claim is not None else reports_a_denial(article.text[start:end])
         return Statement(article.id, article.title, article.source, article.published, article.url,
                          sentence.index, start, end, article.text[start:end], speaker_name(claim),
                          claim.speaker_type if claim is not None else None, cue, sentence.text,
@@ -218,6 +221,21 @@ def statements_of(article: Article, claims: Sequence[Claim], sentence_indices: s
         sentence = body[index]
         out.append(statement(sentence, sentence.start, sentence.end, None))
     return sorted(out, key=lambda s: (s.article_id, s.start))
+
+
+_SAID_THINGS = {"claim", "allegation", "report", "account", "suggestion", "charge", "accusation", "assertion",
+                "story", "rumour", "rumor", "statement"}
+
+
+def reports_a_denial(sentence: str) -> bool:
+    """An outlet's own sentence that reports a denial: its main verb denies something said
+    ("Varn rejected claims that the company had ignored warnings about the valve", "denied
+    that ..."), which the sentence does not assert; a refused request ("rejected the
+    appeal") is none."""
+    root = next((t for t in parse(sentence) if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or not DENIAL.fullmatch(root.text):
+        return False
+    return any(c.dep_ == "ccomp" or (c.dep_ == "dobj" and c.lemma_.lower() in _SAID_THINGS) for c in root.children)
 
 
 # --------------------------------------------------------------------------- pairs
@@ -262,8 +280,9 @@ def _lemmas(text: str) -> set[str]:
 
 def _happening_lemma(t: Any) -> str:
     """The token's lemma, blank for a noun used as an adverb, which names no happening
-    ("never came home", "stay home": not displaced; "fled their homes" is)."""
-    return "" if t.pos_ == "NOUN" and t.dep_ == "advmod" else t.lemma_.lower()
+    ("never came home", "stay home": not displaced; "fled their homes" is; the parser tags
+    such a "home" a noun or an adverb)."""
+    return "" if t.pos_ in ("NOUN", "ADV") and t.dep_ == "advmod" else t.lemma_.lower()
 
 
 def _happenings(lemmas: set[str]) -> frozenset[str]:
@@ -294,13 +313,24 @@ def counts(text: str, sentence: str = "") -> list[Count]:
         if q.counted in _MONEY or any(m in q.text for m in _MONEY):
             out.append(Count(q.value, q.text, "money", frozenset({"cost"})))
             continue
-        if q.counted not in _PEOPLE:
+        counted = q.counted or _noun_of(doc, q.text)
+        if counted not in _PEOPLE:
             continue
-        happened = (_happenings({q.counted, q.event}) or _nearest_happening(doc, q.text)
+        happened = (_happenings({counted, q.event}) or _nearest_happening(doc, q.text)
                     or (_happenings(_lemmas(sentence)) if sentence else frozenset()))
-        if happened or q.counted or _counted_subject(doc, q.event):
+        if happened or counted or _counted_subject(doc, q.event):
             out.append(Count(q.value, q.text, "people", happened))
     return out
+
+
+def _noun_of(doc: Any, figure: str) -> str:
+    """The count a figure is "of" ("a figure of two": figure), else blank ("a crowd of
+    3,000": the crowd is what happened)."""
+    at = next((t for t in doc if t.text == figure.split()[0]), None)
+    if at is None or at.head.lower_ != "of" or at.head.head.pos_ != "NOUN":
+        return ""
+    noun = at.head.head.lemma_.lower()
+    return noun if noun in _PEOPLE else ""
 
 
 def _counted_subject(doc: Any, verb: str) -> bool:
@@ -345,12 +375,13 @@ _NOT_TOPIC = _MONEY | _PEOPLE | set().union(*_HAPPENINGS.values()) | {"cost", "m
 
 class StoryFigures:
     """The counts of each statement, and how two statements' figures relate. Rivals must
-    tell one story: the same article, or a word in common beyond the figures themselves
-    ("fire", "strike"), so that "the strike cost 30 million" and "the dam repair will cost
-    6 million" are no rivals."""
+    tell one story: the same article, two articles ``linked`` by a claim they share
+    (``story_links``), or a word in common beyond the figures themselves ("fire",
+    "strike"), so that "the strike cost 30 million" and "the dam repair will cost 6
+    million" are no rivals."""
 
-    def __init__(self, statements: Sequence[Statement]):
-        self.statements = statements
+    def __init__(self, statements: Sequence[Statement], linked: frozenset[frozenset[str]] = frozenset()):
+        self.statements, self.linked = statements, linked
         self.counts = [counts(s.text, s.sentence) for s in statements]
         self.words = [{t.lemma_.lower() for t in parse(normal_figures(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
                        and not t.like_num and t.lemma_.lower() not in _NOT_TOPIC} for s in statements]
@@ -361,12 +392,43 @@ class StoryFigures:
         where one side names nothing that happened ("fourteen people who boarded") must
         share a story word."""
         found = figure_relation(self.counts[i], self.counts[j])
-        if not found or self.statements[i].article_id == self.statements[j].article_id \
-                or self.words[i] & self.words[j]:
+        articles = frozenset((self.statements[i].article_id, self.statements[j].article_id))
+        if not found or len(articles) == 1 or articles in self.linked or self.words[i] & self.words[j]:
             return found[0] if found else None
         if found[0] == "rival":
             return "differ"
         return None if found[0] == "same" and not (found[1].happened and found[2].happened) else found[0]
+
+
+def story_links(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig
+                ) -> frozenset[frozenset[str]]:
+    """Pairs of articles that tell one story: joined, directly or through others, by
+    articles that make two claims in common (p(entailment) >= ``same_at`` or cosine >=
+    ``close_at``, neither denying the other). Their figures can rival or match with no word
+    in common ("Two drivers were hurt when their cars were caught by falling rock" / "Four
+    people were injured in Sunday's landslide"). One claim in common is not enough: the
+    model reads figures barely ("Forty-one people were rescued" entails "Forty people were
+    injured" at 0.93, a ferry sinking and a train crash). A claim counts when each side
+    has two content words or more: the "6:01 p.m." and "___." lines of two live blogs are
+    no claims in common."""
+    shared = Counter(frozenset((statements[s.i].article_id, statements[s.j].article_id)) for s in scores
+                     if statements[s.i].article_id != statements[s.j].article_id and not s.denial
+                     and (s.entail >= config.same_at or s.cosine >= config.close_at)
+                     and all(len(_common_words(statements[k].text)) >= 2 for k in (s.i, s.j)))
+    story = {a: a for a in {s.article_id for s in statements}}
+
+    def root(a: str) -> str:
+        while story[a] != a:
+            a = story[a]
+        return a
+    for pair, n in shared.items():
+        if n >= 2:
+            x, y = sorted(pair)
+            story[root(y)] = root(x)
+    members: dict[str, list[str]] = {}
+    for a in story:
+        members.setdefault(root(a), []).append(a)
+    return frozenset(frozenset((x, y)) for ids in members.values() for x in ids for y in ids if x != y)
 
 
 # --------------------------------------------------------------------------- denials
@@ -416,7 +478,7 @@ def negations(text: str) -> tuple[Negation, ...]:
             if scope.pos_ in ("NOUN", "PROPN", "PRON") and scope.head.pos_ in ("VERB", "AUX"):
                 scope = scope.head
             words = frozenset(w.lemma_.lower() for w in scope.subtree if w.pos_ in _CONTENT and not w.is_stop
-                              and w.i != t.i)
+                              and w.i != t.i) | measures(scope.subtree)
             out.append(Negation(words, _core(t, scope)))
     return tuple(out)
 
@@ -427,7 +489,23 @@ def negated_words(text: str) -> frozenset[str]:
 
 
 def _asserted(text: str) -> set[str]:
-    return {t.lemma_.lower() for t in parse(text) if t.pos_ in _CONTENT and not t.is_stop}
+    doc = parse(text)
+    return {t.lemma_.lower() for t in doc if t.pos_ in _CONTENT and not t.is_stop} | measures(doc)
+
+
+def measures(tokens: Any) -> frozenset[str]:
+    """Figures with their unit noun ("40 minutes": "40 minute", "three weeks": "3 week"),
+    read as one word: two statements giving one measure of one thing say it in common
+    ("adds about 40 minutes to the journey" / "costs each lorry 40 minutes"), and a
+    negation over it denies it ("Nobody ... believes three weeks" / "expects to reopen the
+    road within three weeks"). People and money are counts (``counts``), not measures."""
+    out = set()
+    for t in tokens:
+        values = numbers_written(t.text) if t.like_num and t.dep_ == "nummod" and t.head.pos_ == "NOUN" else ()
+        unit = t.head.lemma_.lower() if values else ""
+        if len(values) == 1 and unit not in _PEOPLE and unit not in _MONEY:
+            out.add(f"{next(iter(values)):g} {unit}")
+    return frozenset(out)
 
 
 def _denies(negated: Sequence[Negation], asserted: set[str]) -> bool:
@@ -483,7 +561,7 @@ class PairScore:
 def compared_text(s: Statement) -> str:
     """What the model and the encoder read: the claim's content, or the sentence with the
     one before it where the content cannot stand alone ("denied the claim", "this")."""
-    return s.context if s.denial or len(content_words(s.text)) < 3 else s.text
+    return s.context if len(content_words(s.text)) < 3 else s.text
 
 
 def candidate_pairs(vectors: np.ndarray, config: CompareConfig) -> list[tuple[int, int, float]]:
@@ -518,15 +596,14 @@ def deny_alike(a: Statement, b: Statement) -> bool:
 
 def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]], model: Any,
                 config: CompareConfig) -> list[PairScore]:
-    """Each candidate pair read by the consistency model both ways, with its figures
-    compared. A denial ("Y denied the claim") read with the sentence before it, entailing
+    """Each candidate pair read by the consistency model both ways (figures are compared
+    later: ``figure_pairs``). A denial ("Y denied the claim") read with the sentence before it, entailing
     the other side, denies it; so does a negation of what the other side asserts, unless
     the model finds the two the same claim ("No trams ran" / "the strike shut the trams").
     Two that deny one thing agree (``deny_alike``)."""
     texts = [compared_text(s) for s in statements]
     asked = [(texts[i], texts[j]) for i, j, _ in pairs] + [(texts[j], texts[i]) for i, j, _ in pairs]
     probabilities = model.probabilities(asked) if asked else np.zeros((0, 3))
-    figures = StoryFigures(statements)
     n = len(pairs)
     out = []
     for k, (i, j, cosine) in enumerate(pairs):
@@ -539,17 +616,18 @@ def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int,
             denial, entail = through >= config.same_at, 0.0
         else:
             denial = entail < config.same_at and negates(a, b)
-        out.append(PairScore(i, j, cosine, entail, contradict, denial, figures.relation(i, j),
-                             not denial and deny_alike(a, b)))
+        out.append(PairScore(i, j, cosine, entail, contradict, denial, None, not denial and deny_alike(a, b)))
     return out
 
 
-def figure_pairs(statements: Sequence[Statement], vectors: np.ndarray, scored: set[tuple[int, int]]) -> list[PairScore]:
-    """Pairs the model is not asked about (not close enough) that give one figure, or rival
-    figures, for one count: the encoder barely reads figures ("twelve bodies" / "the death
-    toll at 12": cosine 0.2)."""
-    figures = StoryFigures(statements)
-    out = []
+def figure_pairs(figures: StoryFigures, vectors: np.ndarray, scores: list[PairScore]) -> list[PairScore]:
+    """``scores`` with their figures compared, and the pairs the model is not asked about
+    (not close enough) that give one figure, or rival figures, for one count: the encoder
+    barely reads figures ("twelve bodies" / "the death toll at 12": cosine 0.2)."""
+    for s in scores:
+        s.figures = figures.relation(s.i, s.j)
+    scored = {(s.i, s.j) for s in scores}
+    out = list(scores)
     for x, i in enumerate(figures.holders):
         for j in figures.holders[x + 1:]:
             relation = None if (i, j) in scored else figures.relation(i, j)
@@ -631,8 +709,9 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     when more than ``link_share`` of the pairs between them are confirmed, or that share
     and more of the pairs read (``_links``) (p(entailment) >= ``same_at``, cosine >=
     ``close_at``, a candidate's margin >= ``margin_at`` (``margins``), one figure for one
-    count, one thing denied, or one speaker's one line at cosine >= ``speaker_at``, in
-    words beyond the topic's: ``one_line``) and none of them
+    count, one measure of a candidate pair with the same stance (``measures``), one
+    thing denied, or one speaker's one line at cosine >= ``speaker_at``, in words beyond
+    the topic's: ``one_line``) and none of them
     denies the other or gives other figures (rival or of another count). A pair of which
     one only allows what it says ("may rise") is never confirmed. A reported denial is
     never confirmed by its closeness to another statement: it is read with what it denies.
@@ -652,6 +731,14 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
         for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
             if one_line(statements[int(i)], statements[int(j)], topic):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
+    measured = [measures(parse(normal_figures(s.text))) for s in statements]
+    # one measure of one thing in two articles ("adds about 40 minutes" / "costs 40 minutes"); within
+    # one article a figure said again serves another claim ("Some 14 candidates" / "Out of 14 candidates, ...")
+    for s in scores:
+        if s.cosine >= config.pair_at and measured[s.i] & measured[s.j] \
+                and statements[s.i].article_id != statements[s.j].article_id \
+                and _stance(statements[s.i]) == _stance(statements[s.j]):
+            strength.setdefault((s.i, s.j), float(similarity[s.i, s.j]))
     if config.margin_at is not None:
         margin = margins(statements, similarity, config.margin_neighbours)
         for s in scores:  # across articles; a reported denial is read with what it denies, as above
@@ -755,7 +842,7 @@ def compare_statements(query: str, statements: list[Statement], encode: Encode, 
     pairs = candidate_pairs(vectors, config)
     pairs += negation_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
     scores = score_pairs(statements, pairs, model, config)
-    scores += figure_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
+    scores = figure_pairs(StoryFigures(statements, story_links(statements, scores, config)), vectors, scores)
     groups = group_statements(statements, scores, config, vectors)
     return Comparison(query, statements, groups, find_disagreements(statements, scores, groups, config),
                       timeline(statements, groups))

@@ -449,3 +449,115 @@ def test_words_of_the_topic_make_no_line_of_one_speaker():
     assert one_line(*lines) and not one_line(*lines, topic)
     # a word only two statements share is what they say in common, never the topic
     assert topic_words(lines, 0.1) == frozenset()
+
+
+# --------------------------------------------------------------------------- stories, measures, reported denials
+
+def test_measures_read_a_figure_with_its_unit():
+    from assistant.checks import parse
+    from assistant.compare import measures
+
+    assert measures(parse("The detour costs each lorry 40 minutes")) == {"40 minute"}
+    assert measures(parse("The diversion makes trips roughly forty minutes longer")) == {"40 minute"}
+    assert measures(parse("Nobody believes three weeks")) == {"3 week"}
+    # people and money are counts, not measures
+    assert measures(parse("Twelve people died and the repair will cost 6 million crowns")) == frozenset()
+
+
+TOLLEY = [said("t1", "Drivers are sent round by Tolley Cross, which adds about 40 minutes to the journey", None,
+               source="Harbour Post"),
+          said("t2", "The detour by way of Tolley Cross costs each lorry 40 minutes", "Dora Quint",
+               source="Valley News")]
+
+
+def test_one_measure_of_one_thing_is_one_claim(encode):
+    config = CompareConfig(pair_at=-1.0, neighbours=20, close_at=2.0, speaker_at=None, margin_at=None)
+    grouped = compare_statements("detour", TOLLEY, encode, NeutralModel(), config).groups
+    assert [sorted(m.article_id for m in g.members) for g in grouped] == [["t1", "t2"]]
+    other = said("t3", "The detour by way of Tolley Cross costs each lorry 25 minutes", "Dora Quint",
+                 source="Valley News")
+    assert compare_statements("detour", [TOLLEY[0], other], encode, NeutralModel(), config).groups == []
+    doubted = said("t4", "Nobody believes the detour by Tolley Cross adds 40 minutes", "Dora Quint",
+                   source="Valley News")
+    assert compare_statements("detour", [TOLLEY[0], doubted], encode, NeutralModel(), config).groups == []
+
+
+def test_a_negation_over_a_measure_denies_it(encode):
+    expects = said("s1", "it expects to reopen the road within three weeks", "county roads office")
+    doubts = said("s1", "Nobody who has seen that hillside believes three weeks", "Dora Quint")
+    doubts.start, doubts.end = 200, 200 + len(doubts.text)
+    assert negates(doubts, expects)
+    comparison = compare_statements("road", [expects, doubts], encode, NeutralModel(), ALL_PAIRS)
+    assert [d.kind for d in comparison.disagreements] == [DENIAL_KIND]
+
+
+class StoryModel:
+    """Entails between two statements of one scripted fact; neutral otherwise."""
+
+    FACTS = (("road is shut", "road closed"), ("rain", "downpour"))
+
+    def fact(self, text):
+        return next((n for n, words in enumerate(self.FACTS) if any(w in text for w in words)), None)
+
+    def probabilities(self, pairs):
+        out = [[0.9, 0.05, 0.05] if self.fact(p) is not None and self.fact(p) == self.fact(h) else [0.05, 0.9, 0.05]
+               for p, h in pairs]
+        return np.array(out, dtype=np.float32).reshape(-1, 3)
+
+
+def test_articles_that_share_two_claims_tell_one_story(encode):
+    from assistant.compare import story_links
+
+    police = said("k", "Two drivers were hurt when their cars were caught by falling rock", "police",
+                  source="Harbour Post")
+    hospital = said("r", "Four people were injured in Sunday's landslide", "Ashby hospital", source="Valley News")
+    shared = [said("k", "The road is shut until further notice", None, source="Harbour Post"),
+              said("r", "The road closed on Monday until further notice", None, source="Valley News"),
+              said("k", "The rain fell for two days", None, source="Harbour Post"),
+              said("r", "A weekend downpour soaked the hillside", None, source="Valley News")]
+    # no word in common beyond the count's: no rivals without a story
+    one_claim = compare_statements("slide", [police, hospital] + shared[:2], encode, StoryModel(), ALL_PAIRS)
+    assert one_claim.disagreements == []
+    comparison = compare_statements("slide", [police, hospital] + shared, encode, StoryModel(), ALL_PAIRS)
+    assert [(d.kind, {d.a.speaker, d.b.speaker}) for d in comparison.disagreements] == \
+        [(FIGURE, {"police", "Ashby hospital"})]
+    # a third article joined by two claims to one of them is in the story too
+    scores = [PairScore(0, 1, 0.6, 0.9, 0.0, False), PairScore(2, 3, 0.6, 0.9, 0.0, False),
+              PairScore(1, 4, 0.6, 0.9, 0.0, False), PairScore(3, 5, 0.6, 0.9, 0.0, False)]
+    statements = [said(a, "The road stays shut until further notice", None) for a in ("a", "b", "a", "b", "c", "c")]
+    assert frozenset(("a", "c")) in story_links(statements, scores, CompareConfig())
+    assert story_links(statements, scores[:1] + scores[2:3], CompareConfig()) == frozenset()
+    # the time stamps of two live blogs are no claims in common
+    stamps = [said(a, "6:01 p.m.", None) for a in ("a", "b", "a", "b", "c", "c")]
+    assert story_links(stamps, scores, CompareConfig()) == frozenset()
+
+
+def test_counts_read_a_figure_of_a_count_and_a_home_that_is_no_happening():
+    def kinds(text):
+        return [(c.value, c.unit, sorted(c.happened)) for c in counts(text)]
+
+    assert kinds("Police have so far given a figure of two.") == [(2.0, "people", [])]
+    assert kinds("a crowd of 3,000 marched") == [(3000.0, "people", ["crowd"])]
+    assert kinds("We know of fourteen people who boarded and never came home,") == [(14.0, "people", [])]
+
+
+def test_an_outlets_sentence_can_report_a_denial():
+    from assistant.compare import reports_a_denial
+
+    assert reports_a_denial("Varn rejected claims that the company had ignored warnings about the valve.")
+    assert reports_a_denial("The ministry denied that trams would stop.")
+    assert not reports_a_denial("The court rejected the appeal.")  # a refused request
+    assert not reports_a_denial("Police said two people died.")
+    text = ("Tomas Quill said the company knew. "
+            "Varn rejected claims that the company had ignored warnings about the valve.")
+    a = make_article(text=text, title="T", id="v1", source="Radio North", published="2026-03-02", url="")
+    statement = next(s for s in statements_of(a, []) if s.text.startswith("Varn"))
+    assert statement.denial and statement.speaker is None
+
+
+def test_a_denial_whose_content_stands_alone_is_read_as_itself():
+    text = "The roads office said the slope was safe. The council denied that anyone had warned it about the slope."
+    full = Statement("c1", "T", "Wire Daily", "2026-03-02", "", 1, 62, 104, "that anyone had warned it about the slope",
+                     speaker="council", cue="denied", context=text, denial=True)
+    assert compared_text(full) == full.text
+    assert compared_text(replace(full, text="this")) == text  # what "this" denies is in the sentence before
