@@ -432,13 +432,20 @@ def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+_LIGHT_VERBS = {"take", "takes", "took", "taken", "taking", "give", "gives", "gave", "given", "giving", "get", "gets",
+                "got", "gotten", "make", "makes", "made", "have", "has", "had", "do", "does", "did", "done", "go",
+                "goes", "went", "gone", "come", "comes", "came", "put", "puts"}
+
+
 def missing_asked(question: Question, texts: Sequence[str]) -> list[str]:
     """What is asked about (``Question.asked``) that none of ``texts`` mentions, as the question
     words it ("wounded" in "How many people were wounded in Brussels?" asked of sentences that
     say "killed")."""
     words = _content(" ".join(texts))
     gone = {w for w in question.asked if not _found(w, words)}
-    named = [m.group() for m in _WORD.finditer(question_focus(question.text)) if _content(m.group()) & gone]
+    # a light verb names nothing a reader would look for ("take" in "take their own life")
+    named = [m.group() for m in _WORD.finditer(question_focus(question.text))
+             if _content(m.group()) & gone and m.group().lower() not in _LIGHT_VERBS]
     return list(dict.fromkeys(named))
 
 
