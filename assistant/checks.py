@@ -535,9 +535,27 @@ def _antecedent(pronoun):
 _DONE_TO = {"on", "against", "of"}
 
 
+_GIVING = {"make", "place", "send", "give", "pay", "deliver", "extend", "issue"}
+_RECEIVING = {"receive", "get", "take"}
+
+
+def _prep_object(tokens, word: str):
+    return next((g for t in tokens for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == word
+                 for g in c.children if g.dep_ == "pobj"), None)
+
+
 def _nominal_roles(noun) -> tuple[str | None, str | None]:
     """(doer, done-to) of an event noun: "an attack by Iran on Israel", "Russia's invasion
-    of Ukraine", "an Israeli attack on Iran" (the people's adjective names the doer)."""
+    of Ukraine", "an Israeli attack on Iran" (the people's adjective names the doer), and
+    one given or received: "X placed a call to Y" (X calls Y), "X received a call from Y"
+    (Y calls X)."""
+    key = (lambda t: _stem(t.text) if t is not None else None)
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in _GIVING | _RECEIVING:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if verb.lemma_.lower() in _GIVING:
+            return key(subject), key(_prep_object((noun, verb), "to"))
+        return key(_prep_object((noun, verb), "from")), key(subject)
     doer = done_to = None
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("by", *_DONE_TO):
@@ -549,7 +567,6 @@ def _nominal_roles(noun) -> tuple[str | None, str | None]:
                     done_to = done_to or pobj
         elif c.dep_ == "poss" and c.pos_ == "PROPN" or c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
             doer = c
-    key = (lambda t: _stem(t.text) if t is not None else None)
     return key(doer), key(done_to)
 
 

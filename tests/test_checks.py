@@ -157,6 +157,13 @@ def test_swapped_roles_of_an_event_noun_contradict():
                          parse("Germany's invasion of Austria began in spring.")) != []
 
 
+def test_a_thing_given_or_received_has_its_giver_and_receiver_compared():
+    evidence = parse("The mayor received a letter from the governor on Friday.")
+    assert [f.check for f in role_findings(parse("The mayor sent a letter to the governor."), evidence)] == ["roles"]
+    assert role_findings(parse("The governor sent a letter to the mayor."), evidence) == []
+    assert role_findings(parse("The governor received a letter from the mayor."), evidence) != []
+
+
 def test_roles_read_a_subject_pronoun_as_the_name_before_it():
     source = parse("In the runoff, Ortiz's lead is the same: She leads Brandt by 49 percent to 47 percent.")
     findings = role_findings(parse("Brandt leads Ortiz by 49 percent to 47 percent."), source)
