@@ -618,8 +618,9 @@ class Checker:
             said_otherwise = p[2] >= cfg.contradict_at and p[2] > p[0] \
                 and shared >= cfg.contradict_overlap and alone < cfg.support_at
             # what "X denies this" denies is in the sentence before, which the premise holds
-            denies_it = related or said_otherwise or lexical_overlap(content, premise) >= cfg.same_topic_overlap
-            if any(f.effect == CONTRADICTS for f in findings) or denial and denies_it:
+            denies_it = denial and (related or said_otherwise
+                                    or lexical_overlap(content, premise) >= cfg.same_topic_overlap)
+            if any(f.effect == CONTRADICTS for f in findings) or denies_it:
                 e.stance = CONTRADICTS_STANCE
                 reasoned.add(n)
             elif alone >= cfg.support_at and not findings:

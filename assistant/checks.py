@@ -537,6 +537,7 @@ _DONE_TO = {"on", "against", "of"}
 
 _GIVING = {"make", "place", "send", "give", "pay", "deliver", "extend", "issue"}
 _RECEIVING = {"receive", "get", "take"}
+_TRANSFERS = _GIVING | _RECEIVING
 
 
 def _prep_object(tokens, word: str):
@@ -551,7 +552,7 @@ def _nominal_roles(noun) -> tuple[str | None, str | None]:
     (Y calls X)."""
     key = (lambda t: _stem(t.text) if t is not None else None)
     verb = noun.head
-    if noun.dep_ == "dobj" and verb.lemma_.lower() in _GIVING | _RECEIVING:
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in _TRANSFERS:
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
         if verb.lemma_.lower() in _GIVING:
             return key(subject), key(_prep_object((noun, verb), "to"))
