@@ -40,8 +40,8 @@ from typing import Any
 
 import numpy as np
 
-from .checks import (CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, figures_missing, names_missing,
-                     run_checks)
+from .checks import (CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, figure_findings,
+                     figures_missing, names_missing, run_checks)
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -395,7 +395,6 @@ _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 # a denial cue right before what it denies ("denies that", "rejected the claim that")
 _DENIES_WHAT_FOLLOWS = re.compile(
     DENIAL.pattern + r"(\s+(the\s+)?(claims?|reports?|accusations?|charges?))?(\s+that)?\W*$", re.I)
-_INFINITIVE = re.compile(r"to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 
 
 def states(text: str) -> bool:
@@ -407,6 +406,17 @@ def states(text: str) -> bool:
 
     doc = parse(text)
     return any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") or t.tag_ in _FINITE for t in doc)
+
+
+def infinitive_only(text: str) -> bool:
+    """Whether ``text`` is an infinitive with no finite verb: what one aims, votes, pledges
+    or orders someone to do ("to fight Hamas", "staff to evacuate the hospital"), not a
+    statement."""
+    from .checks import parse
+
+    doc = parse(text)
+    return not any(t.tag_ in _FINITE for t in doc) \
+        and any(t.tag_ == "VB" and any(c.tag_ == "TO" for c in t.children) for t in doc)
 
 
 def sigmoid(x: float) -> float:
@@ -454,9 +464,9 @@ class Checker:
             return None, claim
         speaker, content = max(found, key=lambda sc: len(sc[1]))
         content = content.strip().strip("“”\"'").strip()
-        if _INFINITIVE.match(content):
-            # "aims to fight Hamas", "voted to expel", "pledged to protect": an intention or a
-            # commitment, not a statement the speaker makes; the claim is checked whole
+        if infinitive_only(content):
+            # "aims to fight Hamas", "voted to expel", "ordered staff to evacuate": an
+            # intention, a commitment or an order, not a statement; the claim is checked whole
             return None, claim
         # "refused comment on the plan" reports no claim: it says what the speaker did not do
         denied = re.search(rf"\b({'|'.join(v.rstrip('e') for v in DENYING_VERBS)})\w*\s+{re.escape(content[:20])}",
@@ -608,7 +618,11 @@ class Checker:
             related = alone >= cfg.support_at or shared >= cfg.same_topic_overlap
             # the checks read what the model read (pronouns and "this" may point back); a
             # figure or date counts only from a sentence about the same thing
-            findings = run_checks(content, [premise], article_texts) + unknown_speaker if related \
+            # figures and dates are read in the whole sentence (with the one before where it
+            # points back), also when the model read a clause of it: "where the army has
+            # operated since October, X said the army ordered ..." dates the operation
+            findings = figure_findings(content, list(dict.fromkeys([premise, cand.premise])), article_texts) \
+                + clause_findings(content, [premise]) + unknown_speaker if related \
                 else clause_findings(content, [premise])
             findings_by_candidate.append(findings)
             # "X denied this and said Y": a denial, except of what X goes on to assert

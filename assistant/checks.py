@@ -611,10 +611,19 @@ def modality_findings(claim, evidence) -> list[Finding]:
 # --------------------------------------------------------------------------- dates
 
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+# a time told from the day of writing: "last week", "this month", "yesterday"
+_RELATIVE = re.compile(r"\b(?:(?:last|this|next|past)\s+(?:week(?:end)?|month|year)|yesterday|today|tomorrow|tonight)\b",
+                       re.I)
+_WEEKDAY_KEYS = {w[:3] for w in _WEEKDAYS}
+_RELATIVE_DAYS = {"yesterday", "today", "tomorrow", "tonight"}
+
+
+def _relative_times(text: str) -> set[str]:
+    return {" ".join(m.lower().split()).replace("past ", "last ") for m in _RELATIVE.findall(text)}
 
 
 def _date_words(doc) -> set[str]:
-    out = set()
+    out = _relative_times(doc.text)
     for t in doc:
         word = t.lower_.rstrip(".")
         if word in _WEEKDAYS or (word in _MONTHS and (t.ent_type_ == "DATE" or word != "may")):
@@ -626,8 +635,9 @@ def _date_words(doc) -> set[str]:
 
 @lru_cache(maxsize=1024)
 def dates_written(text: str) -> frozenset[str]:
-    """Weekdays, months (capitalised: "may" is a verb) and years written in ``text``, raw."""
-    out = set()
+    """Weekdays, months (capitalised: "may" is a verb), years and times told from the day
+    of writing ("last week") written in ``text``, raw."""
+    out = _relative_times(text)
     for word in _RAW_WORD.findall(text):
         low = word.lower()
         if low in _WEEKDAYS or (low in _MONTHS and word[0].isupper()):
@@ -636,9 +646,14 @@ def dates_written(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _date_kind(word: str) -> str:
+    return "weekday" if word in _WEEKDAY_KEYS else "year" if word.isdigit() else \
+        "day" if word in _RELATIVE_DAYS else "time" if " " in word else "month"
+
+
 def date_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]) -> list[Finding]:
-    """A date of the claim (weekday, month, year) that the articles never write: another
-    one in the evidence contradicts, none is unsupported."""
+    """A date of the claim (weekday, month, year, "last week") that the articles never
+    write: another of its kind in the evidence contradicts, none is unsupported."""
     claimed = _date_words(claim)
     if not claimed:
         return []
@@ -646,9 +661,8 @@ def date_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]) 
     anywhere = frozenset().union(*(dates_written(t) for t in article_texts))
     findings = []
     for word in sorted(claimed - anywhere):
-        kind = ("weekday" if word in {w[:3] for w in _WEEKDAYS} else "year" if word.isdigit() else "month")
-        rivals = sorted(w for w in given if (w.isdigit()) == word.isdigit()
-                        and (w in {x[:3] for x in _WEEKDAYS}) == (word in {x[:3] for x in _WEEKDAYS}))
+        kind = _date_kind(word)
+        rivals = sorted(w for w in given if _date_kind(w) == kind)
         if rivals:
             findings.append(Finding("date", CONTRADICTS, f"the source gives another {kind} ({', '.join(rivals)})"))
         else:

@@ -80,6 +80,25 @@ def test_another_figure_for_the_same_count_is_contradicted(checker, flood_index)
     assert any("2,400" in issue for issue in result.issues)
 
 
+class ClauseModel:
+    """Entails what the reported clause says; reads the whole sentence as neutral."""
+
+    def probabilities(self, pairs):
+        return np.array([[0.05, 0.9, 0.05] if "where" in premise else [0.9, 0.05, 0.05] for premise, _ in pairs],
+                        dtype=np.float32)
+
+
+def test_a_date_of_the_sentence_counts_when_the_model_reads_its_reported_clause():
+    # the model reads "the army ordered residents to leave" (what the mayor says); the
+    # sentence still dates the operation: October, not July
+    document = ("In the valley, where the army has operated since October, the mayor said the army "
+                "ordered residents to leave.")
+    result = Checker(ClauseModel(), CheckConfig(k=6)).check_pair(
+        document, "The army has operated in the valley since July and ordered residents to leave.")
+    assert result.verdict == CONTRADICTED
+    assert any("another month (oct)" in issue for issue in result.issues)
+
+
 def test_a_claim_given_to_the_wrong_speaker_is_misattributed(checker, flood_index):
     result = checker.check_claim("Environmental groups said the rainfall was unprecedented.", flood_index)
     assert result.verdict == CONTRADICTED
@@ -323,9 +342,11 @@ def test_only_a_statement_is_a_reported_claim():
     assert not states("the suspects held over the riot")  # "released" is no cue of it
     speaker, content = Checker(ByPremiseModel({})).claim_speaker("The mayor declined to commit to the plan.")
     assert speaker is None and content == "The mayor declined to commit to the plan."
-    # an intention or a vote is no statement: the claim is checked whole, not as "to raise taxes"
+    # an intention, a vote or an order is no statement: the claim is checked whole, not as
+    # "to raise taxes" or "residents to leave"
     checker = Checker(ByPremiseModel({}))
-    for claim in ("The council voted to raise the parking fees.", "The harbour board aims to dredge the channel."):
+    for claim in ("The council voted to raise the parking fees.", "The harbour board aims to dredge the channel.",
+                  "The army ordered residents to leave the valley."):
         assert checker.claim_speaker(claim) == (None, claim)
     speaker, content = checker.claim_speaker("The mayor said the council raised the parking fees.")
     assert speaker.lower().endswith("mayor") and content == "the council raised the parking fees"

@@ -75,12 +75,23 @@ def test_another_weekday_contradicts_and_an_unknown_year_is_unsupported():
     assert date_findings(parse("The flood killed 12 residents on Tuesday."), [doc], [ARTICLE]) == []
 
 
+def test_a_time_told_from_the_day_of_writing_is_compared_with_its_kind():
+    source = "Haniyeh was assassinated in Tehran last month, officials said yesterday."
+    doc = parse(source)
+    found = date_findings(parse("Haniyeh was assassinated last week."), [doc], [source])
+    assert [(f.effect, f.reason) for f in found] == [(CONTRADICTS, "the source gives another time (last month)")]
+    assert date_findings(parse("Haniyeh was assassinated in the past month."), [doc], [source]) == []
+    assert date_findings(parse("Haniyeh was assassinated last month."), [doc], [source]) == []
+    # a month is not rivalled by a time told from the day of writing: it may be the same one
+    assert date_findings(parse("Haniyeh was assassinated in July."), [doc], [source])[0].effect == UNSUPPORTED
+
+
 def test_numbers_and_dates_are_read_from_the_raw_article():
     from assistant.checks import dates_written, numbers_written
 
     assert {12.0, 2400.0, 3.0} <= numbers_written(ARTICLE)
     assert numbers_written("It cost 2.3 million dollars.") >= {2300000.0}
-    assert dates_written(ARTICLE) == {"tue"} and dates_written("He may go in May 2024.") == {"may", "2024"}
+    assert dates_written(ARTICLE) == {"tue", "next month"} and dates_written("He may go in May 2024.") == {"may", "2024"}
 
 
 def test_run_checks_on_a_faithful_compression_finds_nothing():
