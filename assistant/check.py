@@ -219,12 +219,13 @@ def asserted_clause(cue: str, content: str) -> str:
 
 
 def premise_of(article_sentences: Sequence[Sentence], position: int, *, always: bool = False) -> str:
-    """The sentence, with the one before it in the same paragraph when it points back
-    ("It said ...", "Israel denies this"), or ``always`` (what "denied the claim" denies):
-    otherwise what the sentence before says would be credited to this one."""
+    """The sentence, with the one before it when it points back in the same paragraph ("It
+    said ..."), or ``always`` (a denial: what "Israel denies this" denies was said just
+    before, in wire copy often as a paragraph of its own); otherwise what the sentence
+    before says would be credited to this one."""
     sentence = article_sentences[position]
-    if position > 0 and article_sentences[position - 1].paragraph == sentence.paragraph \
-            and (always or _POINTS_BACK.search(sentence.text)):
+    if position > 0 and (always or article_sentences[position - 1].paragraph == sentence.paragraph
+                         and _POINTS_BACK.search(sentence.text)):
         return f"{article_sentences[position - 1].text} {sentence.text}"
     return sentence.text
 
@@ -346,6 +347,19 @@ def restance_for_denial(speaker: str, candidates: Sequence[_Candidate], reasoned
             reasoned.add(n)
         else:
             e.stance = RELATED
+
+
+def denies_the_support(content: str, candidates: Sequence[_Candidate], reasoned: set[int]) -> None:
+    """A denial that points back ("Israel denies this") right after a sentence that
+    supports the claim denies the claim, unless the claim is what it goes on to assert."""
+    backed = {(c.evidence.article_id, c.evidence.sentence_index) for c in candidates
+              if c.evidence.stance == SUPPORTS}
+    for n, cand in enumerate(candidates):
+        e = cand.evidence
+        if cand.denial and e.stance != CONTRADICTS_STANCE and (e.article_id, e.sentence_index - 1) in backed \
+                and _POINTS_BACK.search(e.text) and not any(lexical_overlap(content, a) >= 0.5 for a in cand.asserted):
+            e.stance = CONTRADICTS_STANCE
+            reasoned.add(n)
 
 
 def relays(speaker: str, supports: Sequence["_Candidate"]) -> bool:
@@ -489,7 +503,8 @@ class Checker:
             if article is None:
                 continue
             candidates.append(self._candidate(article, hit.sentence, reported.get(article.id, [])))
-        return self._judge(claim, candidates, by_article, claim_id=claim_id)
+        return self._judge(claim, candidates + self._denials_after(candidates, articles, reported), by_article,
+                           claim_id=claim_id)
 
     def check_text(self, text: str, index: Any, **filters: Any) -> CheckResult:
         """A claim, or a summary of several sentences each checked against the index."""
@@ -528,9 +543,25 @@ class Checker:
         denials = [c for c in here if denies_a_statement(c)]
         if denials:  # the one who denies is the voice of this sentence
             evidence.speaker = speaker_name(denials[0]) or evidence.speaker
-        return _Candidate(evidence, premise_of(article.sentences, sentence.index), bool(denials),
+        return _Candidate(evidence, premise_of(article.sentences, sentence.index, always=bool(denials)), bool(denials),
                           [asserted_clause(c.cue.text, c.content.text) for c in here if c not in denials],
                           article.sentences[sentence.index - 1].text if sentence.index > 0 else "")
+
+    def _denials_after(self, candidates: Sequence[_Candidate], articles: dict[str, Article | None],
+                       reported: dict[str, list[Claim]]) -> list[_Candidate]:
+        """The sentences right after the evidence that deny what it says ("Israel denies
+        this"): retrieval seldom finds them, as they hardly repeat what they deny."""
+        seen = {(c.evidence.article_id, c.evidence.sentence_index) for c in candidates}
+        out = []
+        for cand in candidates:
+            article, position = articles[cand.evidence.article_id], cand.evidence.sentence_index + 1
+            if article is None or position >= len(article.sentences) or (article.id, position) in seen:
+                continue
+            after = self._candidate(article, article.sentences[position], reported.get(article.id, []))
+            if after.denial and _POINTS_BACK.search(after.evidence.text):
+                seen.add((article.id, position))
+                out.append(after)
+        return out
 
     def _nearest(self, sentences: Sequence[str], article: Article, embeddings: np.ndarray | None,
                  encode: Callable[[list[str]], np.ndarray] | None) -> list[list[int]]:
@@ -652,6 +683,7 @@ class Checker:
                     e.stance = SUPPORTS
             elif said_otherwise:
                 e.stance = CONTRADICTS_STANCE
+        denies_the_support(content, candidates, reasoned)
         if denier:
             restance_for_denial(denier, candidates, reasoned)
         supports = [c for c in candidates if c.evidence.stance == SUPPORTS]

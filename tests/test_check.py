@@ -321,6 +321,21 @@ def test_an_accusation_supports_its_charge_as_the_accusers_claim_and_a_denial_di
     assert [n.lower() for n in result.attributed_to] == ["critics"]
 
 
+def test_a_denial_in_the_next_paragraph_disputes_what_it_points_back_to(tmp_path):
+    # wire copy: one sentence a paragraph; retrieval finds the accusation only (k=1), and
+    # "The council denies this" repeats nothing of it
+    text = ("Report\n\nCritics have accused the council of hiding the report.\n\nThe council denies this.\n\n"
+            "The library opened on Monday.")
+    index = _index_of(tmp_path, ("Report", "North Times", text))
+    model = ByPremiseModel({"council is hiding the report": [0.9, 0.05, 0.05]})
+    result = Checker(model, CheckConfig(k=1)).check_claim("The council is hiding the report.", index)
+    assert result.verdict == DISPUTED, result.issues
+    assert {e.text: e.stance for e in result.evidence}["The council denies this."] == "contradicts"
+    # the claim in other words: the denial shares none of them, and still denies it
+    reworded = Checker(model, CheckConfig(k=2)).check_claim("The council conceals its findings.", index)
+    assert reworded.verdict == DISPUTED, reworded.issues
+
+
 def test_a_denial_is_supported_only_by_that_speakers_denial(tmp_path):
     text = ("Report\n\nCritics have accused the council of hiding the report. The council denies this.\n\n"
             "The auditor said the council hid the report from residents.")
