@@ -600,6 +600,58 @@ def role_findings(claim, evidence) -> list[Finding]:
     return []
 
 
+# --------------------------------------------------------------------------- places
+
+_PLACES = {"GPE", "LOC", "FAC"}
+
+
+def _place_of(token) -> str | None:
+    """The place a word is said to be or happen at: its own "in X" / "at X" with a named place."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ in _PLACES:
+                    return next(e.text for e in obj.doc.ents if e.start <= obj.i < e.end)
+    return None
+
+
+def _participants(event) -> list[Any]:
+    """Who an event is done by or to: a verb's subject and object, an event noun's "of" /
+    "by" objects and owner, with those joined to them ("Haniyeh ... and Shukr")."""
+    found = [c for c in event.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")]
+    found += [g for c in event.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "agent")
+              for g in c.children if g.dep_ == "pobj"]
+    found += [c for c in event.children if c.dep_ == "agent" for c in c.children if c.dep_ == "pobj"]
+    return found + [c for t in found for c in t.conjuncts]
+
+
+def _within(name: str, text: str) -> bool:
+    """Whether ``name`` is written in ``text`` ("Gaza" in "Gaza City"), whole words, any case."""
+    return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text.lower()) is not None
+
+
+def place_findings(claim, evidence) -> list[Finding]:
+    """The same event of the same participant placed elsewhere ("Haniyeh was assassinated
+    in Beirut" against "the assassination of Haniyeh in Tehran and of Shukr in Beirut").
+    Only places swapped within the source count: one place may lie in another ("in Rafah",
+    "in Gaza"), so a place the source does not name is left to the name check."""
+    for event in claim:
+        key = _predicate_key(event)
+        if key is None:
+            continue
+        for name in (t for t in _participants(event) if t.pos_ == "PROPN"):
+            place = _place_of(event) or _place_of(name)
+            if place is None or not _within(place, evidence.text):
+                continue
+            for other in (t for t in evidence if _predicate_key(t) == key):
+                for who in _participants(other):
+                    there = _place_of(who) or _place_of(other)
+                    if there and who.lower_ == name.lower_ and not _within(there, place) and not _within(place, there):
+                        return [Finding("place", CONTRADICTS, f"the source places it in {there}, not {place}: "
+                                        f"\"{other.sent.text.strip()}\"")]
+    return []
+
+
 def modality_findings(claim, evidence) -> list[Finding]:
     for c, e in _shared_verbs(claim, evidence):
         if _hedged(e) and not _hedged(c):
@@ -678,7 +730,7 @@ def clause_findings(claim_text: str, evidence_texts: Sequence[str]) -> list[Find
     findings = []
     for doc in (parse(t) for t in evidence_texts):
         findings += polarity_findings(claim, doc) + antonym_findings(claim, doc) + role_findings(claim, doc)
-        findings += modality_findings(claim, doc) + entity_findings(claim, doc)
+        findings += modality_findings(claim, doc) + entity_findings(claim, doc) + place_findings(claim, doc)
     return list(dict.fromkeys(findings))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from assistant.checks import (CONTRADICTS, UNSUPPORTED, antonym_findings, clause_findings, date_findings,
                               entity_findings, figure_findings, modality_findings, name_findings, names_missing,
-                              normal_figures,
+                              normal_figures, place_findings,
                               number_findings, numbers_written, parse, polarity_findings, quantities,
                               role_findings, run_checks)
 
@@ -243,3 +243,13 @@ def test_a_name_in_apposition_to_the_other_is_no_rival():
     assert entity_findings(parse("The suspect, a native of Georgia, fled the United States last week."), source) == []
     assert [f.check for f in entity_findings(
         parse("The suspect, a native of Paris, fled the United States last week."), source)] == ["entity"]
+
+
+def test_an_event_placed_where_the_source_puts_another_participant_contradicts():
+    source = parse("Tensions rose after the assassination of rebel commander Lena Park in Tbilisi and army general "
+                   "Omar Haddad in Batumi last month.")
+    found = place_findings(parse("Lena Park was assassinated in Batumi."), source)
+    assert [f.effect for f in found] == [CONTRADICTS] and "Tbilisi, not Batumi" in found[0].reason
+    assert place_findings(parse("Lena Park was assassinated in Tbilisi."), source) == []
+    # a place the source does not name may lie inside the one it gives: left to the name check
+    assert place_findings(parse("Lena Park was assassinated in Vake."), source) == []
