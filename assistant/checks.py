@@ -652,11 +652,47 @@ def place_findings(claim, evidence) -> list[Finding]:
     return []
 
 
+_UNCERTAIN = {"unclear", "uncertain", "unknown", "unconfirmed"}
+_CERTAIN = {"know", "certain", "clear", "confirm", "sure"}
+
+
+def _said_not_known(doc) -> list[Any]:
+    """The clauses a sentence says are not known ("it is unclear how many are alive", "it
+    is not known whether")."""
+    out = []
+    for t in doc:
+        predicate = t.head if t.dep_ == "acomp" else t
+        if t.lemma_.lower() in _UNCERTAIN or t.lemma_.lower() in _CERTAIN and _negated(predicate):
+            out += [c for c in predicate.children if c.dep_ in ("ccomp", "csubj", "advcl")]
+    return out
+
+
+def _said_known(doc) -> bool:
+    """Whether a sentence says outright that what it states is known ("it is known that",
+    "it is clear that", "officials confirmed that")."""
+    for t in doc:
+        predicate = t.head if t.dep_ == "acomp" else t
+        if t.lemma_.lower() in _CERTAIN and not _negated(predicate) \
+                and any(c.dep_ in ("ccomp", "csubj") for c in predicate.children):
+            return True
+    return False
+
+
 def modality_findings(claim, evidence) -> list[Finding]:
     for c, e in _shared_verbs(claim, evidence):
         if _hedged(e) and not _hedged(c):
             return [Finding("modality", UNSUPPORTED,
                             f"the source is hedged (\"{e.sent.text.strip()}\"); the claim is certain")]
+    # "it is unclear how many are alive" against "all of them are alive"
+    claimed = _content_lemmas(claim)
+    for clause in _said_not_known(evidence):
+        words = _content_lemmas(clause.subtree)
+        if words and words <= claimed and not _said_not_known(claim):
+            quoted = f"\"{clause.sent.text.strip()}\""
+            if _said_known(claim):
+                return [Finding("modality", CONTRADICTS, f"the source says this is not known ({quoted}); "
+                                                          "the claim says it is")]
+            return [Finding("modality", UNSUPPORTED, f"the source says this is not known ({quoted})")]
     return []
 
 

@@ -253,3 +253,13 @@ def test_an_event_placed_where_the_source_puts_another_participant_contradicts()
     assert place_findings(parse("Lena Park was assassinated in Tbilisi."), source) == []
     # a place the source does not name may lie inside the one it gives: left to the name check
     assert place_findings(parse("Lena Park was assassinated in Vake."), source) == []
+
+
+def test_what_the_source_says_is_not_known_is_unsupported_and_contradicted_when_claimed_known():
+    source = parse("The ministry says 40 miners are trapped, but it is unclear how many are alive.")
+    assert [f.effect for f in modality_findings(parse("All 40 trapped miners are alive."), source)] == [UNSUPPORTED]
+    known = modality_findings(parse("It is known that all 40 trapped miners are alive."), source)
+    assert [f.effect for f in known] == [CONTRADICTS] and "not known" in known[0].reason
+    # the claim that says it is not known, and a claim about something else, are left alone
+    assert modality_findings(parse("It is not clear whether the trapped miners are alive."), source) == []
+    assert modality_findings(parse("The ministry says 40 miners are trapped."), source) == []
