@@ -687,9 +687,13 @@ class Checker:
         if denier:
             restance_for_denial(denier, candidates, reasoned)
         supports = [c for c in candidates if c.evidence.stance == SUPPORTS]
-        if supports:
+        # a name, figure or date the coverage never writes is unsupported whichever sentence is read
+        never_written = [f for f in run_checks(content, [], article_texts) + unknown_speaker if f.effect == UNSUPPORTED]
+        if supports or any(f.check == "name" for f in never_written):
             # the model alone, against a sentence that supports the claim, is no dispute: a
-            # dispute needs a reason (a figure, a polarity, roles, a date, a denial)
+            # dispute needs a reason (a figure, a polarity, roles, a date, a denial); nor
+            # does it contradict a claim about someone the coverage never names (the World
+            # Health Organization's statement is not in it, whatever the model reads)
             for n, cand in enumerate(candidates):
                 if cand.evidence.stance == CONTRADICTS_STANCE and n not in reasoned:
                     cand.evidence.stance = RELATED
@@ -715,8 +719,6 @@ class Checker:
                 p_contradiction = c.evidence.probabilities["contradiction"]
                 issues.append(f"the model reads this as contradicting the claim (p {p_contradiction:.2f}), with no "
                               f"figure, name, date, negation or role to show why: \"{c.evidence.text}\"")
-        # a name, figure or date the coverage never writes is unsupported whichever sentence is read
-        never_written = [f for f in run_checks(content, [], article_texts) + unknown_speaker if f.effect == UNSUPPORTED]
         if verdict == NOT_IN_COVERAGE:
             issues.insert(0, "no sentence of the coverage states or contradicts it")
             issues.extend(f.reason for f in never_written)

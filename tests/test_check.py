@@ -254,6 +254,16 @@ def test_the_model_alone_against_a_supporting_sentence_is_no_dispute(tmp_path):
     assert {e.text: e.stance for e in result.evidence}["The bridge reopened on Monday after repairs."] == "related"
 
 
+def test_the_model_alone_does_not_contradict_a_claim_about_someone_the_coverage_never_names(tmp_path):
+    index = _index_of(tmp_path, ("Bridge shut", "North Times", "Bridge shut\n\nThe city closed the bridge on Monday."))
+    model = ByPremiseModel({"closed the bridge": [0.1, 0.1, 0.8]})
+    checker = Checker(model, CheckConfig(k=4), use_attribution=False)
+    unnamed = checker.check_claim("The Harbor Trust criticised the closing of the bridge.", index)
+    assert unnamed.verdict == NOT_IN_COVERAGE and any("Harbor Trust" in issue for issue in unnamed.issues)
+    # a claim about what the coverage does name still reads the model's contradiction
+    assert checker.check_claim("The city opened the bridge on Monday.", index).verdict == CONTRADICTED
+
+
 def test_another_voices_figure_for_the_same_count_is_a_dispute(tmp_path):
     index = _index_of(tmp_path, ("Fire toll", "North Times", "Fire toll\n\nThe ministry said 40 people died in the fire."),
                       ("Fire count", "South Daily", "Fire count\n\nThe police said 25 people died in the fire."))
