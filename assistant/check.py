@@ -372,6 +372,37 @@ def relays(speaker: str, supports: Sequence["_Candidate"]) -> bool:
     return False
 
 
+# who an office or a spokesman speaks for: "the PM's office", "a spokesman for the president"
+_VOICE_OF = re.compile(r"^(?:(?:a|an|the)\s+)?(?:statement|spokes\w+|office|aides?|campaign)\s+(?:from|of|for)\s+"
+                       r"(?:the\s+)?(?P<of>.+)$|^(?:(?:a|the)\s+)?(?P<owner>.+?)['’]s\s+(?:press\s+)?"
+                       r"(?:office|spokes\w+|campaign|aides?|statement)$", re.I)
+_TITLES = {"pm": "prime minister", "fm": "foreign minister"}
+
+
+def voice_of(speaker: str) -> str | None:
+    """Whom an office, a spokesman or a statement speaks for ("PM's office" -> "prime
+    minister"), if ``speaker`` is one."""
+    owner = None
+    while found := _VOICE_OF.match((owner or speaker).strip()):  # "a statement from the PM's office"
+        owner = (found["of"] or found["owner"]).strip()
+    return _TITLES.get(owner.lower(), owner) if owner else None
+
+
+def titled(title: str, name: str, sentences: Sequence[str]) -> bool:
+    """Whether the coverage writes ``name`` after ``title`` ("Prime Minister Mohammed Shia
+    al-Sudani" for "Sudani")."""
+    pattern = re.compile(rf"\b{re.escape(title)}\s+((?:[A-Z][\w'’-]*\s*)+)", re.I)
+    return any(same_speaker(name, found[1]) for sentence in sentences for found in pattern.finditer(sentence)
+               if found[1][:1].isupper())
+
+
+def speaks_for(voice: str, speaker: str, sentences: Sequence[str]) -> bool:
+    """Whether ``voice`` is the office or spokesman of ``speaker`` ("PM's office" speaks for
+    Sudani, whom the coverage calls Prime Minister Mohammed Shia al-Sudani)."""
+    owner = voice_of(voice)
+    return owner is not None and (same_speaker(speaker, owner) or titled(owner, speaker, sentences))
+
+
 def describes(description: str, name: str, sentences: Sequence[str]) -> bool:
     """Whether the coverage introduces ``name`` with ``description``, in apposition or
     before it ("Hussam Abu Safiya, the director of Kamal Adwan Hospital," for "Kamal Adwan
@@ -706,7 +737,7 @@ class Checker:
             givers = [c.evidence.speaker for c in ranked if c.evidence.speaker]
             sentences = [s.text for a in articles for s in a.sentences]
             if givers and not same_speaker(speaker, givers[0]) and not relays(speaker, ranked) \
-                    and not describes(speaker, givers[0], sentences):
+                    and not describes(speaker, givers[0], sentences) and not speaks_for(givers[0], speaker, sentences):
                 verdict = CONTRADICTED
                 issues.append(f"misattributed: the coverage gives this to {givers[0]}, not {speaker}")
             elif not givers:

@@ -112,6 +112,26 @@ def test_the_right_speaker_keeps_the_support(checker, flood_index):
     assert result.verdict == SUPPORTED and same_speaker("operator", result.attributed_to[0])
 
 
+def test_an_office_speaks_for_the_one_it_serves():
+    from assistant.check import speaks_for, voice_of
+
+    assert voice_of("A statement from the PM's office") == "prime minister"
+    assert voice_of("a spokeswoman for the mayor") == "mayor" and voice_of("the city council") is None
+    sentences = ["Prime Minister Lena Park met the delegation on Monday."]
+    assert speaks_for("the PM's office", "Park", sentences)
+    assert not speaks_for("the PM's office", "Omar Haddad", sentences)
+    assert speaks_for("Haddad's office", "Omar Haddad", sentences)
+
+
+def test_a_statement_of_the_speakers_office_is_not_misattributed(tmp_path):
+    text = ("Talks\n\nPrime Minister Lena Park met the delegation on Monday. "
+            "A statement from the PM's office said the talks would resume in May.")
+    index = _index_of(tmp_path, ("Talks", "North Times", text))
+    model = ByPremiseModel({"talks would resume": [0.9, 0.05, 0.05]})
+    result = Checker(model, CheckConfig(k=4)).check_claim("Park said the talks would resume in May.", index)
+    assert result.verdict == SUPPORTED, result.issues
+
+
 def test_a_claim_relayed_by_another_speaker_is_not_misattributed(tmp_path):
     from assistant.index import SentenceIndex
 
