@@ -395,8 +395,15 @@ def _word_senses(doc) -> dict[str, Any]:
 
 
 def _polar(token) -> bool:
-    """Whether a word is negated, as a verb or as what a negated verb says ("not easy")."""
-    return _negated(token) or token.dep_ in ("acomp", "attr", "dobj") and _negated(token.head)
+    """Whether a word is negated, as a verb or as what a negated verb says ("not easy"), or
+    within a phrase of a negated verb ("did not respond to requests for a comment")."""
+    if _negated(token) or token.dep_ in ("acomp", "attr", "dobj") and _negated(token.head):
+        return True
+    if token.dep_ != "pobj":
+        return False
+    while token.dep_ in ("pobj", "prep") and token.head.i != token.i:
+        token = token.head
+    return token.pos_ in ("VERB", "AUX") and _negated(token)
 
 
 def antonym_findings(claim, evidence) -> list[Finding]:

@@ -263,3 +263,10 @@ def test_what_the_source_says_is_not_known_is_unsupported_and_contradicted_when_
     # the claim that says it is not known, and a claim about something else, are left alone
     assert modality_findings(parse("It is not clear whether the trapped miners are alive."), source) == []
     assert modality_findings(parse("The ministry says 40 miners are trapped."), source) == []
+
+
+def test_a_noun_in_a_phrase_of_a_negated_verb_is_negated_with_it():
+    source = parse("Officials from the ministry did not respond to requests for a comment.")
+    assert polarity_findings(parse("Officials from the ministry gave no comment when asked."), source) == []
+    found = polarity_findings(parse("Officials from the ministry gave a comment."), source)
+    assert [f.effect for f in found] == [CONTRADICTS]
