@@ -248,7 +248,8 @@ _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "empl
            "survivor", "evacuee", "demonstrator", "family", "casualty", "figure", "toll", "count", "number",
            "total", "tally", "case", "driver", "motorist", "commuter", "traveller", "pedestrian", "tourist",
            "visitor", "villager", "customer", "voter", "refugee", "migrant", "prisoner", "hostage", "miner",
-           "firefighter", "soldier", "officer", "pupil", "spectator", "fan", "crew", ""}
+           "firefighter", "soldier", "officer", "pupil", "spectator", "fan", "crew", "striker", "docker",
+           "dockworker", ""}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
@@ -256,6 +257,7 @@ _HAPPENINGS = {
     "ill": {"ill", "sick", "illness", "sickness", "case", "infect", "infection", "poison", "poisoning"},
     "displaced": {"evacuate", "evacuee", "displace", "flee", "homeless", "home", "shelter"},
     "crowd": {"march", "marcher", "protest", "protester", "crowd", "turnout", "rally", "demonstrator", "attend"},
+    "striking": {"strike", "striker", "walkout", "picket"},
     "rescued": {"rescue", "survivor", "save"},
 }
 _COMPARATIVE = {"more", "fewer", "less", "times", "percent", "%"}  # "three more than" is no count
@@ -704,7 +706,7 @@ def _links(cross: Sequence[tuple[int, int]], confirmed: Any, read: set[tuple[int
 
 
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
-                     vectors: np.ndarray) -> list[ClaimGroup]:
+                     vectors: np.ndarray, linked: frozenset[frozenset[str]] = frozenset()) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
     when more than ``link_share`` of the pairs between them are confirmed, or that share
     and more of the pairs read (``_links``) (p(entailment) >= ``same_at``, cosine >=
@@ -720,8 +722,15 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
     similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
     # one figure for one count, or one thing denied, is the firmest evidence: joined first
+    def one_story(i: int, j: int) -> bool:
+        a, b = statements[i].article_id, statements[j].article_id
+        return a == b or frozenset((a, b)) in linked
+
+    # across articles of two stories the model's entailment, and one speaker's words, are chance
+    # ("Services on the line will resume on Thursday" entails "Talks ... will resume on Thursday")
     strength = {(s.i, s.j): 1.0 + s.cosine if s.figures == "same" or s.agrees else max(s.entail, s.cosine)
-                for s in scores if s.entail >= config.same_at or s.figures == "same" or s.agrees}
+                for s in scores if (s.entail >= config.same_at and one_story(s.i, s.j)) or s.figures == "same"
+                or s.agrees}
     for i, j in zip(*np.nonzero(np.triu(similarity >= config.close_at, 1))):
         # a reported denial is read with what it denies: close to that, and its opposite
         if statements[i].denial == statements[j].denial:
@@ -729,7 +738,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     if config.speaker_at is not None:
         topic = topic_words(statements, config.topic_share)
         for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
-            if one_line(statements[int(i)], statements[int(j)], topic):
+            if one_story(int(i), int(j)) and one_line(statements[int(i)], statements[int(j)], topic):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
     measured = [measures(parse(normal_figures(s.text))) for s in statements]
     # one measure of one thing in two articles ("adds about 40 minutes" / "costs 40 minutes"); within
@@ -842,8 +851,9 @@ def compare_statements(query: str, statements: list[Statement], encode: Encode, 
     pairs = candidate_pairs(vectors, config)
     pairs += negation_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
     scores = score_pairs(statements, pairs, model, config)
-    scores = figure_pairs(StoryFigures(statements, story_links(statements, scores, config)), vectors, scores)
-    groups = group_statements(statements, scores, config, vectors)
+    linked = story_links(statements, scores, config)
+    scores = figure_pairs(StoryFigures(statements, linked), vectors, scores)
+    groups = group_statements(statements, scores, config, vectors, linked)
     return Comparison(query, statements, groups, find_disagreements(statements, scores, groups, config),
                       timeline(statements, groups))
 
