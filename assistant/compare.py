@@ -560,10 +560,19 @@ class PairScore:
     agrees: bool = False  # both deny one thing (see ``deny_alike``)
 
 
+# what reports a claim rather than makes it: "that ...", "his charge that ...", "claims that ..."
+_REPORTED = re.compile(r"(?:(?:(?:his|her|its|their|the|a|an)\s+)?(?:%s)s?\s+)?that\s+" % "|".join(sorted(_SAID_THINGS)))
+
+
 def compared_text(s: Statement) -> str:
     """What the model and the encoder read: the claim's content, or the sentence with the
-    one before it where the content cannot stand alone ("denied the claim", "this")."""
-    return s.context if len(content_words(s.text)) < 3 else s.text
+    one before it where the content cannot stand alone ("denied the claim", "this"); a
+    content that opens as reported ("his charge that X", "that X") is read as X."""
+    if len(content_words(s.text)) < 3:
+        return s.context
+    text = s.text.strip(_QUOTES)
+    reported = _REPORTED.match(text)
+    return text[reported.end():] if reported else s.text
 
 
 def candidate_pairs(vectors: np.ndarray, config: CompareConfig) -> list[tuple[int, int, float]]:

@@ -573,5 +573,16 @@ def test_a_denial_whose_content_stands_alone_is_read_as_itself():
     text = "The roads office said the slope was safe. The council denied that anyone had warned it about the slope."
     full = Statement("c1", "T", "Wire Daily", "2026-03-02", "", 1, 62, 104, "that anyone had warned it about the slope",
                      speaker="council", cue="denied", context=text, denial=True)
-    assert compared_text(full) == full.text
+    assert compared_text(full) == "anyone had warned it about the slope"
     assert compared_text(replace(full, text="this")) == text  # what "this" denies is in the sentence before
+
+
+def test_a_reported_content_is_read_as_what_it_reports():
+    def read(text):
+        return compared_text(said("a", text, "Tomas Quill"))
+
+    assert read("his charge that Kelmar Water had been aware of the fault") == "Kelmar Water had been aware of the fault"
+    assert read("claims that it had brought in strike-breakers") == "it had brought in strike-breakers"
+    assert read("that customers would not pay for the repairs") == "customers would not pay for the repairs"
+    # a quote that opens with a demonstrative is read whole
+    assert read("That was never the plan for the depot") == "That was never the plan for the depot"
