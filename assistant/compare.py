@@ -9,13 +9,14 @@ carries its article's outlet, date and URL and exact offsets.
 * **Groups** (``group_statements``): candidate pairs are statements whose embeddings (the
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
   statement), read by the consistency model both ways; a pair is the same claim when the
-  model finds that one entails the other (``same_at``), when the two are very close
+  model finds that one entails the other (``same_at``; within one article or two of one
+  story, ``story_links``), when the two are very close
   (``close_at``; never for a reported denial, which is read with what it denies), or
   close for their story (``margins``: the cosine over each one's usual closeness), when
   they give the same figure for the same count, or a candidate pair one measure
   (``measures``: "40 minutes"), when both deny one thing (a reported
   denial and a negation of what it denies), or when one speaker says one thing in other
-  words (``one_line``: same stance, a word in common beyond the topic's, cosine
+  words in one story (``one_line``: same stance, a word in common beyond the topic's, cosine
   ``speaker_at``), and they do
   not disagree and neither only allows what the other asserts ("may rise"). Groups join
   average-link (more than half the pairs across them confirmed, or half and more than half
@@ -561,7 +562,8 @@ class PairScore:
 
 
 # what reports a claim rather than makes it: "that ...", "his charge that ...", "claims that ..."
-_REPORTED = re.compile(r"(?:(?:(?:his|her|its|their|the|a|an)\s+)?(?:%s)s?\s+)?that\s+" % "|".join(sorted(_SAID_THINGS)))
+_REPORTED = re.compile(r"(?:(?:(?:his|her|its|their|the|a|an)\s+)?(?:%s)s?\s+)?that\s+"
+                       % "|".join(sorted(_SAID_THINGS)))
 
 
 def compared_text(s: Statement) -> str:
@@ -723,20 +725,22 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     count, one measure of a candidate pair with the same stance (``measures``), one
     thing denied, or one speaker's one line at cosine >= ``speaker_at``, in words beyond
     the topic's: ``one_line``) and none of them
-    denies the other or gives other figures (rival or of another count). A pair of which
+    denies the other or gives other figures (rival or of another count). The model's
+    entailment and one speaker's line count only within one story: one article, or two
+    articles ``linked`` (``story_links``). A pair of which
     one only allows what it says ("may rise") is never confirmed. A reported denial is
     never confirmed by its closeness to another statement: it is read with what it denies.
     Singletons are left out; groups come largest first, each with its most central member
     as representative."""
     apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
     similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
-    # one figure for one count, or one thing denied, is the firmest evidence: joined first
     def one_story(i: int, j: int) -> bool:
         a, b = statements[i].article_id, statements[j].article_id
         return a == b or frozenset((a, b)) in linked
 
     # across articles of two stories the model's entailment, and one speaker's words, are chance
-    # ("Services on the line will resume on Thursday" entails "Talks ... will resume on Thursday")
+    # ("Services on the line will resume on Thursday" entails "Talks ... will resume on Thursday");
+    # one figure for one count, or one thing denied, is the firmest evidence: joined first
     strength = {(s.i, s.j): 1.0 + s.cosine if s.figures == "same" or s.agrees else max(s.entail, s.cosine)
                 for s in scores if (s.entail >= config.same_at and one_story(s.i, s.j)) or s.figures == "same"
                 or s.agrees}
