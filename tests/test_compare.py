@@ -198,7 +198,8 @@ def test_figure_relation_same_rival_or_unrelated():
     assert figure_relation(counts("A pass will cost 62 crowns"), counts("The strike cost 30 million crowns"))[0] == "differ"
     assert figure_relation(twelve, counts("The council will meet on Friday")) is None
     # strikers are counted as such: rivals of strikers, not of marchers
-    union, port = counts("About 1,100 members of the union joined the strike"), counts("The port put the number of strikers at 400")
+    union = counts("About 1,100 members of the union joined the strike")
+    port = counts("The port put the number of strikers at 400")
     assert figure_relation(union, port)[0] == "rival"
     assert figure_relation(union, counts("Around 3,000 people joined the march"))[0] == "differ"
     # a figure with nothing named that happened: the same figure, never a rival
@@ -581,7 +582,7 @@ def test_a_reported_content_is_read_as_what_it_reports():
     def read(text):
         return compared_text(said("a", text, "Tomas Quill"))
 
-    assert read("his charge that Kelmar Water had been aware of the fault") == "Kelmar Water had been aware of the fault"
+    assert read("his charge that Kelmar Water knew of the fault") == "Kelmar Water knew of the fault"
     assert read("claims that it had brought in strike-breakers") == "it had brought in strike-breakers"
     assert read("that customers would not pay for the repairs") == "customers would not pay for the repairs"
     # a quote that opens with a demonstrative is read whole
