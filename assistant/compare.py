@@ -9,13 +9,14 @@ carries its article's outlet, date and URL and exact offsets.
 * **Groups** (``group_statements``): candidate pairs are statements whose embeddings (the
   index's encoder) are close (``CompareConfig.pair_at``, at most ``neighbours`` a
   statement), read by the consistency model both ways; a pair is the same claim when the
-  model finds that one entails the other (``same_at``), when the two are very close
+  model finds that one entails the other (``same_at``; within one article or two of one
+  story, ``story_links``), when the two are very close
   (``close_at``; never for a reported denial, which is read with what it denies), or
   close for their story (``margins``: the cosine over each one's usual closeness), when
   they give the same figure for the same count, or a candidate pair one measure
   (``measures``: "40 minutes"), when both deny one thing (a reported
   denial and a negation of what it denies), or when one speaker says one thing in other
-  words (``one_line``: same stance, a word in common beyond the topic's, cosine
+  words in one story (``one_line``: same stance, a word in common beyond the topic's, cosine
   ``speaker_at``), and they do
   not disagree and neither only allows what the other asserts ("may rise"). Groups join
   average-link (more than half the pairs across them confirmed, or half and more than half
@@ -248,7 +249,8 @@ _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "empl
            "survivor", "evacuee", "demonstrator", "family", "casualty", "figure", "toll", "count", "number",
            "total", "tally", "case", "driver", "motorist", "commuter", "traveller", "pedestrian", "tourist",
            "visitor", "villager", "customer", "voter", "refugee", "migrant", "prisoner", "hostage", "miner",
-           "firefighter", "soldier", "officer", "pupil", "spectator", "fan", "crew", ""}
+           "firefighter", "soldier", "officer", "pupil", "spectator", "fan", "crew", "striker", "docker",
+           "dockworker", ""}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
@@ -256,6 +258,7 @@ _HAPPENINGS = {
     "ill": {"ill", "sick", "illness", "sickness", "case", "infect", "infection", "poison", "poisoning"},
     "displaced": {"evacuate", "evacuee", "displace", "flee", "homeless", "home", "shelter"},
     "crowd": {"march", "marcher", "protest", "protester", "crowd", "turnout", "rally", "demonstrator", "attend"},
+    "striking": {"strike", "striker", "walkout", "picket"},
     "rescued": {"rescue", "survivor", "save"},
 }
 _COMPARATIVE = {"more", "fewer", "less", "times", "percent", "%"}  # "three more than" is no count
@@ -558,10 +561,20 @@ class PairScore:
     agrees: bool = False  # both deny one thing (see ``deny_alike``)
 
 
+# what reports a claim rather than makes it: "that ...", "his charge that ...", "claims that ..."
+_REPORTED = re.compile(r"(?:(?:(?:his|her|its|their|the|a|an)\s+)?(?:%s)s?\s+)?that\s+"
+                       % "|".join(sorted(_SAID_THINGS)))
+
+
 def compared_text(s: Statement) -> str:
     """What the model and the encoder read: the claim's content, or the sentence with the
-    one before it where the content cannot stand alone ("denied the claim", "this")."""
-    return s.context if len(content_words(s.text)) < 3 else s.text
+    one before it where the content cannot stand alone ("denied the claim", "this"); a
+    content that opens as reported ("his charge that X", "that X") is read as X."""
+    if len(content_words(s.text)) < 3:
+        return s.context
+    text = s.text.strip(_QUOTES)
+    reported = _REPORTED.match(text)
+    return text[reported.end():] if reported else s.text
 
 
 def candidate_pairs(vectors: np.ndarray, config: CompareConfig) -> list[tuple[int, int, float]]:
@@ -704,7 +717,7 @@ def _links(cross: Sequence[tuple[int, int]], confirmed: Any, read: set[tuple[int
 
 
 def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore], config: CompareConfig,
-                     vectors: np.ndarray) -> list[ClaimGroup]:
+                     vectors: np.ndarray, linked: frozenset[frozenset[str]] = frozenset()) -> list[ClaimGroup]:
     """Average-link clustering of confirmed pairs: two clusters join, strongest pair first,
     when more than ``link_share`` of the pairs between them are confirmed, or that share
     and more of the pairs read (``_links``) (p(entailment) >= ``same_at``, cosine >=
@@ -712,16 +725,25 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     count, one measure of a candidate pair with the same stance (``measures``), one
     thing denied, or one speaker's one line at cosine >= ``speaker_at``, in words beyond
     the topic's: ``one_line``) and none of them
-    denies the other or gives other figures (rival or of another count). A pair of which
+    denies the other or gives other figures (rival or of another count). The model's
+    entailment and one speaker's line count only within one story: one article, or two
+    articles ``linked`` (``story_links``). A pair of which
     one only allows what it says ("may rise") is never confirmed. A reported denial is
     never confirmed by its closeness to another statement: it is read with what it denies.
     Singletons are left out; groups come largest first, each with its most central member
     as representative."""
     apart = {(s.i, s.j) for s in scores if s.denial or s.figures in ("rival", "differ")}
     similarity = vectors @ vectors.T if len(statements) else np.zeros((0, 0))
+    def one_story(i: int, j: int) -> bool:
+        a, b = statements[i].article_id, statements[j].article_id
+        return a == b or frozenset((a, b)) in linked
+
+    # across articles of two stories the model's entailment, and one speaker's words, are chance
+    # ("Services on the line will resume on Thursday" entails "Talks ... will resume on Thursday");
     # one figure for one count, or one thing denied, is the firmest evidence: joined first
     strength = {(s.i, s.j): 1.0 + s.cosine if s.figures == "same" or s.agrees else max(s.entail, s.cosine)
-                for s in scores if s.entail >= config.same_at or s.figures == "same" or s.agrees}
+                for s in scores if (s.entail >= config.same_at and one_story(s.i, s.j)) or s.figures == "same"
+                or s.agrees}
     for i, j in zip(*np.nonzero(np.triu(similarity >= config.close_at, 1))):
         # a reported denial is read with what it denies: close to that, and its opposite
         if statements[i].denial == statements[j].denial:
@@ -729,7 +751,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
     if config.speaker_at is not None:
         topic = topic_words(statements, config.topic_share)
         for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
-            if one_line(statements[int(i)], statements[int(j)], topic):
+            if one_story(int(i), int(j)) and one_line(statements[int(i)], statements[int(j)], topic):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
     measured = [measures(parse(normal_figures(s.text))) for s in statements]
     # one measure of one thing in two articles ("adds about 40 minutes" / "costs 40 minutes"); within
@@ -842,8 +864,9 @@ def compare_statements(query: str, statements: list[Statement], encode: Encode, 
     pairs = candidate_pairs(vectors, config)
     pairs += negation_pairs(statements, vectors, {(i, j) for i, j, _ in pairs})
     scores = score_pairs(statements, pairs, model, config)
-    scores = figure_pairs(StoryFigures(statements, story_links(statements, scores, config)), vectors, scores)
-    groups = group_statements(statements, scores, config, vectors)
+    linked = story_links(statements, scores, config)
+    scores = figure_pairs(StoryFigures(statements, linked), vectors, scores)
+    groups = group_statements(statements, scores, config, vectors, linked)
     return Comparison(query, statements, groups, find_disagreements(statements, scores, groups, config),
                       timeline(statements, groups))
 

@@ -197,6 +197,11 @@ def test_figure_relation_same_rival_or_unrelated():
     # rival estimates of one count lie within a factor of ten
     assert figure_relation(counts("A pass will cost 62 crowns"), counts("The strike cost 30 million crowns"))[0] == "differ"
     assert figure_relation(twelve, counts("The council will meet on Friday")) is None
+    # strikers are counted as such: rivals of strikers, not of marchers
+    union = counts("About 1,100 members of the union joined the strike")
+    port = counts("The port put the number of strikers at 400")
+    assert figure_relation(union, port)[0] == "rival"
+    assert figure_relation(union, counts("Around 3,000 people joined the march"))[0] == "differ"
     # a figure with nothing named that happened: the same figure, never a rival
     assert figure_relation(twelve, counts("The count stands at twelve"))[0] == "same"
     assert figure_relation(fifteen, counts("The count stands at twelve")) is None
@@ -385,9 +390,14 @@ def test_one_speaker_who_changes_position_keeps_each_line_apart(encode):
     assert not one_line(_claim("d", "customers would not pay for the repairs"), lines[2])  # negated / not
     config = CompareConfig(pair_at=2.0, close_at=2.0, speaker_at=0.0)  # only the speaker rule can group
     assert compare_statements("bills", lines, encode, NeutralModel(), config).groups == []
-    again = _claim("e", "water bills will go up by 6 percent to cover the repairs", published="2026-03-09")
+    # the same line said again in the same story (here: the same article) is one line
+    again = replace(_claim("c", "water bills will go up by 6 percent to cover the repairs", published="2026-03-08"),
+                    start=100, end=160)
     grouped = compare_statements("bills", lines + [again], encode, NeutralModel(), config).groups
-    assert [sorted(m.article_id for m in g.members) for g in grouped] == [["c", "e"]]
+    assert [sorted(m.text for m in g.members) for g in grouped] == [sorted([lines[2].text, again.text])]
+    # in an article of another story (no claims in common with the first) it is chance
+    elsewhere = replace(again, article_id="e", published="2026-03-09")
+    assert compare_statements("bills", lines + [elsewhere], encode, NeutralModel(), config).groups == []
 
 
 class EntailingModel:
@@ -433,10 +443,15 @@ def test_a_tie_joins_when_the_pair_not_confirmed_was_never_read(encode):
     config = CompareConfig(close_at=2.0, margin_at=None, speaker_at=None)
     confirmed = [PairScore(0, 1, 0.9, 0.9, 0.0, False), PairScore(1, 2, 0.9, 0.9, 0.0, False)]
 
-    def groups(scores):
-        return [sorted(m.article_id for m in g.members) for g in group_statements(statements, scores, config, vectors)]
+    story = frozenset(frozenset(p) for p in (("a", "b"), ("b", "c"), ("a", "c")))  # one story (``story_links``)
+
+    def groups(scores, linked=story):
+        return [sorted(m.article_id for m in g.members)
+                for g in group_statements(statements, scores, config, vectors, linked)]
 
     assert groups(confirmed) == [["a", "b", "c"]]  # a-c never read: it abstains
+    # across articles of stories not linked, the model's entailment confirms nothing
+    assert groups(confirmed, frozenset()) == []
     assert groups(confirmed + [PairScore(0, 2, 0.6, 0.1, 0.0, False)]) == [["a", "b"]]  # read, not entailed
 
 
@@ -559,5 +574,16 @@ def test_a_denial_whose_content_stands_alone_is_read_as_itself():
     text = "The roads office said the slope was safe. The council denied that anyone had warned it about the slope."
     full = Statement("c1", "T", "Wire Daily", "2026-03-02", "", 1, 62, 104, "that anyone had warned it about the slope",
                      speaker="council", cue="denied", context=text, denial=True)
-    assert compared_text(full) == full.text
+    assert compared_text(full) == "anyone had warned it about the slope"
     assert compared_text(replace(full, text="this")) == text  # what "this" denies is in the sentence before
+
+
+def test_a_reported_content_is_read_as_what_it_reports():
+    def read(text):
+        return compared_text(said("a", text, "Tomas Quill"))
+
+    assert read("his charge that Kelmar Water knew of the fault") == "Kelmar Water knew of the fault"
+    assert read("claims that it had brought in strike-breakers") == "it had brought in strike-breakers"
+    assert read("that customers would not pay for the repairs") == "customers would not pay for the repairs"
+    # a quote that opens with a demonstrative is read whole
+    assert read("That was never the plan for the depot") == "That was never the plan for the depot"
