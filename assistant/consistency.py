@@ -13,6 +13,7 @@ The checker (``check``) chooses which sentences of long evidence the model reads
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,19 @@ ENTAIL, NEUTRAL, CONTRADICT = range(3)
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "consistency.safetensors"
 HEAD = "BertForSequenceClassification"
 MAX_TOKENS = 256
+
+
+_MONTHS = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
+           "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November",
+           "dec": "December"}
+_ABBREVIATED_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=\s+\d)")
+
+
+def written_out(text: str) -> str:
+    """``text`` with abbreviated months written out ("Oct. 7" -> "October 7"): the model
+    reads "Oct. 7, 2023" against "October 7" as another date (p(contradiction) 0.94
+    against 0.35 written out)."""
+    return _ABBREVIATED_MONTH.sub(lambda m: _MONTHS[m[1].lower()], text)
 
 
 def build_network(layers: int = 6) -> tuple[Any, Any]:
@@ -46,7 +60,8 @@ class ConsistencyModel:
     def encode(self, pairs: Sequence[tuple[str, str]]) -> Any:
         """Network inputs; the longer text of a pair that does not fit is cut (the premise,
         but for a hypothesis longer than the premise)."""
-        return self.tokenizer([p for p, _ in pairs], [h for _, h in pairs], truncation="longest_first",
+        return self.tokenizer([written_out(p) for p, _ in pairs], [written_out(h) for _, h in pairs],
+                              truncation="longest_first",
                               max_length=self.max_tokens, padding=True, return_tensors="pt")
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:

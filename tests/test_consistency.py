@@ -60,3 +60,18 @@ def test_a_pair_reads_the_same_alone_and_among_others(shipped):
     alone = shipped.probabilities([pair])[0]
     among = shipped.probabilities(others + [pair])[-1]
     assert np.allclose(alone, among, atol=1e-6)
+
+
+def test_abbreviated_months_are_written_out_for_the_model():
+    from assistant.consistency import written_out
+
+    assert written_out("fighters attacked on Oct. 7, 2023, and in Sept. 2024") == \
+        "fighters attacked on October 7, 2023, and in September 2024"
+    assert written_out("Mar. is a name here; Dec. 5 is a date") == "Mar. is a name here; December 5 is a date"
+
+
+def test_a_date_written_out_reads_as_the_abbreviated_one(shipped):
+    premise = "Fighters attacked the town on Oct. 7, 2023, killing 1,200 people."
+    same, other = shipped.probabilities([(premise, "The attack on October 7 killed 1,200 people."),
+                                         (premise, "The attack on November 9 killed 1,200 people.")])
+    assert same[ENTAIL] > same[CONTRADICT] and other[CONTRADICT] > other[ENTAIL]
