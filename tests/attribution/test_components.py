@@ -96,12 +96,14 @@ def test_round_trip_through_to_disk(tmp_path, own_nlp):
     own_nlp.to_disk(tmp_path / "pipeline")
     saved = tmp_path / "pipeline" / NEWS_ATTRIBUTION
     assert (saved / "cue_model.json").exists() and (saved / "lexicons" / "weekdays.txt").exists()
+    assert (saved / "relation_model.json").exists()
     assert not (saved / "cue_tagger.safetensors").exists()  # the config left the tagger out
     assert (tmp_path / "pipeline" / NEWS_SPEAKERS / "lexicons" / "role_words.txt").exists()
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.pipe_names == own_nlp.pipe_names
     # the settings travel in config.cfg
     assert loaded.get_pipe(NEWS_ATTRIBUTION).settings == own_nlp.get_pipe(NEWS_ATTRIBUTION).settings
+    assert loaded.get_pipe(NEWS_ATTRIBUTION).scorer == own_nlp.get_pipe(NEWS_ATTRIBUTION).scorer
     doc, again = own_nlp(TEXT), loaded(TEXT)
     assert _relations(again) == _relations(doc)
     assert [c.to_dict() for c in again._.claims] == [c.to_dict() for c in doc._.claims]
