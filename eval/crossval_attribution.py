@@ -4,6 +4,7 @@
     .venv/bin/python eval/crossval_attribution.py --tagger --docs /tmp/train_docs.spacy
     .venv/bin/python eval/crossval_attribution.py --docs /tmp/train_docs.spacy --save-predictions cv.jsonl
     .venv/bin/python eval/crossval_attribution.py --tagger --taggers /tmp/cv_taggers --unsure-low 0.05
+    .venv/bin/python eval/crossval_attribution.py --docs /tmp/train_docs.spacy --relation-models /tmp/relation_folds
 
 The articles are split into K folds (article i goes to fold i mod K); each fold is scored
 with a cue model trained on the other folds, so every article is scored by a model that
@@ -11,8 +12,10 @@ never saw it. With ``--tagger``, a contextual cue tagger is fine-tuned on the ot
 as well (about 5 minutes a fold on two CPU cores) and goes through the shipped file
 format, 8-bit weights included; ``--taggers DIR`` keeps each fold's tagger there and reads
 it back on the next run, so settings (``--threshold``, ``--unsure-low``, ``--unsure-high``)
-can be compared without fine-tuning again. Prints the same table as ``assistant eval
-attribution``.
+can be compared without fine-tuning again. The shipped relation model saw every train
+article, so each fold is judged by its own (``--relation-models DIR``, written by
+``eval/train_relation_scorer.py --folds-out DIR``) or, without it, by none. Prints the
+same table as ``assistant eval attribution``.
 """
 from __future__ import annotations
 

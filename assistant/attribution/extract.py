@@ -11,12 +11,15 @@ sentence starts after every line break, so a headline never runs into the body):
    intention verbs, nominal cues; where the linear model is unsure, its score is averaged
    with that of a contextual tagger fine-tuned on the same data (``tagger``); "according
    to", "Name:" at the start of a line and a quotation signed "― Name" are rules;
-3. for each cue, the source is its subject (the agent of a passive cue, or the subject it
+3. for each cue (and each word at least 0.1 likely one), the source is its subject (the agent of a passive cue, or the subject it
    shares with the clause it hangs on: "..., adding that", "responded by saying"), and
    the content its clausal complement, object or infinitive, a quotation right next to
    it, or the clause it is attached to when the cue comes after or inside the content
    ("..., the minister said", "As the minister said, ...", "The plan, he claimed, ..."),
-   or the next paragraph when a colon ends the cue's line;
+   or the next paragraph when a colon ends the cue's line; a relation model learned from
+   PolNeAR train (``relation_scorer``) then judges the verbal relation on its spans: a word
+   below the cue threshold whose relation it trusts opens one, a cue whose relation it
+   clearly rejects ("released a video") does not;
 4. contents are snapped to whole quotations; the second half of a quote split by "he
    said" and quotes opening the following sentences join the content; the source and cue
    are cut out of a content that surrounds them, which makes it discontinuous;
@@ -28,7 +31,8 @@ sentence starts after every line break, so a headline never runs into the body):
    standing alone as a sentence, goes on with the last content before it in its paragraph;
 7. a Title Case headline is parsed again in sentence case, with the same offsets.
 
-Where each step lives: quotations in ``text``; cue scores in ``cues`` and ``tagger``; one
+Where each step lives: quotations in ``text``; cue scores in ``cues`` and ``tagger``, the
+relation model in ``relation_scorer``; one
 module a form in ``forms`` (``verb``: verbal and nominal cues; ``according``, ``colon``,
 ``survey``, ``adverb``, ``signature``: the rules; ``orphan_quotes``: step 6; ``headline``: step 7); what
 they share in ``parsed`` (cue words, source phrases, finishing a relation: step 4) and

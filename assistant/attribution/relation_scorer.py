@@ -111,7 +111,7 @@ class RelationScorer:
     weights: dict[str, float]
     floor: float = 0.1
     threshold: float = 0.4
-    veto: float = 0.15
+    veto: float = 0.22
 
     def probability(self, features: list[str]) -> float:
         score = sum(self.weights.get(f, 0.0) for f in features)
