@@ -111,3 +111,12 @@ def read_jsonl(path: Path | str) -> list[tuple[int, dict[str, Any]]]:
             raise AssistantError(f"{path}:{number}: expected a JSON object")
         records.append((number, record))
     return records
+
+
+def read_model_json(path: Path, what: str, trainer: str) -> Any:
+    """The plain data of a model shipped as JSON; a missing file is an error that names
+    the script writing it (``trainer``)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise AssistantError(f"{what} missing: {path} (run {trainer})") from exc

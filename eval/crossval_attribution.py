@@ -4,6 +4,7 @@
     .venv/bin/python eval/crossval_attribution.py --tagger --docs /tmp/train_docs.spacy
     .venv/bin/python eval/crossval_attribution.py --docs /tmp/train_docs.spacy --save-predictions cv.jsonl
     .venv/bin/python eval/crossval_attribution.py --tagger --taggers /tmp/cv_taggers --unsure-low 0.05
+    .venv/bin/python eval/crossval_attribution.py --docs /tmp/train_docs.spacy --relation-models /tmp/relation_folds
 
 The articles are split into K folds (article i goes to fold i mod K); each fold is scored
 with a cue model trained on the other folds, so every article is scored by a model that
@@ -11,8 +12,10 @@ never saw it. With ``--tagger``, a contextual cue tagger is fine-tuned on the ot
 as well (about 5 minutes a fold on two CPU cores) and goes through the shipped file
 format, 8-bit weights included; ``--taggers DIR`` keeps each fold's tagger there and reads
 it back on the next run, so settings (``--threshold``, ``--unsure-low``, ``--unsure-high``)
-can be compared without fine-tuning again. Prints the same table as ``assistant eval
-attribution``.
+can be compared without fine-tuning again. The shipped relation model saw every train
+article, so each fold is judged by its own (``--relation-models DIR``, written by
+``eval/train_relation_scorer.py --folds-out DIR``) or, without it, by none. Prints the
+same table as ``assistant eval attribution``.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
 from assistant.attribution.extract import find_relations, read_with_tagger, relations_to_claims  # noqa: E402
+from assistant.attribution.relation_scorer import load_relation_scorer  # noqa: E402
 from assistant.attribution.settings import ExtractionSettings  # noqa: E402
 from assistant.attribution.tagger import read_tagger, save_tagger  # noqa: E402
 from assistant.config import configure_runtime  # noqa: E402
@@ -54,6 +58,9 @@ def main() -> None:
                         help="the tagger reads sentences with a candidate at least this likely")
     parser.add_argument("--unsure-high", type=float, default=defaults.tagger_unsure_high,
                         help="... and at most this likely")
+    parser.add_argument("--relation-models", type=Path, metavar="DIR",
+                        help="each fold's relation model (foldKofN.json, from eval/train_relation_scorer.py "
+                             "--folds-out DIR); without it the relation model is off")
     parser.add_argument("--save-predictions", type=Path, metavar="FILE.jsonl",
                         help="write every fold's predictions, in the claims format, in article order")
     args = parser.parse_args()
@@ -62,7 +69,9 @@ def main() -> None:
     if args.fold is not None and not 0 <= args.fold < args.folds:
         parser.error("--fold must be between 0 and folds - 1")
     configure_runtime()
-    settings = ExtractionSettings(tagger_unsure_low=args.unsure_low, tagger_unsure_high=args.unsure_high)
+    # the shipped relation model saw every train article: a fold is judged by its own or none
+    settings = ExtractionSettings(tagger_unsure_low=args.unsure_low, tagger_unsure_high=args.unsure_high,
+                                  relation_model=args.relation_models is not None)
     from tqdm import tqdm
 
     gold, docs, examples = polnear_examples(args.polnear, args.docs)
@@ -72,6 +81,8 @@ def main() -> None:
     for k in tqdm(scored, desc="folds", unit="fold"):
         model = fit_cue_model([ex for i, ex in enumerate(examples) if i % args.folds != k], C=args.C,
                                threshold=args.threshold)
+        scorer = load_relation_scorer(args.relation_models / f"fold{k}of{args.folds}.json") \
+            if args.relation_models else None
         tagger = None
         if args.tagger:
             tagger = fold_tagger(sentences, k, args.folds, args.taggers, layers=args.layers, epochs=args.epochs)
@@ -81,7 +92,7 @@ def main() -> None:
             contexts = read_with_tagger([docs[i] for i in batch], model, tagger, settings=settings)() \
                 if tagger else [None] * len(batch)
             for i, context in zip(batch, contexts):
-                relations = find_relations(docs[i], model, tagger, context, settings=settings)
+                relations = find_relations(docs[i], model, tagger, context, settings=settings, scorer=scorer)
                 predictions.extend(relations_to_claims(gold.articles[i], relations))
     if args.save_predictions is not None:
         # sorted by article, so the file does not depend on the fold count

@@ -14,7 +14,8 @@ parser and entity recognizer:
 ``news_attribution`` finds the relations (``extract``) and sets ``Doc._.attributions`` and
 one span per relation, its cue, in ``doc.spans[spans_key]``; ``Span._.attribution`` on such
 a span is its relation. Every threshold is in the factory config (``ExtractionSettings``);
-``to_disk``/``from_disk`` carry the cue model, the contextual tagger and the word lists.
+``to_disk``/``from_disk`` carry the cue model, the relation model, the contextual tagger and
+the word lists.
 ``news_speakers``, after it, sets ``Doc._.claims``: the relations as claims in text order,
 speakers resolved (``speakers``), with the doc's text as the article.
 """
@@ -36,6 +37,7 @@ from .cues import CueModel, load_cue_model
 from .extract import Relation, find_relations, read_with_tagger, relations_to_claims
 from .lexicons import Lexicons, default_lexicons
 from .pipeline import register_line_breaks
+from .relation_scorer import RelationScorer, load_relation_scorer
 from .settings import ExtractionSettings, SpeakerSettings
 from .speakers import resolve_speakers
 from .tagger import CueTagger, load_cue_tagger, read_tagger
@@ -43,6 +45,7 @@ from .tagger import CueTagger, load_cue_tagger, read_tagger
 NEWS_ATTRIBUTION = "news_attribution"
 NEWS_SPEAKERS = "news_speakers"
 MODEL_FILE = "cue_model.json"
+RELATION_MODEL_FILE = "relation_model.json"
 TAGGER_FILE = "cue_tagger.safetensors"
 LEXICON_FOLDER = "lexicons"
 
@@ -75,6 +78,7 @@ class NewsAttribution:
     spans_key: str
     settings: ExtractionSettings
     model: CueModel
+    scorer: RelationScorer | None  # the relation model; None when the settings turn it off
     tagger: CueTagger | None
     lexicons: Lexicons
 
@@ -111,7 +115,7 @@ class NewsAttribution:
     def find(self, doc: Doc, context: dict[int, float] | None = None) -> list[Relation]:
         """The relations in ``doc``; ``context``: the tagger's scores, when already read."""
         return find_relations(doc, self.model, self.tagger, context, settings=self.settings,
-                              lexicons=self.lexicons, parse=self.parse)
+                              lexicons=self.lexicons, parse=self.parse, scorer=self.scorer)
 
     def parse(self, text: str) -> Doc:
         """``text`` through the components before this one (a headline parsed again)."""
@@ -131,6 +135,9 @@ class NewsAttribution:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path / MODEL_FILE, json.dumps(self.model.to_dict(), ensure_ascii=False, sort_keys=True))
+        if self.scorer is not None:
+            write_text_atomic(path / RELATION_MODEL_FILE,
+                              json.dumps(self.scorer.to_dict(), ensure_ascii=False, sort_keys=True))
         if self.tagger is not None:
             if self.tagger.source is None:
                 raise ValueError("a tagger not read from a file cannot be saved with the component")
@@ -140,6 +147,8 @@ class NewsAttribution:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "NewsAttribution":
         path = ensure_path(path)
         self.model = load_cue_model(path / MODEL_FILE)
+        if (path / RELATION_MODEL_FILE).exists():
+            self.scorer = load_relation_scorer(path / RELATION_MODEL_FILE)
         self.tagger = read_tagger(path / TAGGER_FILE) if (path / TAGGER_FILE).exists() else None
         self.lexicons = Lexicons.read(path / LEXICON_FOLDER)
         return self
@@ -153,12 +162,14 @@ def make_news_attribution(nlp: Language, name: str, spans_key: str, use_tagger: 
                           cue_threshold: Optional[float], colon_source_max: int, orphan_quote_words: int,
                           orphan_quote_floor: float, displacing_margin: float, reported_infinitive_floor: float,
                           tagger_unsure_low: float, tagger_unsure_high: float, headline_min_words: int,
-                          headline_max_chars: int, headline_capitalised_share: float) -> NewsAttribution:
-    """The component with the package's cue model, tagger (when ``use_tagger`` and it can
-    be loaded) and word lists; ``from_disk`` replaces them with saved ones."""
+                          headline_max_chars: int, headline_capitalised_share: float,
+                          relation_model: bool) -> NewsAttribution:
+    """The component with the package's cue model, relation model (when
+    ``relation_model``), tagger (when ``use_tagger`` and it can be loaded) and word lists; ``from_disk`` replaces them with saved ones."""
     given = locals()
     settings = ExtractionSettings(**{f.name: given[f.name] for f in fields(ExtractionSettings)})
     return NewsAttribution(nlp, name, spans_key=spans_key, settings=settings, model=load_cue_model(),
+                           scorer=load_relation_scorer() if relation_model else None,
                            tagger=load_cue_tagger() if use_tagger else None, lexicons=default_lexicons())
 
 

@@ -9,7 +9,6 @@ beside the parse.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import AssistantError
+from ..fileio import read_model_json
 from .lexicons import LEXICON_DIR, read_entries
 from .text import QUOTE_TOKENS, stem_candidates
 
@@ -235,7 +234,4 @@ def load_cue_model(path: Path | None = None) -> CueModel:
 
 @lru_cache(maxsize=4)
 def _load_cue_model(path: Path) -> CueModel:
-    try:
-        return CueModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError as exc:
-        raise AssistantError(f"cue model missing: {path} (run eval/train_cues.py)") from exc
+    return CueModel.from_dict(read_model_json(path, "cue model", "eval/train_cues.py"))

@@ -11,12 +11,15 @@ sentence starts after every line break, so a headline never runs into the body):
    intention verbs, nominal cues; where the linear model is unsure, its score is averaged
    with that of a contextual tagger fine-tuned on the same data (``tagger``); "according
    to", "Name:" at the start of a line and a quotation signed "― Name" are rules;
-3. for each cue, the source is its subject (the agent of a passive cue, or the subject it
+3. for each cue (and each word at least 0.1 likely one), the source is its subject (the agent of a passive cue, or the subject it
    shares with the clause it hangs on: "..., adding that", "responded by saying"), and
    the content its clausal complement, object or infinitive, a quotation right next to
    it, or the clause it is attached to when the cue comes after or inside the content
    ("..., the minister said", "As the minister said, ...", "The plan, he claimed, ..."),
-   or the next paragraph when a colon ends the cue's line;
+   or the next paragraph when a colon ends the cue's line; a relation model learned from
+   PolNeAR train (``relation_scorer``) then judges the verbal relation on its spans: a word
+   below the cue threshold whose relation it trusts opens one, a cue whose relation it
+   clearly rejects ("released a video") does not;
 4. contents are snapped to whole quotations; the second half of a quote split by "he
    said" and quotes opening the following sentences join the content; the source and cue
    are cut out of a content that surrounds them, which makes it discontinuous;
@@ -28,7 +31,8 @@ sentence starts after every line break, so a headline never runs into the body):
    standing alone as a sentence, goes on with the last content before it in its paragraph;
 7. a Title Case headline is parsed again in sentence case, with the same offsets.
 
-Where each step lives: quotations in ``text``; cue scores in ``cues`` and ``tagger``; one
+Where each step lives: quotations in ``text``; cue scores in ``cues`` and ``tagger``, the
+relation model in ``relation_scorer``; one
 module a form in ``forms`` (``verb``: verbal and nominal cues; ``according``, ``colon``,
 ``survey``, ``adverb``, ``signature``: the rules; ``orphan_quotes``: step 6; ``headline``: step 7); what
 they share in ``parsed`` (cue words, source phrases, finishing a relation: step 4) and
@@ -50,7 +54,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from ..types import Article, Claim, Span
-from .cues import CueModel, load_cue_model
+from .cues import CueModel, is_candidate, load_cue_model
 from .forms.according import relation_for_according
 from .forms.adverb import relation_for_report_adverb
 from .forms.colon import relation_for_colon
@@ -64,29 +68,54 @@ from .nesting import continuation, outermost
 from .parsed import ParsedText
 from .pipeline import attribution_pipeline
 from .relation import Pieces, Relation
+from .relation_scorer import RelationScorer, load_relation_scorer
 from .settings import ExtractionSettings
 from .tagger import CueTagger
 from .text import QuoteIndex, find_quotations, quote_kind
 
 
-def relations_in(parse: ParsedText) -> list[Relation]:
+def rule_form(parse: ParsedText, tok) -> Callable[[ParsedText, Any], Relation | None] | None:
+    """The rule that a word opens a relation by ("according to", a colon, a signature's
+    dash, "In a poll", a report adverb), if any."""
+    if tok.lower_ == "according":
+        return relation_for_according
+    if tok.text == ":":
+        return relation_for_colon
+    if signature_dash(tok):
+        return relation_for_signature
+    if tok.lower_ == "in" and tok.i == tok.sent.start:
+        return relation_for_survey
+    if tok.lower_ in parse.lex.report_adverbs and tok.dep_ == "advmod" and tok.head.i != tok.i:
+        return relation_for_report_adverb
+    return None
+
+
+def opens_verb_relation(parse: ParsedText, tok, floor: float | None) -> bool:
+    """Whether the verbal form is asked about ``tok``: a word no rule takes that is a cue,
+    or a candidate at least ``floor`` likely one (for the relation model to judge)."""
+    if rule_form(parse, tok) is not None:
+        return False
+    return parse.is_cue(tok) or (floor is not None and is_candidate(tok) and parse.probability(tok) >= floor)
+
+
+def relations_in(parse: ParsedText, scorer: RelationScorer | None = None) -> list[Relation]:
     """The outermost relations of one parse: each word is asked whether it opens a
-    relation, by the rule for its form; then continuations, nesting, orphan quotations."""
+    relation, by the rule for its form; then continuations, nesting, orphan quotations.
+    With ``scorer``, a verbal relation whose cue word is at least its floor likely a cue
+    stands when the relation model keeps it (``RelationScorer.keeps``)."""
     found: list[Relation] = []
+    floor = scorer.floor if scorer is not None else None
     for tok in parse.doc:
         rel = None
-        if tok.lower_ == "according":
-            rel = relation_for_according(parse, tok)
-        elif tok.text == ":":
-            rel = relation_for_colon(parse, tok)
-        elif signature_dash(tok):
-            rel = relation_for_signature(parse, tok)
-        elif tok.lower_ == "in" and tok.i == tok.sent.start:
-            rel = relation_for_survey(parse, tok)
-        elif tok.lower_ in parse.lex.report_adverbs and tok.dep_ == "advmod" and tok.head.i != tok.i:
-            rel = relation_for_report_adverb(parse, tok)
-        elif parse.is_cue(tok):
+        form = rule_form(parse, tok)
+        if form is not None:
+            rel = form(parse, tok)
+        elif opens_verb_relation(parse, tok, floor):
             rel = relation_for_verb(parse, tok)
+            probability = parse.probability(tok)
+            if rel is not None and scorer is not None and probability >= scorer.floor \
+                    and not scorer.keeps(parse, tok, rel, probability, parse.is_cue(tok)):
+                rel = None
         if rel is not None:
             found.append(rel)
     extras = [continuation(parse, r.content, r.cue, r.source) for r in found]
@@ -119,19 +148,23 @@ def read_with_tagger(docs: list, model: CueModel, tagger: CueTagger, executor: E
 
 def find_relations(doc, model: CueModel | None = None, tagger: CueTagger | None = None,
                    context: dict[int, float] | None = None, *, settings: ExtractionSettings = ExtractionSettings(),
-                   lexicons: Lexicons | None = None, parse: Callable[[str], Any] | None = None) -> list[Relation]:
+                   lexicons: Lexicons | None = None, parse: Callable[[str], Any] | None = None,
+                   scorer: RelationScorer | None = None) -> list[Relation]:
     """All outermost attribution relations in a parsed text, in text order of their cues.
     ``model`` is the linear cue model (default: the shipped one); ``tagger``, when given,
     scores cue words in their sentence too (``context``: its scores for ``doc``, when
     already read with ``read_with_tagger``); ``settings`` the thresholds, ``lexicons`` the
     word lists (default: the package's). A Title Case headline is parsed again in sentence
     case (same offsets) by ``parse`` (default: ``attribution_pipeline``), since the parser
-    reads "Minister Says Talks Failed" as one long name."""
+    reads "Minister Says Talks Failed" as one long name. ``scorer`` is the relation model
+    (default: the shipped one, unless ``settings.relation_model`` is off)."""
     model = model or load_cue_model()
+    if scorer is None and settings.relation_model:
+        scorer = load_relation_scorer()
     lexicons = lexicons or default_lexicons()
     if tagger is not None and context is None:
         context = read_with_tagger([doc], model, tagger, settings=settings)()[0]
-    relations = relations_in(ParsedText(doc, model, context, settings=settings, lexicons=lexicons))
+    relations = relations_in(ParsedText(doc, model, context, settings=settings, lexicons=lexicons), scorer)
     headline_end = title_case_headline_end(doc.text, settings)
     if headline_end:
         relations = [r for r in relations if r.cue[0][0] >= headline_end]
@@ -139,7 +172,8 @@ def find_relations(doc, model: CueModel | None = None, tagger: CueTagger | None 
         headline_doc = (parse or attribution_pipeline())(lowered)
         headline_context = read_with_tagger([headline_doc], model, tagger, settings=settings)()[0] \
             if tagger is not None else None
-        found = relations_in(ParsedText(headline_doc, model, headline_context, settings=settings, lexicons=lexicons))
+        found = relations_in(ParsedText(headline_doc, model, headline_context, settings=settings, lexicons=lexicons),
+                             scorer)
         # the relations keep their offsets; only the casing of the parsed copy differed
         relations = found + relations
     return relations

@@ -38,6 +38,8 @@ class ExtractionSettings:
     headline_min_words: int = 4
     headline_max_chars: int = 300
     headline_capitalised_share: float = 0.75
+    # whether the relation model (``relation_scorer``) judges verbal relations on their spans
+    relation_model: bool = True
 
     def to_config(self) -> dict:
         return asdict(self)

