@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from .checks import (CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, figure_findings,
-                     figures_missing, names_missing, run_checks)
+                     figures_missing, names_missing, run_checks, subject_of)
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -720,11 +720,13 @@ class Checker:
         supports = [c for c in candidates if c.evidence.stance == SUPPORTS]
         # a name, figure or date the coverage never writes is unsupported whichever sentence is read
         never_written = [f for f in run_checks(content, [], article_texts) + unknown_speaker if f.effect == UNSUPPORTED]
-        if supports or any(f.check == "name" for f in never_written):
+        if supports or names_missing(subject_of(content), article_texts):
             # the model alone, against a sentence that supports the claim, is no dispute: a
             # dispute needs a reason (a figure, a polarity, roles, a date, a denial); nor
             # does it contradict a claim about someone the coverage never names (the World
-            # Health Organization's statement is not in it, whatever the model reads)
+            # Health Organization's statement is not in it, whatever the model reads); a
+            # name the claim gives as what it says of its subject ("the base is in Nineveh
+            # province") may still be contradicted
             for n, cand in enumerate(candidates):
                 if cand.evidence.stance == CONTRADICTS_STANCE and n not in reasoned:
                     cand.evidence.stance = RELATED

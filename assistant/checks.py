@@ -220,6 +220,17 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "nov", "dec"}
 
 
+def subject_of(text: str) -> str:
+    """What a sentence is about: its main verb's subject (or a passive's agent), whole."""
+    doc = parse(text)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return ""
+    heads = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    heads += [g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return " ".join(doc[h.left_edge.i:h.right_edge.i + 1].text for h in heads)
+
+
 def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
     """Names in the claim that ``texts`` never mention (a name's capitalised words, each
     exact or sharing a long prefix: Iraqi ~ Iraq). Dates are the date check's."""
@@ -227,8 +238,10 @@ def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
     words = {w.lower().replace("’", "'") for text in texts for w in _WORD.findall(text)}
     # "EPA" for "the Environmental Protection Agency", and the other way round
     words |= {a.lower() for text in texts for a in _acronyms(text)}
+    # "the World Health Organization" for "WHO", written in capitals ("who" is a word)
+    capitals = {w for text in texts for w in _WORD.findall(text) if len(w) > 1 and w.isupper()}
     for run in _NAME_RUN.findall(claim_text):
-        if _initials(run).lower() in words:
+        if _initials(run) in capitals:
             words |= {w.lower() for w in _WORD.findall(run)}
     # in text without capitals (some summarisers write lower case) the parser's names count whole
     caseless = claim_text == claim_text.lower()

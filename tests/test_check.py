@@ -280,8 +280,10 @@ def test_the_model_alone_does_not_contradict_a_claim_about_someone_the_coverage_
     checker = Checker(model, CheckConfig(k=4), use_attribution=False)
     unnamed = checker.check_claim("The Harbor Trust criticised the closing of the bridge.", index)
     assert unnamed.verdict == NOT_IN_COVERAGE and any("Harbor Trust" in issue for issue in unnamed.issues)
-    # a claim about what the coverage does name still reads the model's contradiction
+    # a claim about what the coverage does name still reads the model's contradiction, also
+    # where what it says of it names a place the coverage never gives
     assert checker.check_claim("The city opened the bridge on Monday.", index).verdict == CONTRADICTED
+    assert checker.check_claim("The city closed the bridge to Harbor Town.", index).verdict == CONTRADICTED
 
 
 def test_another_voices_figure_for_the_same_count_is_a_dispute(tmp_path):

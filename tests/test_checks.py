@@ -270,3 +270,17 @@ def test_a_noun_in_a_phrase_of_a_negated_verb_is_negated_with_it():
     assert polarity_findings(parse("Officials from the ministry gave no comment when asked."), source) == []
     found = polarity_findings(parse("Officials from the ministry gave a comment."), source)
     assert [f.effect for f in found] == [CONTRADICTS]
+
+
+def test_a_name_is_missing_only_when_its_acronym_is_not_written_in_capitals():
+    assert names_missing("The World Health Organization condemned the order.", ["Who gave the order?"]) == \
+        ["The World Health Organization"]
+    assert names_missing("The World Health Organization condemned the order.", ["The WHO said so."]) == []
+    assert names_missing("The EPA said so.", ["The Environmental Protection Agency said so."]) == []
+
+
+def test_the_subject_of_a_sentence_is_its_subject_or_agent_whole():
+    from assistant.checks import subject_of
+
+    assert subject_of("The World Health Organization condemned the order.") == "The World Health Organization"
+    assert subject_of("The order was condemned by the health agency.") == "The order the health agency"
