@@ -187,6 +187,11 @@ class _Candidate:
     before: str = ""  # the sentence before it, which may name what it calls "the school"
     consistency: float = 0.0  # its own calibrated score against the claim, once judged
 
+    def denies(self, content: str) -> bool:
+        """Whether the sentence denies ``content``: "X denied this and said Y" denies all
+        but what X goes on to assert."""
+        return self.denial and not any(lexical_overlap(content, a) >= 0.5 for a in self.asserted)
+
 
 # what one rejects or denies that is not a statement: "rejected a request from Democrats to
 # restore an extra week of voting" denies nothing said
@@ -356,8 +361,8 @@ def denies_the_support(content: str, candidates: Sequence[_Candidate], reasoned:
               if c.evidence.stance == SUPPORTS}
     for n, cand in enumerate(candidates):
         e = cand.evidence
-        if cand.denial and e.stance != CONTRADICTS_STANCE and (e.article_id, e.sentence_index - 1) in backed \
-                and _POINTS_BACK.search(e.text) and not any(lexical_overlap(content, a) >= 0.5 for a in cand.asserted):
+        if cand.denies(content) and e.stance != CONTRADICTS_STANCE and (e.article_id, e.sentence_index - 1) in backed \
+                and _POINTS_BACK.search(e.text):
             e.stance = CONTRADICTS_STANCE
             reasoned.add(n)
 
@@ -679,16 +684,14 @@ class Checker:
             # p(contradiction) does not decide it (near-copies on the same subject draw it)
             related = alone >= cfg.support_at or shared >= cfg.same_topic_overlap
             # the checks read what the model read (pronouns and "this" may point back); a
-            # figure or date counts only from a sentence about the same thing
-            # figures and dates are read in the whole sentence (with the one before where it
-            # points back), also when the model read a clause of it: "where the army has
+            # figure or date counts only from a sentence about the same thing, and is read in
+            # the whole sentence also when the model read a clause of it: "where the army has
             # operated since October, X said the army ordered ..." dates the operation
             findings = figure_findings(content, list(dict.fromkeys([premise, cand.premise])), article_texts) \
                 + clause_findings(content, [premise]) + unknown_speaker if related \
                 else clause_findings(content, [premise])
             findings_by_candidate.append(findings)
-            # "X denied this and said Y": a denial, except of what X goes on to assert
-            denial = cand.denial and not any(lexical_overlap(content, a) >= 0.5 for a in cand.asserted)
+            denial = cand.denies(content)
             # the model reads a sentence with the one before it: a contradiction counts when
             # this sentence is about the claim (shares its words), not only the one before
             said_otherwise = p[2] >= cfg.contradict_at and p[2] > p[0] \
@@ -718,8 +721,6 @@ class Checker:
         if denier:
             restance_for_denial(denier, candidates, reasoned)
         supports = [c for c in candidates if c.evidence.stance == SUPPORTS]
-        # a name, figure or date the coverage never writes is unsupported whichever sentence is read
-        never_written = [f for f in run_checks(content, [], article_texts) + unknown_speaker if f.effect == UNSUPPORTED]
         if supports or names_missing(subject_of(content), article_texts):
             # the model alone, against a sentence that supports the claim, is no dispute: a
             # dispute needs a reason (a figure, a polarity, roles, a date, a denial); nor
@@ -752,6 +753,8 @@ class Checker:
                 p_contradiction = c.evidence.probabilities["contradiction"]
                 issues.append(f"the model reads this as contradicting the claim (p {p_contradiction:.2f}), with no "
                               f"figure, name, date, negation or role to show why: \"{c.evidence.text}\"")
+        # a name, figure or date the coverage never writes is unsupported whichever sentence is read
+        never_written = [f for f in run_checks(content, [], article_texts) + unknown_speaker if f.effect == UNSUPPORTED]
         if verdict == NOT_IN_COVERAGE:
             issues.insert(0, "no sentence of the coverage states or contradicts it")
             issues.extend(f.reason for f in never_written)
