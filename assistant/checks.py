@@ -639,9 +639,8 @@ def _participants(event) -> list[Any]:
     """Who an event is done by or to: a verb's subject and object, an event noun's "of" /
     "by" objects and owner, with those joined to them ("Haniyeh ... and Shukr")."""
     found = [c for c in event.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")]
-    found += [g for c in event.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "agent")
+    found += [g for c in event.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in ("of", "by")
               for g in c.children if g.dep_ == "pobj"]
-    found += [c for c in event.children if c.dep_ == "agent" for c in c.children if c.dep_ == "pobj"]
     return found + [c for t in found for c in t.conjuncts]
 
 
