@@ -704,10 +704,11 @@ class Checker:
                 reasoned.add(n)
             elif alone >= cfg.support_at and not findings:
                 # support states the claim whole: no figure, name, date or certainty it lacks,
-                # every figure of the claim in what the model read, and every name in it, the
-                # sentence before (which may name what it calls "the school") or its speaker:
+                # every figure of the claim in what the model read, and every name in its whole
+                # sentence, the sentence before (which may name what it calls "the school") or
+                # its speaker:
                 # a sentence about other actors, or without the count, is no support
-                unnamed = names_missing(content, [cand.before, premise, e.speaker or ""])
+                unnamed = names_missing(content, [cand.before, cand.premise, premise, e.speaker or ""])
                 unfigured = figures_missing(content, [premise])
                 if unnamed:
                     issues_by_candidate[n].append(f"'{unnamed[0]}' is not named in the sentence that says the rest")

@@ -99,6 +99,13 @@ def test_a_date_of_the_sentence_counts_when_the_model_reads_its_reported_clause(
     assert any("another month (oct)" in issue for issue in result.issues)
 
 
+
+def test_a_name_of_the_sentence_counts_when_the_model_reads_its_reported_clause():
+    document = "In Tbilisi, where the army has operated since October, the mayor said the army ordered residents to leave."
+    result = Checker(ClauseModel(), CheckConfig(k=6)).check_pair(document, "The army ordered residents of Tbilisi to leave.")
+    assert result.verdict == SUPPORTED, result.sentences[0].issues
+
+
 def test_a_claim_given_to_the_wrong_speaker_is_misattributed(checker, flood_index):
     result = checker.check_claim("Environmental groups said the rainfall was unprecedented.", flood_index)
     assert result.verdict == CONTRADICTED
