@@ -75,3 +75,18 @@ def test_a_date_written_out_reads_as_the_abbreviated_one(shipped):
     same, other = shipped.probabilities([(premise, "The attack on October 7 killed 1,200 people."),
                                          (premise, "The attack on November 9 killed 1,200 people.")])
     assert same[ENTAIL] > same[CONTRADICT] and other[CONTRADICT] > other[ENTAIL]
+
+
+def test_a_weekday_both_texts_name_is_read_as_that_day():
+    from assistant.consistency import shared_weekdays_out
+
+    assert shared_weekdays_out("Troops struck two sites on Monday.", "Troops struck two sites on Monday.") == \
+        ("Troops struck two sites that day.", "Troops struck two sites that day.")
+    assert shared_weekdays_out("Talks resumed on Monday.", "Talks resumed on Tuesday.") == \
+        ("Talks resumed on Monday.", "Talks resumed on Tuesday.")
+
+
+def test_a_sentence_naming_a_weekday_entails_itself(shipped):
+    sentence = "The military said it struck two sites on Monday."
+    same, other = shipped.probabilities([(sentence, sentence), (sentence, sentence.replace("Monday", "Tuesday"))])
+    assert same[ENTAIL] > 0.5 and other[CONTRADICT] > 0.5
