@@ -396,9 +396,10 @@ def voice_of(speaker: str) -> str | None:
 def titled(title: str, name: str, sentences: Sequence[str]) -> bool:
     """Whether the coverage writes ``name`` after ``title`` ("Prime Minister Mohammed Shia
     al-Sudani" for "Sudani")."""
-    pattern = re.compile(rf"\b{re.escape(title)}\s+((?:[A-Z][\w'’-]*\s*)+)", re.I)
-    return any(same_speaker(name, found[1]) for sentence in sentences for found in pattern.finditer(sentence)
-               if found[1][:1].isupper())
+    # the title in any case, then the capitalised words of the name ("al-Sudani" among them)
+    word = r"(?:[A-Z][\w'’-]*|[a-z]+-[A-Z][\w'’-]*)"
+    pattern = re.compile(rf"(?i:\b{re.escape(title)})\s+({word}(?:\s+{word})*)")
+    return any(same_speaker(name, found[1]) for sentence in sentences for found in pattern.finditer(sentence))
 
 
 def speaks_for(voice: str, speaker: str, sentences: Sequence[str]) -> bool:
