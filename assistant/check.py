@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from .checks import (CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, figure_findings,
-                     figures_missing, names_missing, run_checks, subject_of)
+                     figures_missing, named_by_description, names_missing, run_checks, subject_of)
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -325,7 +325,13 @@ def weigh(supports: Sequence[_Candidate], contradicts: Sequence[_Candidate]) -> 
     other statement is about something else (another event's figure) unless it reads as
     consistent with the claim no worse (a sentence's own calibrated score)."""
     if supports and contradicts:
-        against = {_voice(c.evidence) for c in contradicts} - {_voice(c.evidence) for c in supports}
+        # an article that reports the claim does not dispute it in its own voice: its own
+        # figure ("strikes kill 17") counts something else than the one it reports
+        # ("authorities say the campaign has killed 45,000"), or it would say they disagree
+        backing = {c.evidence.article_id for c in supports}
+        against = {_voice(c.evidence) for c in contradicts
+                   if c.evidence.speaker is not None or c.evidence.article_id not in backing} \
+            - {_voice(c.evidence) for c in supports}
         if against:
             return DISPUTED, ["sources disagree: " + "; ".join(
                 f"{c.evidence.speaker or c.evidence.title} {c.evidence.stance}"
@@ -664,6 +670,7 @@ class Checker:
             candidates = [candidates[i] for i in kept]
             probabilities, premises = probabilities[kept], [premises[i] for i in kept]
         article_texts = [a.text for a in articles]
+        texts_by_id = {a.id: a.text for a in articles}
         # the claim's words about its speaker ("X, director of the Y hospital, said") are
         # checked too: a speaker or description the coverage never names is not supported
         unknown_speaker = [Finding("name", UNSUPPORTED, f"'{name}' is not named in the coverage")
@@ -709,7 +716,9 @@ class Checker:
                 # sentence, the sentence before (which may name what it calls "the school") or
                 # its speaker:
                 # a sentence about other actors, or without the count, is no support
-                unnamed = names_missing(content, [cand.before, cand.premise, premise, e.speaker or ""])
+                article_text = texts_by_id.get(e.article_id, "")
+                unnamed = [name for name in names_missing(content, [cand.before, cand.premise, premise, e.speaker or ""])
+                           if not named_by_description(name, content, cand.premise, article_text)]
                 unfigured = figures_missing(content, [premise])
                 if unnamed:
                     issues_by_candidate[n].append(f"'{unnamed[0]}' is not named in the sentence that says the rest")

@@ -254,6 +254,25 @@ def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
     return missing
 
 
+_NOT_MODIFIERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
+
+
+def named_by_description(name: str, claim_text: str, sentence: str, article_text: str) -> bool:
+    """Whether ``sentence`` names ``name`` through a definite description the article gives
+    it: "the army" is "the Israeli army" in an article that writes "Israeli army" and no
+    other name before "army" ("the Israeli army told staff" against "the army ordered staff")."""
+    found = re.search(rf"\b{re.escape(name)}\s+([a-z]+)\b", claim_text)
+    if found is None or not re.search(rf"\b(?i:the)\s+{found[1]}\b", sentence):
+        return False
+    modifiers = set()
+    for run in re.finditer(rf"\b([A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) {found[1]}\b", article_text):
+        words = run[1].split()
+        # "The Israeli army" at the start of a sentence: "The" is no part of the name
+        starts = [i + 1 for i, w in enumerate(words) if w.lower() in _NOT_MODIFIERS]
+        modifiers.add(" ".join(words[max(starts, default=0):]))
+    return modifiers - {""} == {name}
+
+
 _NAME_RUN = re.compile(r"\b(?!(?:The|A|An)\b)[A-Z][\w’'-]*(?:\s+(?:(?:of|for|on)\s+)?[A-Z][\w’'-]*)+")
 
 

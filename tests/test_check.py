@@ -311,6 +311,37 @@ def test_one_voices_figure_for_another_event_does_not_contradict_it(tmp_path):
     assert result.verdict == SUPPORTED and [n.lower() for n in result.attributed_to] == ["medics"]
 
 
+def test_an_articles_own_figure_does_not_dispute_the_figure_it_reports(tmp_path):
+    text = ("Storm kills 3 in Eastport\n\nThe storm killed 3 people in Eastport on Sunday. "
+            "Officials said the storm season has killed more than 40 people across the coast.")
+    index = _index_of(tmp_path, ("Storm kills 3 in Eastport", "Coast Herald", text))
+    model = ByPremiseModel({"Officials said": [0.9, 0.05, 0.05], "Eastport on Sunday": [0.6, 0.1, 0.3]})
+    result = Checker(model, CheckConfig(k=4)).check_claim(
+        "The storm season has killed more than 40 people across the coast.", index)
+    # the article counts the day's dead in its own voice and reports the season's toll:
+    # no dispute, and the reported toll is supported as the officials' claim
+    assert result.verdict == SUPPORTED and [n.lower() for n in result.attributed_to] == ["officials"]
+    # another outlet giving its own figure for the season is a dispute
+    index = _index_of(tmp_path / "two", ("Storm kills 3 in Eastport", "Coast Herald", text),
+                      ("Season toll", "Bay Daily", "Season toll\n\nThe storm season has killed 25 people across the coast."))
+    result = Checker(model, CheckConfig(k=4)).check_claim(
+        "The storm season has killed more than 40 people across the coast.", index)
+    assert result.verdict == DISPUTED
+
+
+def test_the_army_is_the_army_the_article_names(tmp_path):
+    text = ("Clinic\n\nThe Northland army has surrounded the town since May. Food is scarce. "
+            "Doctors said the army ordered staff to leave the clinic.")
+    model = ByPremiseModel({"ordered staff": [0.9, 0.05, 0.05]})
+    checker = Checker(model, CheckConfig(k=4), use_attribution=False)
+    index = _index_of(tmp_path, ("Clinic", "North Times", text))
+    assert checker.check_claim("The Northland army ordered staff to leave the clinic.", index).verdict == SUPPORTED
+    # where the article names two armies, "the army" is not said to be either
+    both = text.replace("since May.", "since May. The Southland army withdrew.")
+    index = _index_of(tmp_path / "both", ("Clinic", "North Times", both))
+    assert checker.check_claim("The Northland army ordered staff to leave the clinic.", index).verdict == NOT_IN_COVERAGE
+
+
 def test_support_states_the_claim_whole(checker, flood_index):
     # the model entails the toll, but the coverage never gives the claim's second figure
     result = checker.check_claim("Flooding in the river valley killed 12 residents, 300 of them children.", flood_index)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from assistant.checks import (CONTRADICTS, UNSUPPORTED, antonym_findings, clause_findings, date_findings,
-                              entity_findings, figure_findings, modality_findings, name_findings, names_missing,
-                              normal_figures, place_findings,
+                              entity_findings, figure_findings, modality_findings, name_findings, named_by_description,
+                              names_missing, normal_figures, place_findings,
                               number_findings, numbers_written, parse, polarity_findings, quantities,
                               role_findings, run_checks)
 
@@ -284,3 +284,16 @@ def test_the_subject_of_a_sentence_is_its_subject_or_agent_whole():
 
     assert subject_of("The World Health Organization condemned the order.") == "The World Health Organization"
     assert subject_of("The order was condemned by the health agency.") == "The order the health agency"
+
+
+def test_a_definite_description_names_what_the_article_calls_it():
+    article = "The Northland army crossed the river. Later the army ordered staff to leave."
+    claim = "The Northland army ordered staff to leave."
+    assert named_by_description("Northland", claim, "Later the army ordered staff to leave.", article)
+    assert not named_by_description("Southland", "The Southland army ordered staff to leave.",
+                                    "Later the army ordered staff to leave.", article)
+    # two armies in the article: "the army" may be either
+    assert not named_by_description("Northland", claim, "Later the army ordered staff to leave.",
+                                    article + " The Southland army stayed.")
+    # the sentence must use the description
+    assert not named_by_description("Northland", claim, "Soldiers ordered staff to leave.", article)
