@@ -212,6 +212,9 @@ def denies_a_statement(claim: Claim) -> bool:
 _POINTS_BACK = re.compile(r"\b(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.I)
 
 
+_DEMONSTRATIVE = re.compile(r"\b(these|those)\s+[a-z]+", re.I)
+
+
 _ACCUSES = re.compile(r"\b(accus|charg|blam|suspect)", re.I)
 _OF_DOING = re.compile(r"^(?P<who>.+?)\s+of\s+(?P<doing>[A-Za-z]+ing\b.*)$", re.S)
 
@@ -225,11 +228,13 @@ def asserted_clause(cue: str, content: str) -> str:
 
 def premise_of(article_sentences: Sequence[Sentence], position: int, *, always: bool = False) -> str:
     """The sentence, with the one before it when it points back in the same paragraph ("It
-    said ..."), or ``always`` (a denial: what "Israel denies this" denies was said just
-    before, in wire copy often as a paragraph of its own); otherwise what the sentence
-    before says would be credited to this one."""
+    said ..."), names what the one before names ("those areas", "these towns": in wire
+    copy, where each sentence is a paragraph, across the break), or ``always`` (a denial:
+    what "Israel denies this" denies was said just before, often as a paragraph of its
+    own); otherwise what the sentence before says would be credited to this one."""
     sentence = article_sentences[position]
-    if position > 0 and (always or article_sentences[position - 1].paragraph == sentence.paragraph
+    if position > 0 and (always or _DEMONSTRATIVE.search(sentence.text)
+                         or article_sentences[position - 1].paragraph == sentence.paragraph
                          and _POINTS_BACK.search(sentence.text)):
         return f"{article_sentences[position - 1].text} {sentence.text}"
     return sentence.text

@@ -342,6 +342,18 @@ def test_the_army_is_the_army_the_article_names(tmp_path):
     assert checker.check_claim("The Northland army ordered staff to leave the clinic.", index).verdict == NOT_IN_COVERAGE
 
 
+def test_those_towns_are_read_with_the_paragraph_before_that_names_them():
+    from assistant.check import premise_of
+
+    article = make_article(text="Siege\n\nTroops have surrounded Alden and Brill since May.\n\n"
+                                "Residents accuse them of starving those towns.\n\nThey deny it.", id="siege")
+    towns = next(s for s in article.sentences if "those towns" in s.text)
+    assert premise_of(article.sentences, towns.index).startswith("Troops have surrounded Alden and Brill")
+    # a pronoun in a paragraph of its own may point further back: the sentence is read alone
+    deny = next(s for s in article.sentences if s.text == "They deny it.")
+    assert premise_of(article.sentences, deny.index) == "They deny it."
+
+
 def test_support_states_the_claim_whole(checker, flood_index):
     # the model entails the toll, but the coverage never gives the claim's second figure
     result = checker.check_claim("Flooding in the river valley killed 12 residents, 300 of them children.", flood_index)
