@@ -470,6 +470,15 @@ def states(text: str) -> bool:
     return any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") or t.tag_ in _FINITE for t in doc)
 
 
+def introduces_a_clause(text: str) -> bool:
+    """Whether ``text`` opens with "that" as a conjunction ("that its operations amount to
+    X"): what follows is a clause even where the parser reads its verb as a noun."""
+    from .checks import parse
+
+    doc = parse(text)
+    return len(doc) >= 4 and doc[0].lower_ == "that" and doc[0].dep_ == "mark"
+
+
 def infinitive_only(text: str) -> bool:
     """Whether ``text`` is an infinitive with no finite verb: what one aims, votes, pledges
     or orders someone to do ("to fight Hamas", "staff to evacuate the hospital"), not a
@@ -533,7 +542,8 @@ class Checker:
         # "refused comment on the plan" reports no claim: it says what the speaker did not do
         denied = re.search(rf"\b({'|'.join(v.rstrip('e') for v in DENYING_VERBS)})\w*\s+{re.escape(content[:20])}",
                            claim, re.I)
-        return (speaker, content) if is_clause(content) and states(content) and not denied else (None, claim)
+        return (speaker, content) if (is_clause(content) and states(content) or introduces_a_clause(content)) \
+            and not denied else (None, claim)
 
     # ----------------------------------------------------------------- entry points
 

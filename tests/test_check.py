@@ -447,6 +447,9 @@ def test_only_a_statement_is_a_reported_claim():
         assert checker.claim_speaker(claim) == (None, claim)
     speaker, content = checker.claim_speaker("The mayor said the council raised the parking fees.")
     assert speaker.lower().endswith("mayor") and content == "the council raised the parking fees"
+    # "that" opens a clause, also where the parser takes its verb ("amount") for a noun
+    speaker, content = checker.claim_speaker("The company conceded that its prices in the region amount to a monopoly.")
+    assert speaker.lower().endswith("company") and content.endswith("amount to a monopoly")
 
 
 def test_a_speaker_described_as_the_coverage_introduces_them_is_that_speaker(tmp_path):
