@@ -20,7 +20,8 @@ The stance of the evidence: ``supports`` when the sentence's own calibrated scor
 ``CheckConfig.support_at`` and no structured check finds a figure, name, date or certainty
 of the claim missing or contradicted there; ``contradicts`` with a contradicting finding or
 a denial, or when the model alone reads a contradiction in a sentence about the claim (not
-against a sentence that supports it: a dispute needs a reason); else ``related``. The
+against a sentence that supports it: a dispute needs a reason; nor where both negate, as
+the model reads one form of a negation against another as a contradiction); else ``related``. The
 verdict: ``supported`` / ``contradicted`` / ``disputed`` (a voice, speaker or outlet,
 contradicts what another supports) / ``not_in_coverage``; a claim that names its speaker
 ("medics said X") is contradicted as misattributed when the coverage gives X only to
@@ -41,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from .checks import (CONTRADICTS, DENYING_VERBS, UNSUPPORTED, Finding, clause_findings, figure_findings,
-                     figures_missing, named_by_description, names_missing, run_checks, subject_of)
+                     figures_missing, named_by_description, names_missing, negates, run_checks, subject_of)
 from .consistency import ConsistencyModel, load_consistency_model
 from .errors import AssistantError
 from .types import Article, Claim, Sentence
@@ -717,8 +718,11 @@ class Checker:
             denial = cand.denies(content)
             # the model reads a sentence with the one before it: a contradiction counts when
             # this sentence is about the claim (shares its words), not only the one before
+            # nor when both negate: the model reads one negation against another form of it
+            # ("have yet to secure" against "have not yet managed to broker") as a contradiction
             said_otherwise = p[2] >= cfg.contradict_at and p[2] > p[0] \
-                and shared >= cfg.contradict_overlap and alone < cfg.support_at
+                and shared >= cfg.contradict_overlap and alone < cfg.support_at \
+                and not (negates(content) and negates(premise))
             # what "X denies this" denies is in the sentence before, which the premise holds
             denies_it = denial and (related or said_otherwise
                                     or lexical_overlap(content, premise) >= cfg.same_topic_overlap)
@@ -831,3 +835,4 @@ class Checker:
         signals = {name: round(float(np.mean([r.signals.get(name, 0.0) for r in results])), 4) for name in SIGNALS}
         return CheckResult(text, worst.verdict, self.calibrated_score(signals), [], attributed, issues,
                            claim_id, sentences=results, signals=signals)
+

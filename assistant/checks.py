@@ -357,6 +357,12 @@ def _negated(token) -> bool:
     return False
 
 
+def negates(text: str) -> bool:
+    """Whether ``text`` negates something it predicates ("did not have", "had no
+    ambulances", "have yet to secure")."""
+    return any(_negated(t) for t in parse(text) if t.pos_ in ("VERB", "AUX", "NOUN"))
+
+
 def _hedged(token) -> bool:
     if token.lemma_.lower() in _HEDGES:
         return True

@@ -354,6 +354,18 @@ def test_those_towns_are_read_with_the_paragraph_before_that_names_them():
     assert premise_of(article.sentences, deny.index) == "They deny it."
 
 
+def test_the_model_alone_does_not_contradict_one_negation_with_another():
+    text = "Talks\n\nThe unions have yet to sign a deal with the port authority."
+    model = ByPremiseModel({"have yet to sign": [0.05, 0.15, 0.8], "signed a deal": [0.05, 0.15, 0.8]})
+    checker = Checker(model, CheckConfig(k=4), use_attribution=False)
+    result = checker.check_pair(text, "The unions have not reached a deal with the port authority.")
+    assert result.verdict == NOT_IN_COVERAGE
+    # against a sentence that does not negate, the model's reading still counts
+    result = checker.check_pair(text.replace("have yet to sign", "signed"),
+                                "The unions have not reached a deal with the port authority.")
+    assert result.verdict == CONTRADICTED
+
+
 def test_support_states_the_claim_whole(checker, flood_index):
     # the model entails the toll, but the coverage never gives the claim's second figure
     result = checker.check_claim("Flooding in the river valley killed 12 residents, 300 of them children.", flood_index)

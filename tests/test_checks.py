@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from assistant.checks import (CONTRADICTS, UNSUPPORTED, antonym_findings, clause_findings, date_findings,
                               entity_findings, figure_findings, modality_findings, name_findings, named_by_description,
-                              names_missing, normal_figures, place_findings,
+                              names_missing, negates, normal_figures, place_findings,
                               number_findings, numbers_written, parse, polarity_findings, quantities,
                               role_findings, run_checks)
 
@@ -297,3 +297,11 @@ def test_a_definite_description_names_what_the_article_calls_it():
                                     article + " The Southland army stayed.")
     # the sentence must use the description
     assert not named_by_description("Northland", claim, "Soldiers ordered staff to leave.", article)
+
+
+def test_negates_reads_each_form_of_a_negation():
+    for text in ("The unions did not sign the deal.", "Staff had no ambulances.", "The unions have yet to sign.",
+                 "Nobody signed the deal.", "The council failed to pass the budget."):
+        assert negates(text), text
+    for text in ("The unions signed the deal.", "Not far from the port, the unions signed the deal."):
+        assert not negates(text), text
