@@ -708,12 +708,13 @@ class Checker:
             # p(contradiction) does not decide it (near-copies on the same subject draw it)
             related = alone >= cfg.support_at or shared >= cfg.same_topic_overlap
             # the checks read what the model read (pronouns and "this" may point back); a
-            # figure or date counts only from a sentence about the same thing, and is read in
+            # figure or date counts only from a sentence about the same thing; all are read in
             # the whole sentence also when the model read a clause of it: "where the army has
-            # operated since October, X said the army ordered ..." dates the operation
-            findings = figure_findings(content, list(dict.fromkeys([premise, cand.premise])), article_texts) \
-                + clause_findings(content, [premise]) + unknown_speaker if related \
-                else clause_findings(content, [premise])
+            # operated since October, X said the army ordered ..." dates the operation, and
+            # "they noted his attorney offered X, but Chaffetz declined" turns the offer down
+            read = list(dict.fromkeys([premise, cand.premise]))
+            findings = figure_findings(content, read, article_texts) + clause_findings(content, read) + unknown_speaker \
+                if related else clause_findings(content, read)
             findings_by_candidate.append(findings)
             denial = cand.denies(content)
             # the model reads a sentence with the one before it: a contradiction counts when

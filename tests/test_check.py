@@ -106,6 +106,16 @@ def test_a_name_of_the_sentence_counts_when_the_model_reads_its_reported_clause(
     assert result.verdict == SUPPORTED, result.sentences[0].issues
 
 
+def test_an_opposite_in_the_sentence_counts_when_the_model_reads_its_reported_clause():
+    # the model reads "the union offered to hold the talks at city hall" (what aides noted);
+    # the rest of the sentence says the mayor turned it down
+    document = "Aides noted the union offered to hold the talks at city hall, but the mayor declined."
+    model = ByPremiseModel({"Aides noted": [0.05, 0.9, 0.05], "union offered": [0.9, 0.05, 0.05]})
+    result = Checker(model, CheckConfig(k=6)).check_pair(document, "The mayor accepted the offer to hold the talks at city hall.")
+    assert result.verdict == CONTRADICTED
+    assert any("'accept'" in issue and "'decline'" in issue for issue in result.issues)
+
+
 def test_a_claim_given_to_the_wrong_speaker_is_misattributed(checker, flood_index):
     result = checker.check_claim("Environmental groups said the rainfall was unprecedented.", flood_index)
     assert result.verdict == CONTRADICTED
