@@ -185,7 +185,7 @@ class _Candidate:
     premise: str
     denial: bool = False  # the sentence reports a denial ("X denies this")
     asserted: list[str] = field(default_factory=list)  # what the sentence reports someone asserting
-    before: str = ""  # the sentence before it, which may name what it calls "the school"
+    before: str = ""  # the sentence before it (with what that points back to): it may name "the school"
     consistency: float = 0.0  # its own calibrated score against the claim, once judged
 
     def denies(self, content: str) -> bool:
@@ -604,7 +604,7 @@ class Checker:
             evidence.speaker = speaker_name(denials[0]) or evidence.speaker
         return _Candidate(evidence, premise_of(article.sentences, sentence.index, always=bool(denials)), bool(denials),
                           [asserted_clause(c.cue.text, c.content.text) for c in here if c not in denials],
-                          article.sentences[sentence.index - 1].text if sentence.index > 0 else "")
+                          premise_of(article.sentences, sentence.index - 1) if sentence.index > 0 else "")
 
     def _denials_after(self, candidates: Sequence[_Candidate], articles: dict[str, Article | None],
                        reported: dict[str, list[Claim]]) -> list[_Candidate]:

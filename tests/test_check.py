@@ -376,6 +376,16 @@ def test_the_model_alone_does_not_contradict_one_negation_with_another():
     assert result.verdict == CONTRADICTED
 
 
+def test_a_name_counts_from_what_the_sentence_before_points_back_to(tmp_path):
+    text = ("Storm\n\nThe storm flooded Alden and Brill on Monday.\n\nResidents of those towns lost power.\n\n"
+            "The council reopened the bridge on Tuesday.")
+    model = ByPremiseModel({"reopened the bridge": [0.9, 0.05, 0.05]})
+    checker = Checker(model, CheckConfig(k=4), use_attribution=False)
+    index = _index_of(tmp_path, ("Storm", "North Times", text))
+    # "those towns" are Alden and Brill: the bridge is theirs
+    assert checker.check_claim("The council reopened the bridge in Alden on Tuesday.", index).verdict == SUPPORTED
+
+
 def test_support_states_the_claim_whole(checker, flood_index):
     # the model entails the toll, but the coverage never gives the claim's second figure
     result = checker.check_claim("Flooding in the river valley killed 12 residents, 300 of them children.", flood_index)
