@@ -836,4 +836,3 @@ class Checker:
         signals = {name: round(float(np.mean([r.signals.get(name, 0.0) for r in results])), 4) for name in SIGNALS}
         return CheckResult(text, worst.verdict, self.calibrated_score(signals), [], attributed, issues,
                            claim_id, sentences=results, signals=signals)
-
