@@ -150,10 +150,27 @@ def names_in(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _load_demonyms() -> dict[str, frozenset[str]]:
+    """Each word of ``data/demonyms.txt`` with the other words of its group."""
+    from pathlib import Path
+
+    table: dict[str, frozenset[str]] = {}
+    path = Path(__file__).resolve().parent / "data" / "demonyms.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        group = frozenset(line.split())
+        if len(group) > 1 and not line.startswith("#"):
+            table.update({w: group - {w} for w in group})
+    return table
+
+
+_DEMONYMS = _load_demonyms()
+
+
 def _word_in(word: str, source_words: set[str]) -> bool:
-    """Exact, or sharing a long prefix (Iraqi ~ Iraq, Israeli ~ Israel)."""
+    """Exact, sharing a long prefix (Iraqi ~ Iraq, Israeli ~ Israel), or a country and its
+    people (Chinese ~ China, Welsh ~ Wales)."""
     word = word.lower()
-    if word in source_words:
+    if word in source_words or not _DEMONYMS.get(word, frozenset()).isdisjoint(source_words):
         return True
     prefix = word[: max(4, len(word) - 2)]
     return any(w.startswith(prefix) or word.startswith(w) and len(w) >= 4 for w in source_words)

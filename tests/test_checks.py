@@ -305,3 +305,11 @@ def test_negates_reads_each_form_of_a_negation():
         assert negates(text), text
     for text in ("The unions signed the deal.", "Not far from the port, the unions signed the deal."):
         assert not negates(text), text
+
+
+def test_a_people_is_named_by_its_country():
+    assert names_missing("Welsh ministers met on Monday.", ["The Wales government met on Monday."]) == []
+    assert names_missing("Chinese rescuers reached the mine.", ["Rescuers in China reached the mine."]) == []
+    # regular forms match by their prefix; another country does not
+    assert names_missing("Iraqi officials spoke.", ["Officials in Iraq spoke."]) == []
+    assert names_missing("Chinese rescuers reached the mine.", ["Rescuers in Japan reached the mine."]) == ["Chinese"]
