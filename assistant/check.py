@@ -298,7 +298,8 @@ def next_to_its_cue(claim: Claim, text: str) -> bool:
 _TOKENISED_STOP = re.compile(r"(?<=\s[.!?])\s+(?=\S)")
 
 
-_DETOKENISE = [(re.compile(r"\s+([.,;:!?%)\]])"), r"\1"), (re.compile(r"([(\[$])\s+"), r"\1"),
+_DETOKENISE = [(re.compile(r"-lrb-", re.I), "("), (re.compile(r"-rrb-", re.I), ")"),
+               (re.compile(r"\s+([.,;:!?%)\]])"), r"\1"), (re.compile(r"([(\[$])\s+"), r"\1"),
                (re.compile(r"\s+(n't|'s|'re|'ve|'ll|'d|'m)\b", re.I), r"\1"),
                (re.compile(r"``\s*|`\s*|\s*''"), "'"), (re.compile(r"\s+'\s+(?=[,.;]|$)"), "'")]
 

@@ -247,8 +247,9 @@ def names_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
     caseless = claim_text == claim_text.lower()
     missing: list[str] = []
     for name in sorted(names_in(claim_text), key=len, reverse=True):
+        # "UNK", the unknown-word token of tokenised summaries, names nothing
         parts = [w for w in _WORD.findall(name) if len(w) > 1 and (w[0].isupper() or caseless)
-                 and w.lower().rstrip(".") not in _WEEKDAYS | _MONTHS]
+                 and w.lower().rstrip(".") not in _WEEKDAYS | _MONTHS and w != "UNK"]
         if any(not _word_in(w.replace("’", "'"), words) for w in parts) and not any(name in longer for longer in missing):
             missing.append(name)
     return missing

@@ -559,3 +559,11 @@ def test_same_speaker_compares_names_without_what_follows_their_head():
     assert same_speaker("a USA TODAY analysis", "USA TODAY analysis of Federal Election Commission records")
     assert not same_speaker("Foreign Minister Fuad Hussein", "aide to Sudani Dr. Hussein Allawi")
     assert same_speaker("Blinken", "US Secretary of State Antony Blinken")
+
+
+def test_a_tokenised_summary_is_read_as_running_text():
+    from assistant.check import summary_sentences
+
+    assert summary_sentences("the crew has a service unit -lrb- psu -rrb- . it was fitted in may .") == \
+        ["the crew has a service unit (psu).", "it was fitted in may."]
+    assert summary_sentences("the council did n't approve the budget .") == ["the council didn't approve the budget."]

@@ -313,3 +313,8 @@ def test_a_people_is_named_by_its_country():
     # regular forms match by their prefix; another country does not
     assert names_missing("Iraqi officials spoke.", ["Officials in Iraq spoke."]) == []
     assert names_missing("Chinese rescuers reached the mine.", ["Rescuers in Japan reached the mine."]) == ["Chinese"]
+
+
+def test_the_unknown_word_token_names_nothing():
+    assert names_missing("UNK UNK was arrested at the border.", ["A man was arrested at the border."]) == []
+    assert names_missing("Pedro UNK was arrested at the border.", ["A man was arrested at the border."]) == ["Pedro UNK"]
