@@ -62,12 +62,15 @@ class Quantity:
     event: str = ""  # the lemma of the verb the counted thing goes with ("kill", "displace"), or ""
     bound: str = ""  # "at least", "at most" or "about" when the figure is written as one
     part: bool = False  # "eight of them": a part of another count, no rival to a total
+    up_to: float | None = None  # an order of size ("hundreds of"): the values from ``value`` to this
 
     def written(self) -> str:
         return f"{self.bound} {self.text}".strip()
 
     def span(self) -> tuple[float, float]:
-        """The values the figure allows: "at least 17" any from 17 up."""
+        """The values the figure allows: "at least 17" any from 17 up, "hundreds" 200 to 999."""
+        if self.up_to is not None:
+            return self.value, self.up_to
         low, high = {"at least": (self.value, math.inf), "at most": (-math.inf, self.value),
                      "about": (0.9 * self.value, 1.1 * self.value)}.get(self.bound, (self.value, self.value))
         return low, high
@@ -127,11 +130,42 @@ def quantities(doc) -> list[Quantity]:
         while head.lower_ in _SCALES and head.head.i != head.i:
             head = head.head
         counted = head.lemma_.lower() if head.pos_ in ("NOUN", "PROPN") and head.i != t.i else ""
-        verb = head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        out.append(Quantity(value, counted, text, verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else "",
-                            _bound(doc, t.i), doc[t.i + 1:t.i + 3].text.lower() in _PARTITIVE))
+        out.append(Quantity(value, counted, text, _event_of(head), _bound(doc, t.i),
+                            doc[t.i + 1:t.i + 3].text.lower() in _PARTITIVE))
+    return out
+
+
+def _event_of(token) -> str:
+    """The lemma of the verb a counted word goes with, or ""."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else ""
+
+
+# counts given by their order of size, as the values they allow ("hundreds of fighters")
+_ORDERS = {"dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0),
+           "thousands": (2e3, 9999.0), "millions": (2e6, 999e6)}
+_TIMES = {"tens": 10, "hundreds": 100}
+
+
+def orders_of_size(doc) -> list[Quantity]:
+    """Counts written as orders of size, "dozens of people" (24 to 99) to "tens of thousands
+    of people" (20,000 to 99,999), with what they count: what "of" names."""
+    out = []
+    for t in doc:
+        if t.lower_ not in _ORDERS or t.dep_ == "quantmod":
+            continue
+        counted = next((g.lemma_.lower() for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), "")
+        if not counted:
+            continue
+        low, high = _ORDERS[t.lower_]
+        times = next((c for c in t.children if c.dep_ == "quantmod" and c.lower_ in _TIMES), None)
+        if times is not None:  # "tens of thousands"
+            low, high = low * _TIMES[times.lower_], (high + 1) * _TIMES[times.lower_] - 1
+        text = doc[times.i:t.i + 1].text if times is not None else t.text
+        out.append(Quantity(low, counted, text, _event_of(t), up_to=high))
     return out
 
 
@@ -178,8 +212,18 @@ def numbers_written(text: str) -> frozenset[float]:
 
 def figures_missing(claim_text: str, texts: Iterable[str]) -> list[str]:
     """The claim's figures (as written) that none of ``texts`` writes."""
+    texts = list(texts)
     written = frozenset().union(*(numbers_written(t) for t in texts))
-    return [q.written() for q in quantities(parse(normal_figures(claim_text))) if q.value not in written]
+
+    def is_written(q: Quantity) -> bool:
+        if q.up_to is None:
+            return q.value in written
+        # an order of size is written as itself ("hundreds"), or as a figure it allows
+        return any(re.search(rf"\b{re.escape(q.text)}\b", t, re.I) for t in texts) \
+            or any(q.value <= v <= q.up_to for v in written)
+
+    claim = parse(normal_figures(claim_text))
+    return [q.written() for q in quantities(claim) + orders_of_size(claim) if not is_written(q)]
 
 
 # events that count the same thing ("17 died" and "killed 17")
@@ -198,15 +242,15 @@ def number_findings(claim, evidence: Sequence[Any], article_texts: Sequence[str]
     (contradicts), or that appears nowhere in the articles (unsupported)."""
     findings = []
     seen_values = frozenset().union(*(numbers_written(t) for t in article_texts))
-    evidence_quantities = [q for d in evidence for q in quantities(d)]
-    for q in quantities(claim):
-        if any(abs(e.value - q.value) < 1e-9 for e in evidence_quantities):
+    evidence_quantities = [q for d in evidence for q in quantities(d) + orders_of_size(d)]
+    for q in quantities(claim) + orders_of_size(claim):
+        if any(abs(e.value - q.value) < 1e-9 and e.up_to == q.up_to for e in evidence_quantities):
             continue
         rivals = [e for e in evidence_quantities if same_count(q, e) and not e.part and not compatible(q, e)]
         if rivals:
             findings.append(Finding("number", CONTRADICTS,
                                     f"the coverage gives {rivals[0].written()} {q.counted}, not {q.written()}"))
-        elif q.value not in seen_values and not any(same_count(q, e) for e in evidence_quantities):
+        elif q.up_to is None and q.value not in seen_values and not any(same_count(q, e) for e in evidence_quantities):
             findings.append(Finding("number", UNSUPPORTED, f"the number {q.text} does not appear in the coverage"))
     return findings
 

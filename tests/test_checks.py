@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from assistant.checks import (CONTRADICTS, UNSUPPORTED, antonym_findings, clause_findings, date_findings,
-                              entity_findings, figure_findings, modality_findings, name_findings, named_by_description,
-                              names_missing, negates, normal_figures, place_findings,
-                              number_findings, numbers_written, parse, polarity_findings, quantities,
-                              role_findings, run_checks)
+                              entity_findings, figure_findings, figures_missing, modality_findings, name_findings,
+                              named_by_description, names_missing, negates, normal_figures, number_findings,
+                              numbers_written, parse, place_findings, polarity_findings, quantities, role_findings,
+                              run_checks)
 
 ARTICLE = ("Flooding in the river valley killed 12 residents on Tuesday, the regional governor Maria Costa said. "
            "Rescue teams evacuated 2,400 people from three villages. "
@@ -318,3 +318,17 @@ def test_a_people_is_named_by_its_country():
 def test_the_unknown_word_token_names_nothing():
     assert names_missing("UNK UNK was arrested at the border.", ["A man was arrested at the border."]) == []
     assert names_missing("Pedro UNK was arrested at the border.", ["A man was arrested at the border."]) == ["Pedro UNK"]
+
+
+def test_an_order_of_size_is_the_figures_it_allows():
+    claim = "The army killed dozens of fighters."
+    found = figure_findings(claim, ["The army killed hundreds of fighters."], ["The army killed hundreds of fighters."])
+    assert [f.effect for f in found] == [CONTRADICTS] and "hundreds" in found[0].reason
+    assert figure_findings("Hundreds of people fled the town.", ["About 300 people fled the town."],
+                           ["About 300 people fled the town."]) == []
+    assert figure_findings("Tens of thousands of people fled.", ["About 300 people fled."], ["About 300 people fled."])
+    # written as itself, or as a figure it allows; never "a number the coverage does not write"
+    assert figures_missing("Hundreds of people fled the town.", ["Hundreds of people fled on Monday."]) == []
+    assert figures_missing("Hundreds of people fled the town.", ["Some 450 people fled."]) == []
+    assert figures_missing("Hundreds of people fled the town.", ["Many people fled."]) == ["Hundreds"]
+    assert figure_findings("Hundreds of people fled the town.", ["Many people fled."], ["Many people fled."]) == []
