@@ -767,7 +767,34 @@ def _said_known(doc) -> bool:
     return False
 
 
+_EVERY = {"all", "every", "each"}
+_SOME = {"some", "several", "few", "many", "most", "part"}
+
+
+def _quantifier(noun) -> str | None:
+    """How much of a thing a sentence speaks of: "every difference", "all the
+    differences" (every); "some differences", "a few of the differences" (some)."""
+    words = {c.lower_ for c in noun.children if c.dep_ in ("det", "amod", "predet", "nummod")}
+    if noun.head.lower_ == "of" and noun.head.head.pos_ in ("PRON", "NOUN", "ADJ", "DET"):  # "some of the"
+        words.add(noun.head.head.lower_)
+    return "every" if words & _EVERY else "some" if words & _SOME else None
+
+
+def _quantifier_findings(claim, evidence) -> list[Finding]:
+    """The claim speaks of every one of a thing where the source speaks of some ("settled
+    every remaining difference" / "resolved some differences")."""
+    some = {t.lemma_.lower(): t for t in evidence if t.pos_ == "NOUN" and _quantifier(t) == "some"}
+    for t in claim:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in some and _quantifier(t) == "every":
+            other = some[t.lemma_.lower()]
+            return [Finding("modality", CONTRADICTS, f"the claim says every {t.lemma_.lower()}, the source only "
+                            f"some: \"{other.sent.text.strip()}\"")]
+    return []
+
+
 def modality_findings(claim, evidence) -> list[Finding]:
+    if _same_subject_matter(claim, evidence) and (found := _quantifier_findings(claim, evidence)):
+        return found
     for c, e in _shared_verbs(claim, evidence):
         if _hedged(e) and not _hedged(c):
             return [Finding("modality", UNSUPPORTED,

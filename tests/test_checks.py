@@ -332,3 +332,14 @@ def test_an_order_of_size_is_the_figures_it_allows():
     assert figures_missing("Hundreds of people fled the town.", ["Some 450 people fled."]) == []
     assert figures_missing("Hundreds of people fled the town.", ["Many people fled."]) == ["Hundreds"]
     assert figure_findings("Hundreds of people fled the town.", ["Many people fled."], ["Many people fled."]) == []
+
+
+def test_every_one_of_a_thing_is_not_what_a_source_says_of_some():
+    found = modality_findings(parse("The mediators settled every remaining difference between the unions."),
+                              parse("The mediators resolved some differences between the unions, but gaps remained."))
+    assert [f.effect for f in found] == [CONTRADICTS] and "every difference" in found[0].reason
+    assert modality_findings(parse("The mediators resolved all of the differences between the unions."),
+                             parse("The mediators resolved a few of the differences between the unions."))
+    # some of what the source says of all is no contradiction
+    assert modality_findings(parse("The mediators resolved some differences between the unions."),
+                             parse("The mediators resolved all differences between the unions.")) == []
