@@ -489,6 +489,31 @@ def _polar(token) -> bool:
     return token.pos_ in ("VERB", "AUX") and _negated(token)
 
 
+_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
+_DESCRIBING = {"ADJ", "ADV"}
+# prefixed words that do not mean the opposite of their base
+_NOT_OPPOSITES = {"invaluable", "inflammable", "infamous", "incredible", "incredibly", "indifferent", "inquiring",
+                  "impassioned", "irregardless", "unravelled", "disgruntled", "dissolute", "unless"}
+
+
+def _negative_forms(word: str, token, given: dict[str, Any]) -> set[str]:
+    """The words of ``given`` that are ``word`` with a negative prefix, or ``word`` without
+    one ("suitable" / "unsuitable", "inefficient" / "efficient"): opposites by their form.
+    Only describing words count ("install" is no "stall" undone), with a base of four
+    letters or more (five for "in-", "im-", "il-", "ir-")."""
+    out = set()
+    for prefix in _NEGATIVE_PREFIXES:
+        others = [prefix + word] + ([word[len(prefix):]] if word.startswith(prefix) else [])
+        for other in others:
+            base, negative = sorted((word, other), key=len)
+            # "in-" and its kin need a longer base: "inside" is no "side" undone
+            shortest = 5 if prefix[0] == "i" else 4
+            if other in given and len(base) >= shortest and negative not in _NOT_OPPOSITES \
+                    and _DESCRIBING & {token.pos_, given[other].pos_}:
+                out.add(other)
+    return out
+
+
 def antonym_findings(claim, evidence) -> list[Finding]:
     """A word of the claim whose opposite the evidence uses instead ("extend the mission"
     / "end the mission"; "would be easy" / "next to impossible"), when the two talk about
@@ -497,7 +522,7 @@ def antonym_findings(claim, evidence) -> list[Finding]:
         return []
     said, given = _word_senses(claim), _word_senses(evidence)
     for word, token in said.items():
-        for opposite in _ANTONYMS.get(word, ()):
+        for opposite in _ANTONYMS.get(word, frozenset()) | _negative_forms(word, token, given):
             if opposite in given and word not in given and opposite not in said \
                     and _polar(token) == _polar(given[opposite]):
                 return [Finding("antonym", CONTRADICTS, f"the claim says '{word.replace('_', ' ')}', the source "

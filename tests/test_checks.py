@@ -343,3 +343,14 @@ def test_every_one_of_a_thing_is_not_what_a_source_says_of_some():
     # some of what the source says of all is no contradiction
     assert modality_findings(parse("The mediators resolved some differences between the unions."),
                              parse("The mediators resolved all differences between the unions.")) == []
+
+
+def test_a_word_and_its_negative_form_are_opposites():
+    found = antonym_findings(parse("Officials said the river water was unsafe to drink after the flood."),
+                             parse("Officials said the river water was safe to drink after the flood."))
+    assert found and "'unsafe'" in found[0].reason
+    assert antonym_findings(parse("The new method is efficient for large tables."),
+                            parse("The new method is inefficient for large tables."))
+    # a prefix that does not negate: "invaluable" is very valuable
+    assert antonym_findings(parse("The old map is valuable to the town museum."),
+                            parse("The old map is invaluable to the town museum.")) == []
