@@ -22,14 +22,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .verify import _stem, _word_in, names_in
+from .verify import _stem, _word_in, names_in, quotations_in
 
 CONTRADICTS, UNSUPPORTED = "contradicts", "unsupported"
 
 
 @dataclass(frozen=True)
 class Finding:
-    check: str    # number | name | entity | polarity | antonym | roles | modality | date
+    check: str    # number | name | entity | polarity | antonym | roles | modality | date | place | quotation
     effect: str   # contradicts | unsupported
     reason: str   # one plain sentence for the user
 
@@ -911,13 +911,38 @@ def clause_findings(claim_text: str, evidence_texts: Sequence[str]) -> list[Find
     return list(dict.fromkeys(findings))
 
 
+def _words_of(text: str) -> str:
+    return " ".join(w.lower().replace("’", "'") for w in _WORD.findall(text))
+
+
+def quotation_findings(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
+    """Words the claim quotes that the articles never write (the words alone, in order:
+    punctuation and case aside): a sentence about the same thing that quotes other words
+    contradicts it (a misquote), else the quotation is unsupported."""
+    findings = []
+    written = [f" {_words_of(t)} " for t in article_texts]
+    for quote in quotations_in(claim_text):
+        # "...": each part of a shortened quotation is written on its own
+        parts = [_words_of(part) for part in re.split(r"\.\.\.|…", quote)]
+        if all(not words or any(f" {words} " in text for text in written) for words in parts):
+            continue
+        others = [q for t in evidence_texts for q in quotations_in(t)]
+        if others:
+            findings.append(Finding("quotation", CONTRADICTS, f"the source quotes \"{others[0]}\", not \"{quote}\""))
+        else:
+            findings.append(Finding("quotation", UNSUPPORTED, f"the quotation \"{quote}\" is not in the coverage"))
+    return findings
+
+
 def figure_findings(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:
-    """The checks of figures, names and dates, against evidence about the same event (a
-    sentence with another event's figure does not contradict) and the whole articles."""
+    """The checks of figures, names, dates and quotations, against evidence about the same
+    event (a sentence with another event's figure does not contradict) and the whole articles."""
     claim = parse(normal_figures(claim_text))
     evidence = [parse(normal_figures(t)) for t in evidence_texts]
     findings = number_findings(claim, evidence, article_texts) + name_findings(claim_text, article_texts)
-    return list(dict.fromkeys(findings + date_findings(claim, evidence, article_texts)))
+    findings += date_findings(claim, evidence, article_texts) + quotation_findings(claim_text, evidence_texts,
+                                                                                     article_texts)
+    return list(dict.fromkeys(findings))
 
 
 def run_checks(claim_text: str, evidence_texts: Sequence[str], article_texts: Sequence[str]) -> list[Finding]:

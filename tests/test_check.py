@@ -386,6 +386,18 @@ def test_a_name_counts_from_what_the_sentence_before_points_back_to(tmp_path):
     assert checker.check_claim("The council reopened the bridge in Alden on Tuesday.", index).verdict == SUPPORTED
 
 
+def test_a_misquote_is_contradicted(tmp_path):
+    text = 'Bridge\n\nThe mayor said the repairs were "next to impossible" before spring.'
+    model = ByPremiseModel({"repairs were": [0.9, 0.05, 0.05]})
+    checker = Checker(model, CheckConfig(k=4))
+    index = _index_of(tmp_path, ("Bridge", "North Times", text))
+    assert checker.check_claim('The mayor said the repairs were "next to impossible" before spring.', index).verdict \
+        == SUPPORTED
+    misquote = checker.check_claim('The mayor said the repairs were "completely impossible" before spring.', index)
+    assert misquote.verdict == CONTRADICTED
+    assert any('quotes "next to impossible", not "completely impossible"' in issue for issue in misquote.issues)
+
+
 def test_support_states_the_claim_whole(checker, flood_index):
     # the model entails the toll, but the coverage never gives the claim's second figure
     result = checker.check_claim("Flooding in the river valley killed 12 residents, 300 of them children.", flood_index)

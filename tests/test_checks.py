@@ -354,3 +354,17 @@ def test_a_word_and_its_negative_form_are_opposites():
     # a prefix that does not negate: "invaluable" is very valuable
     assert antonym_findings(parse("The old map is valuable to the town museum."),
                             parse("The old map is invaluable to the town museum.")) == []
+
+
+def test_a_quotation_is_checked_word_for_word():
+    source = 'The mayor said the repairs were "next to impossible" this winter.'
+    found = figure_findings('The mayor said the repairs were "completely impossible" this winter.', [source], [source])
+    assert [(f.check, f.effect) for f in found] == [("quotation", CONTRADICTS)] and "next to impossible" in found[0].reason
+    # written nowhere and no other quotation beside it: unsupported
+    found = figure_findings('The mayor called the plan "a disgrace".', ["The mayor criticised the plan."],
+                            ["The mayor criticised the plan."])
+    assert [(f.check, f.effect) for f in found] == [("quotation", UNSUPPORTED)]
+    # case, punctuation and a shortened quotation aside, the words are the source's
+    assert figure_findings('The mayor said the repairs were "Next to impossible."', [source], [source]) == []
+    article = 'He said: "We will rebuild the bridge, whatever it costs, before the spring floods."'
+    assert figure_findings('He said "we will rebuild the bridge ... before the spring floods".', [article], [article]) == []
