@@ -573,7 +573,9 @@ def compared_text(s: Statement) -> str:
     one before it where the content cannot stand alone ("denied the claim", "this"); a
     content that opens as reported ("his charge that X", "that X") is read as X."""
     if len(content_words(s.text)) < 3:
-        return s.context
+        # too short to stand alone: a denial is read with what it denies, said just before it;
+        # another short content with its own sentence, whose words say what "it" is
+        return s.context if s.denial or len(content_words(s.sentence)) < 4 else s.sentence
     text = s.text.strip(_QUOTES)
     reported = _REPORTED.match(text)
     return text[reported.end():] if reported else s.text
@@ -671,12 +673,23 @@ def _hedged(text: str) -> bool:
 
 def one_line(a: Statement, b: Statement, topic: frozenset[str] = frozenset()) -> bool:
     """Two claims of one speaker that can be one line: the same stance (a speaker who rules
-    out a rise, then says bills may rise, then that they will, has changed position) and a
+    out a rise, then says bills may rise, then that they will, has changed position), no
+    two different days named (one on each side, none in common) and a
     content word in common beyond names, figures and the ``topic`` words (``topic_words``:
     "water" in "the boil-water notice could stay" and "water bills may rise")."""
     if not (a.speaker and b.speaker and same_speaker(a.speaker, b.speaker)) or _stance(a) != _stance(b):
         return False
+    days_a, days_b = _days(a.text), _days(b.text)
+    if days_a and days_b and not days_a & days_b:
+        return False  # "back by Wednesday", then "by Thursday night": the line has changed
     return bool((_common_words(a.text) & _common_words(b.text)) - topic)
+
+
+_WEEKDAYS = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def _days(text: str) -> set[str]:
+    return set(_WEEKDAYS.findall(text))
 
 
 def topic_words(statements: Sequence[Statement], share: float) -> frozenset[str]:
