@@ -71,8 +71,10 @@ def _written(value: float) -> str:
 def spelled_figures(text: str) -> str:
     """``text`` with each figure written in several words as digits (see the module doc)."""
     def rewrite(match: re.Match[str]) -> str:
-        words = [w for w in re.split(r"[\s-]+", match.group(0).lower()) if w]
-        # leading / trailing glue is no part of the figure ("a", "and", "of")
+        raw = match.group(0)
+        words = [w for w in re.split(r"[\s-]+", raw.lower()) if w]
+        # glue before or after is no part of the figure ("of a million", "a dozen a day"); it is
+        # kept as written (glue words have no hyphen: one word, one space-separated token)
         lead = 0
         while lead < len(words) and words[lead] in ("and", "of"):
             lead += 1
@@ -81,14 +83,10 @@ def spelled_figures(text: str) -> str:
             end -= 1
         value = _value(words[lead:end]) if end > lead else None
         if value is None:
-            return match.group(0)
-        raw = match.group(0)
-        # keep the glue words as written around the figure
-        parts = re.split(r"(\s+)", raw)
-        tokens = [p for p in parts if p.strip()]
-        head = " ".join(tokens[:lead])
-        tail = " ".join(tokens[len(tokens) - (len(words) - end):]) if end < len(words) else ""
-        return " ".join(p for p in (head, _written(value), tail) if p)
+            return raw
+        tokens = raw.split()
+        head, tail = tokens[:lead], tokens[len(tokens) - (len(words) - end):] if end < len(words) else []
+        return " ".join([*head, _written(value), *tail])
     return _RUN.sub(rewrite, text)
 
 
