@@ -44,8 +44,9 @@ from typing import Any
 import numpy as np
 
 from .check import DENIAL, denies_a_statement, premise_of, same_speaker, speaker_name
-from .checks import normal_figures, numbers_written, parse, quantities
+from .checks import numbers_written, parse, quantities
 from .errors import AssistantError
+from .figure_words import figures_in_digits
 from .types import Article, Claim
 from .verify import content_words
 
@@ -278,7 +279,7 @@ class Count:
 
 
 def _lemmas(text: str) -> set[str]:
-    return {_happening_lemma(t) for t in parse(normal_figures(text)) if not t.is_stop}
+    return {_happening_lemma(t) for t in parse(figures_in_digits(text)) if not t.is_stop}
 
 
 def _happening_lemma(t: Any) -> str:
@@ -307,7 +308,8 @@ def counts(text: str, sentence: str = "") -> list[Count]:
     ``sentence`` ("the true figure is 15" in "12 people died, while the union insists the
     true figure is 15"). A figure of people with nothing named that happened to them
     counts only when its noun or its verb's subject says it is people or a count."""
-    doc = parse(normal_figures(text))
+    text = figures_in_digits(text)  # "one and a half million" is the figure "1.5 million" is
+    doc = parse(text)
     out = []
     for q in quantities(doc):
         after = text[text.find(q.text) + len(q.text):].split()[:1] if q.text in text else []
@@ -386,7 +388,7 @@ class StoryFigures:
     def __init__(self, statements: Sequence[Statement], linked: frozenset[frozenset[str]] = frozenset()):
         self.statements, self.linked = statements, linked
         self.counts = [counts(s.text, s.sentence) for s in statements]
-        self.words = [{t.lemma_.lower() for t in parse(normal_figures(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
+        self.words = [{t.lemma_.lower() for t in parse(figures_in_digits(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
                        and not t.like_num and t.lemma_.lower() not in _NOT_TOPIC} for s in statements]
         self.holders = [i for i, c in enumerate(self.counts) if c]
 
@@ -571,7 +573,9 @@ def compared_text(s: Statement) -> str:
     one before it where the content cannot stand alone ("denied the claim", "this"); a
     content that opens as reported ("his charge that X", "that X") is read as X."""
     if len(content_words(s.text)) < 3:
-        return s.context
+        # too short to stand alone: a denial is read with what it denies, said just before it;
+        # another short content with its own sentence, whose words say what "it" is
+        return s.context if s.denial or len(content_words(s.sentence)) < 4 else s.sentence
     text = s.text.strip(_QUOTES)
     reported = _REPORTED.match(text)
     return text[reported.end():] if reported else s.text
@@ -669,12 +673,23 @@ def _hedged(text: str) -> bool:
 
 def one_line(a: Statement, b: Statement, topic: frozenset[str] = frozenset()) -> bool:
     """Two claims of one speaker that can be one line: the same stance (a speaker who rules
-    out a rise, then says bills may rise, then that they will, has changed position) and a
+    out a rise, then says bills may rise, then that they will, has changed position), no
+    two different days named (one on each side, none in common) and a
     content word in common beyond names, figures and the ``topic`` words (``topic_words``:
     "water" in "the boil-water notice could stay" and "water bills may rise")."""
     if not (a.speaker and b.speaker and same_speaker(a.speaker, b.speaker)) or _stance(a) != _stance(b):
         return False
+    days_a, days_b = _days(a.text), _days(b.text)
+    if days_a and days_b and not days_a & days_b:
+        return False  # "back by Wednesday", then "by Thursday night": the line has changed
     return bool((_common_words(a.text) & _common_words(b.text)) - topic)
+
+
+_WEEKDAYS = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def _days(text: str) -> set[str]:
+    return set(_WEEKDAYS.findall(text))
 
 
 def topic_words(statements: Sequence[Statement], share: float) -> frozenset[str]:
@@ -686,7 +701,7 @@ def topic_words(statements: Sequence[Statement], share: float) -> frozenset[str]
 
 
 def _common_words(text: str) -> set[str]:
-    return {t.lemma_.lower() for t in parse(normal_figures(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
+    return {t.lemma_.lower() for t in parse(figures_in_digits(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
             and not t.is_stop and not t.like_num}
 
 
@@ -753,7 +768,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
         for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
             if one_story(int(i), int(j)) and one_line(statements[int(i)], statements[int(j)], topic):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
-    measured = [measures(parse(normal_figures(s.text))) for s in statements]
+    measured = [measures(parse(figures_in_digits(s.text))) for s in statements]
     # one measure of one thing in two articles ("adds about 40 minutes" / "costs 40 minutes"); within
     # one article a figure said again serves another claim ("Some 14 candidates" / "Out of 14 candidates, ...")
     for s in scores:

@@ -587,3 +587,24 @@ def test_a_reported_content_is_read_as_what_it_reports():
     assert read("that customers would not pay for the repairs") == "customers would not pay for the repairs"
     # a quote that opens with a demonstrative is read whole
     assert read("That was never the plan for the depot") == "That was never the plan for the depot"
+
+
+def test_one_speaker_naming_another_day_has_changed_the_line():
+    monday = _claim("a", "engineers expected to restore power to every home by Wednesday")
+    assert one_line(monday, _claim("b", "power would be back in every home on Wednesday"))
+    assert not one_line(monday, _claim("c", "the last homes will have power again by Thursday night"))
+    assert one_line(monday, _claim("d", "every home should have its power back soon"))  # no day named on one side
+
+
+def test_a_short_content_is_read_with_its_own_sentence_unless_it_denies():
+    sentence = "The regulator, the Energy Board, confirmed on Friday that it would examine the blackout."
+    before = "Figures seen by the Gazette show the maintenance budget fell."
+    content = "it would examine the blackout"
+    claim = Statement("p", "Blackout", "Kelmar Gazette", "2026-05-16", "", 1, 100, 130, content, speaker="Energy Board",
+                      sentence=sentence, context=f"{before} {sentence}")
+    assert compared_text(claim) == sentence  # not the figures said before it
+    denial = replace(claim, text="this", sentence="The company denied this.", context=f"{before} The company denied this.",
+                     denial=True)
+    assert compared_text(denial) == denial.context  # what "this" denies was said before it
+    brief = replace(claim, text="it is true", sentence="It is true, she said.", context=f"{before} It is true, she said.")
+    assert compared_text(brief) == brief.context  # the sentence says no more than the content
