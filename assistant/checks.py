@@ -183,10 +183,14 @@ _ABBREVIATIONS = {"bn": "billion", "b": "billion", "mn": "million", "m": "millio
 
 
 def normal_figures(text: str) -> str:
-    """Figures written one way, which the parser and the number checks read: hyphenated
-    number words as digits ("Twenty-eight" -> "28", which the parser splits) and
-    abbreviated scales as words ("$5bn" -> "$5 billion", "£3m" -> "£3 million")."""
-    text = _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
+    """Figures written one way, which the parser and the number checks read: figures
+    spelled out in several words as digits ("nine hundred" -> "900", "half a million" ->
+    "500,000": ``figure_words``), hyphenated number words as digits ("Twenty-eight" -> "28",
+    which the parser splits) and abbreviated scales as words ("$5bn" -> "$5 billion", "£3m"
+    -> "£3 million")."""
+    from .figure_words import spelled_figures
+
+    text = _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), spelled_figures(text))
     return _ABBREVIATED.sub(lambda m: f"{m.group(1) or m.group(3)} {_ABBREVIATIONS[(m.group(2) or m.group(4)).lower()]}",
                             text)
 

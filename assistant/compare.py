@@ -44,9 +44,8 @@ from typing import Any
 import numpy as np
 
 from .check import DENIAL, denies_a_statement, premise_of, same_speaker, speaker_name
-from .checks import numbers_written, parse, quantities
+from .checks import normal_figures, numbers_written, parse, quantities
 from .errors import AssistantError
-from .figure_words import figures_in_digits
 from .types import Article, Claim
 from .verify import content_words
 
@@ -279,7 +278,7 @@ class Count:
 
 
 def _lemmas(text: str) -> set[str]:
-    return {_happening_lemma(t) for t in parse(figures_in_digits(text)) if not t.is_stop}
+    return {_happening_lemma(t) for t in parse(normal_figures(text)) if not t.is_stop}
 
 
 def _happening_lemma(t: Any) -> str:
@@ -308,7 +307,7 @@ def counts(text: str, sentence: str = "") -> list[Count]:
     ``sentence`` ("the true figure is 15" in "12 people died, while the union insists the
     true figure is 15"). A figure of people with nothing named that happened to them
     counts only when its noun or its verb's subject says it is people or a count."""
-    text = figures_in_digits(text)  # "one and a half million" is the figure "1.5 million" is
+    text = normal_figures(text)  # "one and a half million" is the figure "1.5 million" is
     doc = parse(text)
     out = []
     for q in quantities(doc):
@@ -388,7 +387,7 @@ class StoryFigures:
     def __init__(self, statements: Sequence[Statement], linked: frozenset[frozenset[str]] = frozenset()):
         self.statements, self.linked = statements, linked
         self.counts = [counts(s.text, s.sentence) for s in statements]
-        self.words = [{t.lemma_.lower() for t in parse(figures_in_digits(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
+        self.words = [{t.lemma_.lower() for t in parse(normal_figures(compared_text(s))) if t.pos_ in _CONTENT and not t.is_stop
                        and not t.like_num and t.lemma_.lower() not in _NOT_TOPIC} for s in statements]
         self.holders = [i for i, c in enumerate(self.counts) if c]
 
@@ -701,7 +700,7 @@ def topic_words(statements: Sequence[Statement], share: float) -> frozenset[str]
 
 
 def _common_words(text: str) -> set[str]:
-    return {t.lemma_.lower() for t in parse(figures_in_digits(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
+    return {t.lemma_.lower() for t in parse(normal_figures(text)) if t.pos_ in ("NOUN", "VERB", "ADJ")
             and not t.is_stop and not t.like_num}
 
 
@@ -768,7 +767,7 @@ def group_statements(statements: Sequence[Statement], scores: Sequence[PairScore
         for i, j in zip(*np.nonzero(np.triu(similarity >= config.speaker_at, 1))):
             if one_story(int(i), int(j)) and one_line(statements[int(i)], statements[int(j)], topic):
                 strength.setdefault((int(i), int(j)), float(similarity[i, j]))
-    measured = [measures(parse(figures_in_digits(s.text))) for s in statements]
+    measured = [measures(parse(normal_figures(s.text))) for s in statements]
     # one measure of one thing in two articles ("adds about 40 minutes" / "costs 40 minutes"); within
     # one article a figure said again serves another claim ("Some 14 candidates" / "Out of 14 candidates, ...")
     for s in scores:

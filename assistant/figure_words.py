@@ -1,8 +1,8 @@
 """Figures written in words, read as digits: "one and a half million" -> "1,500,000",
 "nine hundred" -> "900", "half a million" -> "500,000", "a dozen" -> "12".
 
-The parser and the number checks (``checks.normal_figures``, ``checks.quantities``) read
-one number word at a time: "nine hundred people died" gave the figures 9 and 100, "one and
+The parser reads one number word at a time, so before ``checks.normal_figures`` wrote
+them as digits: "nine hundred people died" gave the figures 9 and 100, "one and
 a half million crowns" 1, and "half a million" or "a dozen" nothing, so two reports giving
 one figure in two ways ("1.5 million crowns" / "one and a half million crowns") read as
 different figures. Only phrases with a scale ("hundred", "thousand", "million",
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from .checks import normal_figures
 
 _SMALL = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -88,10 +87,3 @@ def spelled_figures(text: str) -> str:
         head, tail = tokens[:lead], tokens[len(tokens) - (len(words) - end):] if end < len(words) else []
         return " ".join([*head, _written(value), *tail])
     return _RUN.sub(rewrite, text)
-
-
-def figures_in_digits(text: str) -> str:
-    """``text`` with every figure the number checks read written one way: spelled-out
-    figures as digits, then ``checks.normal_figures`` (hyphenated number words,
-    abbreviated scales)."""
-    return normal_figures(spelled_figures(text))

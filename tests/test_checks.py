@@ -368,3 +368,11 @@ def test_a_quotation_is_checked_word_for_word():
     assert figure_findings('The mayor said the repairs were "Next to impossible."', [source], [source]) == []
     article = 'He said: "We will rebuild the bridge, whatever it costs, before the spring floods."'
     assert figure_findings('He said "we will rebuild the bridge ... before the spring floods".', [article], [article]) == []
+
+
+def test_a_figure_spelled_out_in_words_is_the_figure():
+    assert figure_findings("Nine hundred people died in the floods.", ["900 people died in the floods."],
+                           ["900 people died in the floods."]) == []
+    found = figure_findings("Nine hundred people died in the floods.", ["About 300 people died in the floods."],
+                            ["About 300 people died in the floods."])
+    assert [f.effect for f in found] == [CONTRADICTS] and "900" in found[0].reason
