@@ -2,8 +2,9 @@
 
 The cue model (``cues``) scores a word on its parse neighbours before any span is found.
 Once the verb form has found the relation's source and content, more is known: whether the
-content is a clause or a noun phrase, how long it is, whether it quotes, who the source is.
-This small logistic model scores the relation on those, with the cue's probability among
+content is a clause or a noun phrase, how long it is, whether it quotes, who the source is,
+whether the cue is hedged or denied, stands in the headline, or reports a content that holds
+a likely cue of its own, and how far the content stands from it. This small logistic model scores the relation on those, with the cue's probability among
 them; the engine asks it about every relation whose cue word is at least ``floor`` likely,
 so it both rescues relations of words the cue model was unsure of ("she lamented that ...")
 and drops ones whose spans give them away ("released a video"). Learned from PolNeAR train
