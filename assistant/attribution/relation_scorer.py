@@ -2,8 +2,9 @@
 
 The cue model (``cues``) scores a word on its parse neighbours before any span is found.
 Once the verb form has found the relation's source and content, more is known: whether the
-content is a clause or a noun phrase, how long it is, whether it quotes, who the source is.
-This small logistic model scores the relation on those, with the cue's probability among
+content is a clause or a noun phrase, how long it is, whether it quotes, who the source is,
+whether the cue is hedged or denied, stands in the headline, or reports a content that holds
+a likely cue of its own, and how far the content stands from it. This small logistic model scores the relation on those, with the cue's probability among
 them; the engine asks it about every relation whose cue word is at least ``floor`` likely,
 so it both rescues relations of words the cue model was unsure of ("she lamented that ...")
 and drops ones whose spans give them away ("released a video"). Learned from PolNeAR train
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import read_model_json
+from .cues import is_candidate
 from .relation import Relation
 
 RELATION_MODEL_PATH = Path(__file__).parent / "data" / "relation_model.json"
@@ -73,6 +75,23 @@ def relation_features(parse: Any, tok: Any, rel: Relation, probability: float) -
         source_kind = "none"
     length = _bucket(len(words), (2, 4, 8, 16, 32))
     kind = rel.kind
+    cue_words = {t.lower_ for t in _span_tokens(doc, rel.cue)}
+    # "would say", "did not say": a report hedged or denied is marked less often
+    hedge = "neg" if cue_words & {"not", "n't", "never"} else \
+        "modal" if cue_words & {"would", "could", "might", "may", "will", "should", "can"} else "plain"
+    headline = "\n" not in parse.text[:rel.cue[0][0]]
+    # a likely cue inside the content: a report about a report, or two reports run together
+    inner = any(t.i != tok.i and is_candidate(t) and parse.probability(t) >= parse.cue_threshold for t in content)
+    # words and marks between the cue and the content ("said that", "“...,” she said")
+    between = (rel.cue[-1][1], rel.content[0][0]) if position == "after" else \
+        (max((b for a, b in rel.content if b <= rel.cue[0][0]), default=rel.cue[0][0]), rel.cue[0][0])
+    gap = _bucket(len(doc.char_span(*between, alignment_mode="expand") or ()) if between[0] < between[1] else 0,
+                  (0, 1, 3, 8))
+    source_noun = f"{head.lemma_.lower()}" if rel.source and head is not None and head.pos_ == "NOUN" else "-"
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    # what stands right before the cue word: "to" ("wants to say"), a relative pronoun, a comma
+    lead = "-" if before is None else before.lower_ if before.lower_ in ("to", "who", "which", "that", ",", "and", "but") \
+        else before.pos_
     return [
         "bias",
         f"P={step}",
@@ -95,6 +114,16 @@ def relation_features(parse: Any, tok: Any, rel: Relation, probability: float) -
         f"CD={tok.dep_}",
         f"RD={root.dep_}|{root.pos_}",
         f"LRD={lemma}|{root.dep_}",
+        f"H={hedge}",
+        f"LH={lemma}|{hedge}",
+        f"HL={headline}|{shape}",
+        f"IN={inner}|{kind}",
+        f"G={gap}|{position}",
+        f"SNN={source_noun}",
+        f"LHL={lemma}|{headline}",
+        f"B={lead}",
+        f"CDP={tok.dep_}|{position}",
+        f"SRCP={source_kind}|{position}",
     ]
 
 

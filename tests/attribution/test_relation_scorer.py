@@ -29,6 +29,17 @@ def cues(nlp, text: str, **kwargs) -> list[str]:
     ("“The ferry will sail in May,” she insisted.", "insisted", {"POS=before", "K=direct", "SRC=pron_person"}),
     # a noun phrase for a content, by an organisation
     ("The council released a short video.", "released", {"S=noun", "SRC=NOUN_org", "N=4", "L=release"}),
+    # a report denied, in the body, right after its subject, the source a common noun
+    ("Headline here\nThe mayor did not say whether the ferry would sail.", "say",
+     {"H=neg", "LH=say|neg", "HL=False|finite", "B=PART", "SNN=mayor", "G=0|after", "SRCP=NOUN_person|after"}),
+    # a report in the headline, after "to"
+    ("Mayor to claim ferry will sail", "claim", {"H=plain", "HL=True|noun", "LHL=claim|True", "B=to"}),
+    ("The mayor would claim the ferry will sail.", "claim", {"H=modal", "LH=claim|modal"}),
+    # a content that holds a report of its own
+    ("The mayor insisted that the council said the ferry would sail.", "insisted", {"IN=True|indirect"}),
+    ("The mayor insisted that the ferry would sail.", "insisted", {"IN=False|indirect", "H=plain"}),
+    # a quotation two words before the cue (comma and quote mark)
+    ("“The ferry will sail in May,” the mayor said.", "said", {"G=3|before", "CDP=ROOT|before"}),
 ])
 def test_features_describe_the_relation_found(parsed, text, cue, expected):
     assert expected <= set(features_of(parsed, text, cue))
