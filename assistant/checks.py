@@ -923,9 +923,12 @@ def quotation_findings(claim_text: str, evidence_texts: Sequence[str], article_t
     """Words the claim quotes that the articles never write (the words alone, in order:
     punctuation and case aside): a sentence about the same thing that quotes other words
     contradicts it (a misquote), else the quotation is unsupported."""
+    quotes = quotations_in(claim_text)
+    if not quotes:
+        return []
     findings = []
     written = [f" {_words_of(t)} " for t in article_texts]
-    for quote in quotations_in(claim_text):
+    for quote in quotes:
         # "...": each part of a shortened quotation is written on its own
         parts = [_words_of(part) for part in re.split(r"\.\.\.|…", quote)]
         if all(not words or any(f" {words} " in text for text in written) for words in parts):
