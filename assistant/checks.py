@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .figure_words import spelled_figures
+from .fileio import read_word_lines
 from .verify import _stem, _word_in, names_in, quotations_in
 
 CONTRADICTS, UNSUPPORTED = "contradicts", "unsupported"
@@ -188,8 +190,6 @@ def normal_figures(text: str) -> str:
     "500,000": ``figure_words``), hyphenated number words as digits ("Twenty-eight" -> "28",
     which the parser splits) and abbreviated scales as words ("$5bn" -> "$5 billion", "£3m"
     -> "£3 million")."""
-    from .figure_words import spelled_figures
-
     text = _SPELLED.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), spelled_figures(text))
     return _ABBREVIATED.sub(lambda m: f"{m.group(1) or m.group(3)} {_ABBREVIATIONS[(m.group(2) or m.group(4)).lower()]}",
                             text)
@@ -457,10 +457,8 @@ def _shared_objects(claim, evidence) -> list[tuple[Any, Any]]:
 
 def _load_antonyms() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
-    path = Path(__file__).resolve().parent / "data" / "antonyms.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        words = line.split()
-        if len(words) == 2 and not line.startswith("#"):
+    for words in read_word_lines(Path(__file__).resolve().parent / "data" / "antonyms.txt"):
+        if len(words) == 2:
             table.setdefault(words[0], set()).add(words[1])
             table.setdefault(words[1], set()).add(words[0])
     return {w: frozenset(o) for w, o in table.items()}

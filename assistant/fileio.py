@@ -120,3 +120,10 @@ def read_model_json(path: Path, what: str, trainer: str) -> Any:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise AssistantError(f"{what} missing: {path} (run {trainer})") from exc
+
+
+def read_word_lines(path: Path | str) -> list[list[str]]:
+    """The words of each line of a word-list file (``assistant/data/*.txt``), blank lines
+    and ``#`` comments left out."""
+    return [line.split() for line in Path(path).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]

@@ -154,12 +154,12 @@ def _load_demonyms() -> dict[str, frozenset[str]]:
     """Each word of ``data/demonyms.txt`` with the other words of its group."""
     from pathlib import Path
 
+    from .fileio import read_word_lines
+
     table: dict[str, frozenset[str]] = {}
-    path = Path(__file__).resolve().parent / "data" / "demonyms.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        group = frozenset(line.split())
-        if len(group) > 1 and not line.startswith("#"):
-            table.update({w: group - {w} for w in group})
+    for words in read_word_lines(Path(__file__).resolve().parent / "data" / "demonyms.txt"):
+        group = frozenset(words)
+        table.update({w: group - {w} for w in group})
     return table
 
 
