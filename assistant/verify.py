@@ -168,8 +168,8 @@ _DEMONYMS = _load_demonyms()
 
 def _word_in(word: str, source_words: set[str]) -> bool:
     """Exact, sharing a long prefix (Iraqi ~ Iraq, Israeli ~ Israel), or a country and its
-    people (Chinese ~ China, Welsh ~ Wales)."""
-    word = word.lower()
+    people (Chinese ~ China, Welsh ~ Wales). A possessive names what it owns ("EPA's" ~ EPA)."""
+    word = re.sub(r"'s?$", "", word.lower().replace("’", "'")) or word.lower()
     if word in source_words or not _DEMONYMS.get(word, frozenset()).isdisjoint(source_words):
         return True
     prefix = word[: max(4, len(word) - 2)]

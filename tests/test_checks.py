@@ -202,6 +202,13 @@ def test_an_acronym_names_what_its_initials_spell():
     assert names_missing("The FBI defended the rule.", ["The Environmental Protection Agency defended it."]) == ["FBI"]
 
 
+def test_a_possessive_names_what_owns_it():
+    source = "The Environmental Protection Agency’s rules are before the IMF and the U.N."
+    assert names_missing("The EPA's rules are before the court.", [source]) == []
+    assert names_missing("The IMF’s forecast changed.", [source]) == []
+    assert names_missing("The FBI's rules are before the court.", [source]) == ["FBI's"]
+
+
 def test_names_in_text_without_capitals_are_looked_up_too():
     source = "the former first minister gave his last speech in the scottish parliament."
     assert "alex salmond" in names_missing("former first minister alex salmond has made his final speech.", [source])
