@@ -241,8 +241,9 @@ def reports_a_denial(sentence: str) -> bool:
 
 # --------------------------------------------------------------------------- pairs
 
-# What a figure counts: people under any name, or money; and what happened to them. Rival
-# figures for one count ("12 killed" / "15 died", "40,000 marched" / "a crowd of 12,000")
+# What a figure counts: people under any name, homes, or money; and what happened to them.
+# Rival figures for one count ("12 killed" / "15 died", "40,000 marched" / "a crowd of
+# 12,000", "12,000 homes lost power" / "30,000 households were left without electricity")
 # share both; a figure of no kind ("8 percent", "three depots") rivals nothing.
 _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
            "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague",
@@ -251,6 +252,8 @@ _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "empl
            "visitor", "villager", "customer", "voter", "refugee", "migrant", "prisoner", "hostage", "miner",
            "firefighter", "soldier", "officer", "pupil", "spectator", "fan", "crew", "striker", "docker",
            "dockworker", ""}
+# homes are a count of their own, as outages, floods and notices give them: never rivals of people
+_HOMES = {"home", "household", "house", "property", "dwelling"}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
@@ -260,13 +263,14 @@ _HAPPENINGS = {
     "crowd": {"march", "marcher", "protest", "protester", "crowd", "turnout", "rally", "demonstrator", "attend"},
     "striking": {"strike", "striker", "walkout", "picket"},
     "rescued": {"rescue", "survivor", "save"},
+    "outage": {"power", "electricity", "blackout", "outage"},
 }
 _COMPARATIVE = {"more", "fewer", "less", "times", "percent", "%"}  # "three more than" is no count
 
 
 @dataclass(frozen=True)
 class Count:
-    """A figure and what it counts: ``unit`` people or money; ``happened`` the happenings
+    """A figure and what it counts: ``unit`` people, homes or money; ``happened`` the happenings
     (dead, hurt...) its words name (money: cost), empty when they name none ("fourteen
     people who boarded", "the count stands at twelve"): such a figure can be the same as
     another, never its rival."""
@@ -292,11 +296,12 @@ def _happenings(lemmas: set[str]) -> frozenset[str]:
     return frozenset(kind for kind, words in _HAPPENINGS.items() if lemmas & words)
 
 
-def _nearest_happening(doc: Any, figure: str) -> frozenset[str]:
+def _nearest_happening(doc: Any, figure: str, unit: frozenset[str] = frozenset()) -> frozenset[str]:
     """The happening named nearest the figure ("14 people lost their lives, a group of
-    survivors said": dead, not rescued)."""
+    survivors said": dead, not rescued), the words of its ``unit`` aside ("12,000 homes lost
+    power": the homes are what is counted, not displaced)."""
     at = next((t.i for t in doc if t.text == figure.split()[0]), 0)
-    named = [(abs(t.i - at), _happenings({_happening_lemma(t)})) for t in doc]
+    named = [(abs(t.i - at), _happenings({_happening_lemma(t)} - unit)) for t in doc]
     named = [(d, h) for d, h in named if h]
     return min(named, key=lambda x: x[0])[1] if named else frozenset()
 
@@ -318,6 +323,11 @@ def counts(text: str, sentence: str = "") -> list[Count]:
             out.append(Count(q.value, q.text, "money", frozenset({"cost"})))
             continue
         counted = q.counted or _noun_of(doc, q.text)
+        if counted in _HOMES:
+            happened = (_happenings({q.event}) or _nearest_happening(doc, q.text, _HOMES)
+                        or (_happenings(_lemmas(sentence) - _HOMES) if sentence else frozenset()))
+            out.append(Count(q.value, q.text, "homes", happened))
+            continue
         if counted not in _PEOPLE:
             continue
         happened = (_happenings({counted, q.event}) or _nearest_happening(doc, q.text)
@@ -373,7 +383,7 @@ def figure_relation(a: Sequence[Count], b: Sequence[Count]) -> tuple[str, Count,
 
 
 # words of any count, not of its story ("died" in a ferry sinking and in a train crash)
-_NOT_TOPIC = _MONEY | _PEOPLE | set().union(*_HAPPENINGS.values()) | {"cost", "million", "billion", "thousand",
+_NOT_TOPIC = _MONEY | _PEOPLE | _HOMES | set().union(*_HAPPENINGS.values()) | {"cost", "million", "billion", "thousand",
                                                                      "estimate", "put", "say"}
 
 
@@ -502,12 +512,12 @@ def measures(tokens: Any) -> frozenset[str]:
     read as one word: two statements giving one measure of one thing say it in common
     ("adds about 40 minutes to the journey" / "costs each lorry 40 minutes"), and a
     negation over it denies it ("Nobody ... believes three weeks" / "expects to reopen the
-    road within three weeks"). People and money are counts (``counts``), not measures."""
+    road within three weeks"). People, homes and money are counts (``counts``), not measures."""
     out = set()
     for t in tokens:
         values = numbers_written(t.text) if t.like_num and t.dep_ == "nummod" and t.head.pos_ == "NOUN" else ()
         unit = t.head.lemma_.lower() if values else ""
-        if len(values) == 1 and unit not in _PEOPLE and unit not in _MONEY:
+        if len(values) == 1 and unit not in _PEOPLE and unit not in _HOMES and unit not in _MONEY:
             out.add(f"{next(iter(values)):g} {unit}")
     return frozenset(out)
 

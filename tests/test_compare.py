@@ -608,3 +608,26 @@ def test_a_short_content_is_read_with_its_own_sentence_unless_it_denies():
     assert compared_text(denial) == denial.context  # what "this" denies was said before it
     brief = replace(claim, text="it is true", sentence="It is true, she said.", context=f"{before} It is true, she said.")
     assert compared_text(brief) == brief.context  # the sentence says no more than the content
+
+
+def test_homes_are_a_count_of_their_own_and_rival_figures_of_an_outage_disagree(encode):
+    def kinds(text):
+        return [(c.value, c.unit, sorted(c.happened)) for c in counts(text)]
+
+    # the homes counted are not displaced: what happened to them is the outage
+    assert kinds("Nearly 8,000 homes in Dunmore lost power after the storm") == [(8000.0, "homes", ["outage"])]
+    assert kinds("About 20,000 households were without electricity overnight") == [(20000.0, "homes", ["outage"])]
+    assert kinds("The order covers some 4,000 properties") == [(4000.0, "homes", [])]
+    assert kinds("About 900 people fled their homes") == [(900.0, "people", ["displaced"])]
+    # homes rival homes, never people; and they are a count, not a measure
+    grid = counts("Nearly 8,000 homes in Dunmore lost power after the storm")
+    assert figure_relation(grid, counts("About 20,000 households were without electricity overnight"))[0] == "rival"
+    assert figure_relation(grid, counts("About 9,000 people lost power after the storm"))[0] == "differ"
+    from assistant.checks import parse
+    from assistant.compare import measures
+    assert measures(parse("The order covers some 4,000 properties")) == frozenset()
+    company = said("g", "Nearly 8,000 homes in Dunmore lost power after the storm", "the grid company")
+    tenants = said("t", "About 20,000 households in Dunmore were without electricity after the storm",
+                   "the tenants' association", source="Valley News")
+    comparison = compare_statements("outage", [company, tenants], encode, NeutralModel(), ALL_PAIRS)
+    assert [d.kind for d in comparison.disagreements] == [FIGURE] and comparison.groups == []
