@@ -28,7 +28,8 @@ carries its article's outlet, date and URL and exact offsets.
   see ``counts``; across articles of one story, ``story_links``, or with a word in
   common), or where one denies what the other asserts (a reported denial whose
   context the model finds entailing the other side, or a negation over words the other
-  side asserts, its core among them: ``Negation``). The model's p(contradiction) decides
+  side asserts, its core among them: ``Negation``, or another speaker's negation in the
+  sentence after an accusation: ``answers_an_accusation``). The model's p(contradiction) decides
   nothing: it runs high for near-copies. One disagreement is kept for each pair of
   groups, the likeliest.
 * **Timeline** (``timeline``): statements by date, with outlet and speaker.
@@ -548,14 +549,36 @@ def negation_pairs(statements: Sequence[Statement], vectors: np.ndarray,
     """(i, j, cosine) beyond the nearest neighbours, within one article, where one side
     negates what the other asserts: a denial is worded unlike what it denies ("There is no
     plan to close any depot" / "the ministry was preparing to close three tram depots":
-    cosine 0.41), and reporters set the two side by side. Across articles, lexical overlap
-    under a negation is too weak a link (hundreds of false denials in 48 PolNeAR articles)."""
+    cosine 0.41), and reporters set the two side by side, or the reply right after the
+    accusation (``answers_an_accusation``). Across articles, lexical overlap under a
+    negation is too weak a link (hundreds of false denials in 48 PolNeAR articles)."""
     negated = [negations(s.text) for s in statements]
     asserted = [_asserted(s.text) for s in statements]
     n = len(statements)
     return [(i, j, float(vectors[i] @ vectors[j])) for i in range(n) for j in range(i + 1, n)
             if (i, j) not in known and statements[i].article_id == statements[j].article_id
-            and _negates(negated[i], negated[j], asserted[i], asserted[j])]
+            and (_negates(negated[i], negated[j], asserted[i], asserted[j])
+                 or answers_an_accusation(statements[i], statements[j]))]
+
+
+_ACCUSING_CUE = re.compile(r"\b(?:accus|alleg)", re.I)
+
+
+def answers_an_accusation(a: Statement, b: Statement) -> bool:
+    """One side accuses or alleges ("The union accused the port authority of hiring
+    replacement crews"), and the next sentence of its article gives another speaker's
+    negation ("'No outside labour has been brought in,' Gil Marrow said"): the reply
+    reporters set after an accusation denies it in its own words, which share none with
+    it. Only an accusation's cue (after "said" the next negation is as often about
+    something else), and one that says what it alleges (three content words or more:
+    "made these same allegations against the NRA in February" does not)."""
+    for accusation, reply in ((a, b), (b, a)):
+        if accusation.article_id == reply.article_id and reply.sentence_index == accusation.sentence_index + 1 \
+                and accusation.cue and _ACCUSING_CUE.search(accusation.cue) and reply.speaker \
+                and len(content_words(accusation.text)) >= 3 \
+                and accusation.voice != reply.voice and negations(reply.text) and not negations(accusation.text):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- pairs
@@ -641,7 +664,7 @@ def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int,
             through = float(forward[0] if a.denial else backward[0])
             denial, entail = through >= config.same_at, 0.0
         else:
-            denial = entail < config.same_at and negates(a, b)
+            denial = entail < config.same_at and (negates(a, b) or answers_an_accusation(a, b))
         out.append(PairScore(i, j, cosine, entail, contradict, denial, None, not denial and deny_alike(a, b)))
     return out
 

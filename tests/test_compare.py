@@ -631,3 +631,21 @@ def test_homes_are_a_count_of_their_own_and_rival_figures_of_an_outage_disagree(
                    "the tenants' association", source="Valley News")
     comparison = compare_statements("outage", [company, tenants], encode, NeutralModel(), ALL_PAIRS)
     assert [d.kind for d in comparison.disagreements] == [FIGURE] and comparison.groups == []
+
+
+def test_a_negated_reply_after_an_accusation_denies_it(encode):
+    from assistant.compare import answers_an_accusation
+
+    def line(i, text, speaker, cue):
+        return replace(said("m1", text, speaker), sentence_index=i, cue=cue, start=100 * i, end=100 * i + len(text))
+
+    accusation = line(3, "the mill owners of bringing in drivers from another county", "the drivers' guild", "accused")
+    reply = line(4, "\"Not one outside driver is working for us,\"", "Oren Lask", "said")
+    assert answers_an_accusation(accusation, reply) and answers_an_accusation(reply, accusation)
+    # a reply of the accuser, one later than the next sentence, a "said" claim, or an accusation that says nothing
+    assert not answers_an_accusation(accusation, replace(reply, speaker="the drivers' guild"))
+    assert not answers_an_accusation(accusation, replace(reply, sentence_index=6))
+    assert not answers_an_accusation(replace(accusation, cue="said"), reply)
+    assert not answers_an_accusation(replace(accusation, text="the owners in May"), reply)
+    comparison = compare_statements("drivers", [accusation, reply], encode, NeutralModel(), ALL_PAIRS)
+    assert [d.kind for d in comparison.disagreements] == [DENIAL_KIND] and comparison.groups == []
