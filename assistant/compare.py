@@ -28,7 +28,8 @@ carries its article's outlet, date and URL and exact offsets.
   see ``counts``; across articles of one story, ``story_links``, or with a word in
   common), or where one denies what the other asserts (a reported denial whose
   context the model finds entailing the other side, or a negation over words the other
-  side asserts, its core among them: ``Negation``). The model's p(contradiction) decides
+  side asserts, its core among them: ``Negation``, or another speaker's negation in the
+  sentence after an accusation: ``answers_an_accusation``). The model's p(contradiction) decides
   nothing: it runs high for near-copies. One disagreement is kept for each pair of
   groups, the likeliest.
 * **Timeline** (``timeline``): statements by date, with outlet and speaker.
@@ -241,8 +242,9 @@ def reports_a_denial(sentence: str) -> bool:
 
 # --------------------------------------------------------------------------- pairs
 
-# What a figure counts: people under any name, or money; and what happened to them. Rival
-# figures for one count ("12 killed" / "15 died", "40,000 marched" / "a crowd of 12,000")
+# What a figure counts: people under any name, homes, or money; and what happened to them.
+# Rival figures for one count ("12 killed" / "15 died", "40,000 marched" / "a crowd of
+# 12,000", "12,000 homes lost power" / "30,000 households were left without electricity")
 # share both; a figure of no kind ("8 percent", "three depots") rivals nothing.
 _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "employee", "passenger", "child",
            "man", "woman", "member", "protester", "marcher", "student", "patient", "body", "colleague",
@@ -251,6 +253,8 @@ _PEOPLE = {"people", "person", "worker", "resident", "civilian", "victim", "empl
            "visitor", "villager", "customer", "voter", "refugee", "migrant", "prisoner", "hostage", "miner",
            "firefighter", "soldier", "officer", "pupil", "spectator", "fan", "crew", "striker", "docker",
            "dockworker", ""}
+# homes are a count of their own, as outages, floods and notices give them: never rivals of people
+_HOMES = {"home", "household", "house", "property", "dwelling"}
 _MONEY = {"crown", "dollar", "euro", "pound", "franc", "yen", "rupee", "shekel", "peso", "$", "€", "£"}
 _HAPPENINGS = {
     "dead": {"kill", "die", "dead", "death", "drown", "body", "toll", "life", "perish", "fatality"},
@@ -260,13 +264,14 @@ _HAPPENINGS = {
     "crowd": {"march", "marcher", "protest", "protester", "crowd", "turnout", "rally", "demonstrator", "attend"},
     "striking": {"strike", "striker", "walkout", "picket"},
     "rescued": {"rescue", "survivor", "save"},
+    "outage": {"power", "electricity", "blackout", "outage"},
 }
 _COMPARATIVE = {"more", "fewer", "less", "times", "percent", "%"}  # "three more than" is no count
 
 
 @dataclass(frozen=True)
 class Count:
-    """A figure and what it counts: ``unit`` people or money; ``happened`` the happenings
+    """A figure and what it counts: ``unit`` people, homes or money; ``happened`` the happenings
     (dead, hurt...) its words name (money: cost), empty when they name none ("fourteen
     people who boarded", "the count stands at twelve"): such a figure can be the same as
     another, never its rival."""
@@ -292,11 +297,12 @@ def _happenings(lemmas: set[str]) -> frozenset[str]:
     return frozenset(kind for kind, words in _HAPPENINGS.items() if lemmas & words)
 
 
-def _nearest_happening(doc: Any, figure: str) -> frozenset[str]:
+def _nearest_happening(doc: Any, figure: str, unit: frozenset[str] = frozenset()) -> frozenset[str]:
     """The happening named nearest the figure ("14 people lost their lives, a group of
-    survivors said": dead, not rescued)."""
+    survivors said": dead, not rescued), the words of its ``unit`` aside ("12,000 homes lost
+    power": the homes are what is counted, not displaced)."""
     at = next((t.i for t in doc if t.text == figure.split()[0]), 0)
-    named = [(abs(t.i - at), _happenings({_happening_lemma(t)})) for t in doc]
+    named = [(abs(t.i - at), _happenings({_happening_lemma(t)} - unit)) for t in doc]
     named = [(d, h) for d, h in named if h]
     return min(named, key=lambda x: x[0])[1] if named else frozenset()
 
@@ -318,6 +324,11 @@ def counts(text: str, sentence: str = "") -> list[Count]:
             out.append(Count(q.value, q.text, "money", frozenset({"cost"})))
             continue
         counted = q.counted or _noun_of(doc, q.text)
+        if counted in _HOMES:
+            happened = (_happenings({q.event}) or _nearest_happening(doc, q.text, _HOMES)
+                        or (_happenings(_lemmas(sentence) - _HOMES) if sentence else frozenset()))
+            out.append(Count(q.value, q.text, "homes", happened))
+            continue
         if counted not in _PEOPLE:
             continue
         happened = (_happenings({counted, q.event}) or _nearest_happening(doc, q.text)
@@ -373,7 +384,7 @@ def figure_relation(a: Sequence[Count], b: Sequence[Count]) -> tuple[str, Count,
 
 
 # words of any count, not of its story ("died" in a ferry sinking and in a train crash)
-_NOT_TOPIC = _MONEY | _PEOPLE | set().union(*_HAPPENINGS.values()) | {"cost", "million", "billion", "thousand",
+_NOT_TOPIC = _MONEY | _PEOPLE | _HOMES | set().union(*_HAPPENINGS.values()) | {"cost", "million", "billion", "thousand",
                                                                      "estimate", "put", "say"}
 
 
@@ -502,12 +513,12 @@ def measures(tokens: Any) -> frozenset[str]:
     read as one word: two statements giving one measure of one thing say it in common
     ("adds about 40 minutes to the journey" / "costs each lorry 40 minutes"), and a
     negation over it denies it ("Nobody ... believes three weeks" / "expects to reopen the
-    road within three weeks"). People and money are counts (``counts``), not measures."""
+    road within three weeks"). People, homes and money are counts (``counts``), not measures."""
     out = set()
     for t in tokens:
         values = numbers_written(t.text) if t.like_num and t.dep_ == "nummod" and t.head.pos_ == "NOUN" else ()
         unit = t.head.lemma_.lower() if values else ""
-        if len(values) == 1 and unit not in _PEOPLE and unit not in _MONEY:
+        if len(values) == 1 and unit not in _PEOPLE and unit not in _HOMES and unit not in _MONEY:
             out.add(f"{next(iter(values)):g} {unit}")
     return frozenset(out)
 
@@ -538,14 +549,36 @@ def negation_pairs(statements: Sequence[Statement], vectors: np.ndarray,
     """(i, j, cosine) beyond the nearest neighbours, within one article, where one side
     negates what the other asserts: a denial is worded unlike what it denies ("There is no
     plan to close any depot" / "the ministry was preparing to close three tram depots":
-    cosine 0.41), and reporters set the two side by side. Across articles, lexical overlap
-    under a negation is too weak a link (hundreds of false denials in 48 PolNeAR articles)."""
+    cosine 0.41), and reporters set the two side by side, or the reply right after the
+    accusation (``answers_an_accusation``). Across articles, lexical overlap under a
+    negation is too weak a link (hundreds of false denials in 48 PolNeAR articles)."""
     negated = [negations(s.text) for s in statements]
     asserted = [_asserted(s.text) for s in statements]
     n = len(statements)
     return [(i, j, float(vectors[i] @ vectors[j])) for i in range(n) for j in range(i + 1, n)
             if (i, j) not in known and statements[i].article_id == statements[j].article_id
-            and _negates(negated[i], negated[j], asserted[i], asserted[j])]
+            and (_negates(negated[i], negated[j], asserted[i], asserted[j])
+                 or answers_an_accusation(statements[i], statements[j]))]
+
+
+_ACCUSING_CUE = re.compile(r"\b(?:accus|alleg)", re.I)
+
+
+def answers_an_accusation(a: Statement, b: Statement) -> bool:
+    """One side accuses or alleges ("The union accused the port authority of hiring
+    replacement crews"), and the next sentence of its article gives another speaker's
+    negation ("'No outside labour has been brought in,' Gil Marrow said"): the reply
+    reporters set after an accusation denies it in its own words, which share none with
+    it. Only an accusation's cue (after "said" the next negation is as often about
+    something else), and one that says what it alleges (three content words or more:
+    "made these same allegations against the NRA in February" does not)."""
+    for accusation, reply in ((a, b), (b, a)):
+        if accusation.article_id == reply.article_id and reply.sentence_index == accusation.sentence_index + 1 \
+                and accusation.cue and _ACCUSING_CUE.search(accusation.cue) and reply.speaker \
+                and len(content_words(accusation.text)) >= 3 \
+                and accusation.voice != reply.voice and negations(reply.text) and not negations(accusation.text):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- pairs
@@ -631,7 +664,7 @@ def score_pairs(statements: Sequence[Statement], pairs: Sequence[tuple[int, int,
             through = float(forward[0] if a.denial else backward[0])
             denial, entail = through >= config.same_at, 0.0
         else:
-            denial = entail < config.same_at and negates(a, b)
+            denial = entail < config.same_at and (negates(a, b) or answers_an_accusation(a, b))
         out.append(PairScore(i, j, cosine, entail, contradict, denial, None, not denial and deny_alike(a, b)))
     return out
 

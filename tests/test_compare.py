@@ -608,3 +608,44 @@ def test_a_short_content_is_read_with_its_own_sentence_unless_it_denies():
     assert compared_text(denial) == denial.context  # what "this" denies was said before it
     brief = replace(claim, text="it is true", sentence="It is true, she said.", context=f"{before} It is true, she said.")
     assert compared_text(brief) == brief.context  # the sentence says no more than the content
+
+
+def test_homes_are_a_count_of_their_own_and_rival_figures_of_an_outage_disagree(encode):
+    def kinds(text):
+        return [(c.value, c.unit, sorted(c.happened)) for c in counts(text)]
+
+    # the homes counted are not displaced: what happened to them is the outage
+    assert kinds("Nearly 8,000 homes in Dunmore lost power after the storm") == [(8000.0, "homes", ["outage"])]
+    assert kinds("About 20,000 households were without electricity overnight") == [(20000.0, "homes", ["outage"])]
+    assert kinds("The order covers some 4,000 properties") == [(4000.0, "homes", [])]
+    assert kinds("About 900 people fled their homes") == [(900.0, "people", ["displaced"])]
+    # homes rival homes, never people; and they are a count, not a measure
+    grid = counts("Nearly 8,000 homes in Dunmore lost power after the storm")
+    assert figure_relation(grid, counts("About 20,000 households were without electricity overnight"))[0] == "rival"
+    assert figure_relation(grid, counts("About 9,000 people lost power after the storm"))[0] == "differ"
+    from assistant.checks import parse
+    from assistant.compare import measures
+    assert measures(parse("The order covers some 4,000 properties")) == frozenset()
+    company = said("g", "Nearly 8,000 homes in Dunmore lost power after the storm", "the grid company")
+    tenants = said("t", "About 20,000 households in Dunmore were without electricity after the storm",
+                   "the tenants' association", source="Valley News")
+    comparison = compare_statements("outage", [company, tenants], encode, NeutralModel(), ALL_PAIRS)
+    assert [d.kind for d in comparison.disagreements] == [FIGURE] and comparison.groups == []
+
+
+def test_a_negated_reply_after_an_accusation_denies_it(encode):
+    from assistant.compare import answers_an_accusation
+
+    def line(i, text, speaker, cue):
+        return replace(said("m1", text, speaker), sentence_index=i, cue=cue, start=100 * i, end=100 * i + len(text))
+
+    accusation = line(3, "the mill owners of bringing in drivers from another county", "the drivers' guild", "accused")
+    reply = line(4, "\"Not one outside driver is working for us,\"", "Oren Lask", "said")
+    assert answers_an_accusation(accusation, reply) and answers_an_accusation(reply, accusation)
+    # a reply of the accuser, one later than the next sentence, a "said" claim, or an accusation that says nothing
+    assert not answers_an_accusation(accusation, replace(reply, speaker="the drivers' guild"))
+    assert not answers_an_accusation(accusation, replace(reply, sentence_index=6))
+    assert not answers_an_accusation(replace(accusation, cue="said"), reply)
+    assert not answers_an_accusation(replace(accusation, text="the owners in May"), reply)
+    comparison = compare_statements("drivers", [accusation, reply], encode, NeutralModel(), ALL_PAIRS)
+    assert [d.kind for d in comparison.disagreements] == [DENIAL_KIND] and comparison.groups == []
