@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.tokens import Span
+
 from ..lexicons import Lexicons
 from ..text import fold_name
 from .entities import DETERMINERS, MEDIA, NAME_PREFIX, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
@@ -119,7 +121,7 @@ class NameIndex(ArticleState):
     def _name_spans(self) -> list[tuple[Any, str]]:
         """(token list, NER label) for every usable name, titles and honorifics split off."""
         out = []
-        for ent in self.doc.ents:
+        for ent in self.joined_nicknames():
             label = ent.label_
             if label not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
@@ -163,6 +165,20 @@ class NameIndex(ArticleState):
                 out.append((run, "PROPN"))
             run = []
         return out
+
+    def joined_nicknames(self) -> list[Any]:
+        """The entity spans, two people's names that touch across a quoted nickname made one
+        (the model splits 'George "Jay" Keyworth' into 'George "Jay"' and 'Keyworth', and
+        the later "Keyworth" would then be someone else)."""
+        spans: list[Any] = []
+        for ent in self.doc.ents:
+            prev = spans[-1] if spans else None
+            if prev is not None and prev.label_ == ent.label_ == "PERSON" and prev.end == ent.start \
+                    and any(t.is_quote for t in (*prev, *ent)) and prev.sent == ent.sent:
+                spans[-1] = Span(self.doc, prev.start, ent.end, label="PERSON")
+            else:
+                spans.append(ent)
+        return spans
 
     def _name_info(self, tokens: list[Any], label: str) -> NameInfo | None:
         role = self._title_before(tokens[0])
