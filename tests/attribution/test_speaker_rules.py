@@ -245,3 +245,9 @@ def test_a_quoted_nickname_keeps_the_name_whole(nlp):
                           label="PERSON")]
     got = resolve_speakers(doc, article, claims)
     assert names(got) == [('Walter "Buzz" Harlan', "person")]
+
+
+def test_a_surname_is_the_full_name_it_ends_before_a_generational_suffix(nlp):
+    got = resolve(nlp, "Vice President Joseph R. Biden Jr. spoke in Scranton on Monday. "
+                       "[1:Mr. Biden] said {1:the plant would reopen}.")
+    assert names(got) == [("Joseph R. Biden Jr.", "person")]

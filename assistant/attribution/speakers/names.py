@@ -28,6 +28,15 @@ def name_key(words: Iterable[str], lex: Lexicons) -> tuple[str, ...]:
     return tuple(w for i, w in enumerate(out) if not (0 < i < len(out) - 1 and len(w) == 1 and w.isalpha()))
 
 
+def ends_with(fuller: tuple[str, ...], key: tuple[str, ...], lex: Lexicons) -> bool:
+    """Whether the name key ``fuller`` ends with ``key``, before a generational suffix
+    ("Joseph R. Biden Jr." ends with "Biden"), a suffix itself kept in the key: "Jr." and
+    "Sr." are two people."""
+    if fuller[-len(key):] == key:
+        return True
+    return len(fuller) > len(key) + 1 and fuller[-1] in lex.name_suffixes and fuller[-len(key) - 1:-1] == key
+
+
 def same_speaker(asked: str, name: str | None, lex: Lexicons | None = None) -> bool:
     """Whether a name someone asks about ("the State Department", "Clinton") picks out the
     resolved speaker ``name``: every word of it, in order and adjacent, in the speaker's
@@ -254,8 +263,8 @@ class NameIndex(ArticleState):
         key_gender = {i.key: i.gender for i in infos if i.person and i.gender}
 
         def fuller_names(key: tuple[str, ...]) -> list[tuple[str, ...]]:
-            fuller = [k for k in person_keys if len(k) > len(key) and k[-len(key):] == key]
-            return [k for k in fuller if not any(len(o) > len(k) and o[-len(k):] == k for o in fuller)]
+            fuller = [k for k in person_keys if len(k) > len(key) and ends_with(k, key, self.lex)]
+            return [k for k in fuller if not any(len(o) > len(k) and ends_with(o, k, self.lex) for o in fuller)]
 
         def held_roles(key: tuple[str, ...]) -> set[str]:
             return {r.split()[-1] for i in infos if i.key == key for r in i.roles}
@@ -344,7 +353,7 @@ class NameIndex(ArticleState):
         if not key:
             return None
         people = [e for e in self.entities if e.type == PERSON
-                  and any(len(k) >= len(key) and k[-len(key):] == key for k in e.keys)]
+                  and any(len(k) >= len(key) and ends_with(k, key, self.lex) for k in e.keys)]
         if not people:
             return None
         return max(people, key=lambda e: max((m.start for m in self.mentions
