@@ -111,3 +111,12 @@ def test_dateline_words(parsed, text, word, dateline):
     parse = parsed(text)
     tok = next(t for t in parse.doc if t.text == word)
     assert (parse.dateline_dash(tok) is not None) == dateline
+
+
+def test_a_report_set_off_by_commas_leaves_the_rest_of_its_clause_in_the_content(parsed):
+    parse = parsed("The letters dealt with many local matters, the paper said, including roads and schools.")
+    rel = relation_for_verb(parse, word(parse, "said"))
+    assert texts(parse, rel.content) == ["The letters dealt with many local matters", "including roads and schools"]
+    further = parsed("The letters dealt with many local matters, the paper said, adding that the mayor wrote most.")
+    assert texts(further, relation_for_verb(further, word(further, "said")).content) == [
+        "The letters dealt with many local matters"]
