@@ -104,7 +104,9 @@ class NameIndex(ArticleState):
                 break
             if tok.lower_ in ("of", "for") and words:
                 words.append(tok)
-            elif (tok.text[:1].isupper() or tok.lower_ in self.lex.role_words) and tok.lower_ not in self.lex.honorifics:
+            elif (tok.text[:1].isupper() or tok.lower_ in self.lex.role_words or tok.lower_ == "former") \
+                    and tok.lower_ not in self.lex.honorifics:
+                # "former UN Ambassador X" is "the former ambassador", not "the ambassador"
                 words.append(tok)
             else:
                 break
