@@ -120,3 +120,10 @@ def test_a_report_set_off_by_commas_leaves_the_rest_of_its_clause_in_the_content
     further = parsed("The letters dealt with many local matters, the paper said, adding that the mayor wrote most.")
     assert texts(further, relation_for_verb(further, word(further, "said")).content) == [
         "The letters dealt with many local matters"]
+
+
+def test_a_capitalised_adverb_before_a_headline_cue_joins_it(parsed):
+    # a Title Case headline, parsed in sentence case: the adverb keeps its capital
+    parse = parsed("Governor Finally confirmed that the bridge will close.")
+    rel = relation_for_verb(parse, word(parse, "confirmed"))
+    assert texts(parse, rel.cue) == ["Finally confirmed"]
