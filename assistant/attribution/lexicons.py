@@ -53,6 +53,7 @@ class Lexicons:
     epithets: frozenset[str]
     passing_modifiers: frozenset[str]
     place_nouns: frozenset[str]
+    name_suffixes: frozenset[str]
     # the files as read, notes included, for ``write``
     texts: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
 

@@ -78,9 +78,10 @@ class ParsedText:
         anchor = tok.head if is_copular_complement(tok) else tok
         lo = anchor.i
         # not "when" ("when asked"), nor a capitalised auxiliary inside a sentence, which is
-        # a name the parser misread ("columnist George Will writes")
+        # a name the parser misread ("columnist George Will writes"); a capitalised adverb
+        # is a headline's ("Trump Finally Confirmed")
         left = {c.i for c in anchor.children if c.dep_ in _CUE_MODIFIER_DEPS and c.i < anchor.i and c.tag_ != "WRB"
-                and not (c.text[:1].isupper() and not c.is_sent_start)}
+                and not (c.text[:1].isupper() and not c.is_sent_start and c.tag_ != "RB")}
         if anchor.pos_ == "NOUN":
             # "her energetic endorsement of": a noun cue takes the adjectives before it
             left |= {c.i for c in anchor.children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.i < anchor.i}

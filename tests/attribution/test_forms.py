@@ -111,3 +111,19 @@ def test_dateline_words(parsed, text, word, dateline):
     parse = parsed(text)
     tok = next(t for t in parse.doc if t.text == word)
     assert (parse.dateline_dash(tok) is not None) == dateline
+
+
+def test_a_report_set_off_by_commas_leaves_the_rest_of_its_clause_in_the_content(parsed):
+    parse = parsed("The letters dealt with many local matters, the paper said, including roads and schools.")
+    rel = relation_for_verb(parse, word(parse, "said"))
+    assert texts(parse, rel.content) == ["The letters dealt with many local matters", "including roads and schools"]
+    further = parsed("The letters dealt with many local matters, the paper said, adding that the mayor wrote most.")
+    assert texts(further, relation_for_verb(further, word(further, "said")).content) == [
+        "The letters dealt with many local matters"]
+
+
+def test_a_capitalised_adverb_before_a_headline_cue_joins_it(parsed):
+    # a Title Case headline, parsed in sentence case: the adverb keeps its capital
+    parse = parsed("Governor Finally confirmed that the bridge will close.")
+    rel = relation_for_verb(parse, word(parse, "confirmed"))
+    assert texts(parse, rel.cue) == ["Finally confirmed"]

@@ -145,3 +145,14 @@ def test_the_spokesman_is_the_spokesman_described_before_not_the_subject_in_focu
                        "[1:The governor's spokesman] said {1:no date was set}. [2:The spokesman] added "
                        "{2:that the visit was still planned}.")
     assert names(got) == [("governor's spokesman", "unnamed source")] * 2
+
+
+def test_new_that_begins_a_place_name_stays_in_a_description(nlp):
+    got = resolve(nlp, "Voters in Ohio were angry. [1:The New York businessman] said {1:the plant would reopen}.")
+    assert names(got)[0][0] == "New York businessman"
+
+
+def test_a_former_title_before_a_name_is_the_former_holder_a_description_names(nlp):
+    got = resolve(nlp, "In an interview, former UN Ambassador John Bolton spoke about the race. "
+                       "[1:The former ambassador] said {1:the treaty was a mistake}.")
+    assert names(got) == [("John Bolton", "person")]

@@ -60,3 +60,10 @@ def test_a_phrase_opening_with_a_preposition_is_no_antecedent(nlp):
     got = resolve(nlp, "Senator Ann Lee leads the race. Among Latinos, her lead is larger. On other measures, "
                        "such as whether she is likable, [1:she] has seen {1:her standing erode}.")
     assert names(got) == [("Ann Lee", "person")]
+
+
+def test_they_is_the_named_group_still_speaking_not_people_mentioned_since(nlp):
+    got = resolve(nlp, "In a new paper, [1:Mara Quist and Tom Reyes] argue {1:that tariffs rarely protect jobs}. "
+                       "They studied steel workers in Ohio after the mills closed. "
+                       "{2:The promised recovery}, [2:they] concluded, never came.")
+    assert names(got)[1] == ("Mara Quist and Tom Reyes", "person")

@@ -226,3 +226,28 @@ def test_across_articles_a_middle_initial_is_the_same_person():
         _table("c", SpeakerEntry("Donald Trump Jr.", "person", ["Donald Trump Jr."], 1)),
     ])
     assert sorted((g.name, g.claims) for g in groups) == [("Donald Trump", 7), ("Donald Trump Jr.", 1)]
+
+
+def test_a_quoted_nickname_keeps_the_name_whole(nlp):
+    # the entity model splits some such names in two ('George "Jay"' and 'Keyworth'); the
+    # split is set here by hand, as the model makes it on the words of a real article
+    from spacy.tokens import Span as TokenSpan
+
+    from assistant.attribution.speakers import resolve_speakers
+
+    article, claims = annotated('The plan came from the physicist Walter "Buzz" Harlan. '
+                                'In May, [1:Harlan] said {1:the board should act at once}.')
+    doc = nlp(article.text)
+    words = [t.text for t in doc]
+    first, surname = words.index("Walter"), words.index("Harlan")
+    doc.ents = [TokenSpan(doc, first, surname, label="PERSON"), TokenSpan(doc, surname, surname + 1, label="PERSON"),
+                TokenSpan(doc, words.index("Harlan", surname + 1), words.index("Harlan", surname + 1) + 1,
+                          label="PERSON")]
+    got = resolve_speakers(doc, article, claims)
+    assert names(got) == [('Walter "Buzz" Harlan', "person")]
+
+
+def test_a_surname_is_the_full_name_it_ends_before_a_generational_suffix(nlp):
+    got = resolve(nlp, "Vice President Joseph R. Biden Jr. spoke in Scranton on Monday. "
+                       "[1:Mr. Biden] said {1:the plant would reopen}.")
+    assert names(got) == [("Joseph R. Biden Jr.", "person")]

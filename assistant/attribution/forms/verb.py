@@ -119,6 +119,7 @@ def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
             # the cue's own clause leaves a hole from its subject on; what the parser
             # hung on the cue before that ("If it rains, he said, ...") stays in the content
             t_lo = min(cue[0].i, subj.left_edge.i if subj is not None and subj.i < tok.i else cue[0].i)
+            t_hi = parenthetical_end(parse, tok, cue, t_hi)
         pieces = parse.char_pieces([(lo, t_lo - 1), (t_hi + 1, hi)])
     if not pieces and subj is not None and subj.i < tok.i:
         # "The plan, the minister claimed, will fail": a cue set off by commas inside
@@ -174,6 +175,19 @@ def relation_for_verb(parse: ParsedText, tok) -> Relation | None:
         return parse.finish(None, [span_of(cue)], whole)
     source = parse.source_pieces(subj, tok)
     return parse.finish(source, [span_of(cue)], pieces, next_paragraph=next_paragraph)
+
+
+def parenthetical_end(parse: ParsedText, tok, cue: list, t_hi: int) -> int:
+    """Where a report set off by commas inside the clause it reports ends: at the comma
+    after it, when the parser hung the rest of the reported clause on the cue ("The emails
+    were on work topics, the Times said, including speeches and meetings"), unless that
+    rest is a further report ("..., he said, adding that ...")."""
+    doc = parse.doc
+    comma = next((t.i for t in doc[cue[-1].i + 1:t_hi + 1] if t.text == ","), None)
+    if comma is None or comma >= t_hi or any(parse.is_cue(t) for t in doc[comma + 1:t_hi + 1]) \
+            or any(t.text in QUOTE_MARKS for t in doc[comma + 1:t_hi + 1]):
+        return t_hi
+    return comma
 
 
 def inverted_subject(parse: ParsedText, tok, cue: list):

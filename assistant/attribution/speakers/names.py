@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.tokens import Span
+
 from ..lexicons import Lexicons
 from ..text import fold_name
 from .entities import DETERMINERS, MEDIA, NAME_PREFIX, ORGANISATION, PERSON, PLURAL_TAGS, UNNAMED, Entity
@@ -24,6 +26,15 @@ def name_key(words: Iterable[str], lex: Lexicons) -> tuple[str, ...]:
             out.append(w)
     # a middle initial is no part of whom the name picks out ("Donald J. Trump")
     return tuple(w for i, w in enumerate(out) if not (0 < i < len(out) - 1 and len(w) == 1 and w.isalpha()))
+
+
+def ends_with(fuller: tuple[str, ...], key: tuple[str, ...], lex: Lexicons) -> bool:
+    """Whether the name key ``fuller`` ends with ``key``, before a generational suffix
+    ("Joseph R. Biden Jr." ends with "Biden"), a suffix itself kept in the key: "Jr." and
+    "Sr." are two people."""
+    if fuller[-len(key):] == key:
+        return True
+    return len(fuller) > len(key) + 1 and fuller[-1] in lex.name_suffixes and fuller[-len(key) - 1:-1] == key
 
 
 def same_speaker(asked: str, name: str | None, lex: Lexicons | None = None) -> bool:
@@ -93,7 +104,9 @@ class NameIndex(ArticleState):
                 break
             if tok.lower_ in ("of", "for") and words:
                 words.append(tok)
-            elif (tok.text[:1].isupper() or tok.lower_ in self.lex.role_words) and tok.lower_ not in self.lex.honorifics:
+            elif (tok.text[:1].isupper() or tok.lower_ in self.lex.role_words or tok.lower_ == "former") \
+                    and tok.lower_ not in self.lex.honorifics:
+                # "former UN Ambassador X" is "the former ambassador", not "the ambassador"
                 words.append(tok)
             else:
                 break
@@ -119,7 +132,7 @@ class NameIndex(ArticleState):
     def _name_spans(self) -> list[tuple[Any, str]]:
         """(token list, NER label) for every usable name, titles and honorifics split off."""
         out = []
-        for ent in self.doc.ents:
+        for ent in self.joined_nicknames():
             label = ent.label_
             if label not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
@@ -163,6 +176,20 @@ class NameIndex(ArticleState):
                 out.append((run, "PROPN"))
             run = []
         return out
+
+    def joined_nicknames(self) -> list[Any]:
+        """The entity spans, two people's names that touch across a quoted nickname made one
+        (the model splits 'George "Jay" Keyworth' into 'George "Jay"' and 'Keyworth', and
+        the later "Keyworth" would then be someone else)."""
+        spans: list[Any] = []
+        for ent in self.doc.ents:
+            prev = spans[-1] if spans else None
+            if prev is not None and prev.label_ == ent.label_ == "PERSON" and prev.end == ent.start \
+                    and any(t.is_quote for t in (*prev, *ent)) and prev.sent == ent.sent:
+                spans[-1] = Span(self.doc, prev.start, ent.end, label="PERSON")
+            else:
+                spans.append(ent)
+        return spans
 
     def _name_info(self, tokens: list[Any], label: str) -> NameInfo | None:
         role = self._title_before(tokens[0])
@@ -238,8 +265,8 @@ class NameIndex(ArticleState):
         key_gender = {i.key: i.gender for i in infos if i.person and i.gender}
 
         def fuller_names(key: tuple[str, ...]) -> list[tuple[str, ...]]:
-            fuller = [k for k in person_keys if len(k) > len(key) and k[-len(key):] == key]
-            return [k for k in fuller if not any(len(o) > len(k) and o[-len(k):] == k for o in fuller)]
+            fuller = [k for k in person_keys if len(k) > len(key) and ends_with(k, key, self.lex)]
+            return [k for k in fuller if not any(len(o) > len(k) and ends_with(o, k, self.lex) for o in fuller)]
 
         def held_roles(key: tuple[str, ...]) -> set[str]:
             return {r.split()[-1] for i in infos if i.key == key for r in i.roles}
@@ -328,7 +355,7 @@ class NameIndex(ArticleState):
         if not key:
             return None
         people = [e for e in self.entities if e.type == PERSON
-                  and any(len(k) >= len(key) and k[-len(key):] == key for k in e.keys)]
+                  and any(len(k) >= len(key) and ends_with(k, key, self.lex) for k in e.keys)]
         if not people:
             return None
         return max(people, key=lambda e: max((m.start for m in self.mentions

@@ -63,7 +63,8 @@ class NominalResolver(PersonDescriptions):
         lemma = head.lemma_.lower()
         words = strip_determiners(trim_punct(tokens))
         shown = words
-        while len(shown) > 1 and shown[0].lower_ in self.lex.passing_modifiers:
+        # "new" that begins a name stays ("the New York businessman")
+        while len(shown) > 1 and shown[0].lower_ in self.lex.passing_modifiers and not shown[0].ent_type_:
             shown = shown[1:]
         display = display_text(shown)
         definite = is_definite(head) or (head.pos_ == "PROPN" and not any(

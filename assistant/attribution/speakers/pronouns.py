@@ -25,6 +25,13 @@ class PronounResolver(NominalResolver):
                 return self.entities[mention.entity]
             return self._nominal_entity(list(noun_phrase(target)), target)
         gender = PRONOUN_GENDER.get(pronoun.lower_)
+        if wanted == "they":
+            # a named group that spoke within the window ("A and B argue ... They examined
+            # ... The adjustment, they concluded, ...") is still the one speaking, before
+            # people or places mentioned since
+            group = self.nearest_mentioned(pronoun.idx, lambda e: bool(e.members), salience=2)
+            if group is not None:
+                return group
         # "they" agrees in number: people in the plural or a group before an organisation
         prefer = (lambda e: e.type == UNNAMED or bool(e.members)) if wanted == "they" else None
         entity = self.nearest_mentioned(pronoun.idx, lambda e: compatible(e, wanted, self.lex, gender), prefer)
