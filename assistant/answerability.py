@@ -411,16 +411,24 @@ def question_focus(text: str) -> str:
     return _LEADING_WH.sub("", text.strip().rstrip("?").strip()) or text.strip()
 
 
+# Verbs that name nothing a reader would look for ("get" in "How did he get into the accounts?",
+# "take" in "take their own life"): not what is asked about.
+_LIGHT_VERBS = {"take", "takes", "took", "taken", "taking", "give", "gives", "gave", "given", "giving", "get", "gets",
+                "got", "gotten", "make", "makes", "made", "have", "has", "had", "do", "does", "did", "done", "go",
+                "goes", "went", "gone", "come", "comes", "came", "put", "puts"}
+
+
 def asked_words(text: str, n: int = 2) -> list[str]:
     """The first ``n`` lower-case content words of the question's focus, stemmed: what is
     asked about ("homicides" in "How many homicides has Chicago had?", "attorney" in "Who is
     Bryan Pagliano's attorney?"), which a sentence on the same topic often lacks. Words that
-    only say how it is counted are passed over ("wounded" in "How many people were wounded?")."""
+    only say how it is counted are passed over ("wounded" in "How many people were wounded?"),
+and light verbs ("accounts" in "How did Lazar get into the accounts?")."""
     found = []
     for m in _WORD.finditer(question_focus(text)):
         word = m.group()
         if (word.islower() and word not in _AUX and word not in _QUESTION_WORDS and word not in _ORDINALS
-                and word not in _GENERIC):
+                and word not in _GENERIC and word not in _LIGHT_VERBS):
             found += [w for w in _content(word) if w not in found]
         if len(found) >= n:
             break
@@ -487,9 +495,6 @@ def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
-_LIGHT_VERBS = {"take", "takes", "took", "taken", "taking", "give", "gives", "gave", "given", "giving", "get", "gets",
-                "got", "gotten", "make", "makes", "made", "have", "has", "had", "do", "does", "did", "done", "go",
-                "goes", "went", "gone", "come", "comes", "came", "put", "puts"}
 
 
 def missing_asked(question: Question, texts: Sequence[str]) -> list[str]:
