@@ -1,7 +1,8 @@
 """Answers to questions about the coverage, every sentence cited.
 
-Retrieval is the index's hybrid search; the retrieved sentences are then re-ranked by the
-answerability model (``answerability.py``: does this sentence answer the question, or only
+Retrieval is the index's hybrid search; the retrieved sentences, and the sentence after
+each (``follow_on.py``: a figure often leaves what it is about to the sentence before), are
+then re-ranked by the answerability model (``answerability.py``: does this sentence answer the question, or only
 share its topic?); with ``AnswerabilityConfig.reader`` (off: no reader ships yet) the first
 few are read again by the answer reader (``answer_reader.py``, a cross-encoder that reads
 question and sentence together), whose judgement is joined with the lexical one. A question
@@ -49,6 +50,7 @@ from .answerability import (RELEVANT_AT, AnswerabilityConfig, AnswerabilityModel
                             embedded_question, lead_of, load_answerability_model, missing_asked, missing_specifics,
                             parse_question)
 from .errors import AssistantError
+from .follow_on import following_sentences
 from .generate import Generator, render_prompt
 from .headlines import weigh_down_headlines
 from .index import Hit, SentenceIndex
@@ -395,6 +397,8 @@ def answer_question(question: str, index: SentenceIndex, k: int = 8, *,
                                     f"the generator is not used for 'What did X say' questions")
             return answer
         notes = notes or [unknown_speaker_note(said[0])]
+    if config.rerank:
+        hits = following_sentences(question, hits, index, config.follow_depth)
     scored = score_hits(question, hits, index, answerability or load_answerability_model())
     if config.rerank:
         scored, hits = scored[:k], [s.hit for s in scored[:k]]

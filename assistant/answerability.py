@@ -85,9 +85,11 @@ _MEASURE_OF = [
 _MEASURE_FOUND = {
     _AGE: re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged?\s+\d{1,3}\b|(?<=,\s)\d{1,3}(?=,)", re.I),
     _PERCENT: re.compile(r"%|\bper\s?cent|\bpercentage\b|\bhalf\b|\bthirds?\b|\bquarters?\b|\bmajority\b|"
-                         r"\b\w+\s+(?:in|of|out\s+of)\s+(?:every\s+)?(?:\d+|ten|five|four|three)\b", re.I),
+                         r"\b\w+\s+(?:in|of|out\s+of)\s+(?:every\s+)?(?:(?!(?:18|19|20)\d\d\b)\d+|ten|five|four|three)\b", re.I),
     _MONEY: re.compile(r"[$£€¥]|\b(?:dollars?|cents?|pounds|euros?|yuan|yen|bucks)\b", re.I),
 }
+ROLE_NOUNS_PATH = Path(__file__).resolve().parent / "data" / "role_nouns.txt"
+ROLE_REACH = 4  # words at most between a role and its holder's name ("Ed Rendell, who serves as chairman")
 _YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?:['’]?s)?(?![\d%]|,\d)")
 _NAME_LABELS = frozenset({"PERSON", "ORG"})
 
@@ -114,7 +116,11 @@ class AnswerabilityConfig:
     ``rerank_depth`` sentences and keep the ``k`` the model rates most likely to answer. On:
     with the model of this commit it kept the answering sentence in the first 8 more often
     than the index's fused ranking (`assistant eval qa`: recall@8 0.946 re-ranked against
-    0.865 fused on PolNeAR dev, 1.000 for both on the sample). ``reader``: the answer reader
+    0.865 fused on PolNeAR dev, 1.000 for both on the sample). ``follow_depth``: with
+    ``rerank``, the sentence after each of the first ``follow_depth`` retrieved (in its
+    paragraph) is read too (``follow_on.py``: "He succeeded only about 8 to 10 percent of the
+    time." after the sentence naming Lazar); 24, all of them: recall@8 re-ranked 0.953 ->
+    0.984 on the development set, 0.946 -> 0.973 on PolNeAR dev. ``reader``: the answer reader
     (``answer_reader.py``, a cross-encoder) reads the first ``read_depth`` sentences so ranked
     and its judgement, joined with this model's, decides (``answer_at`` then applies to the
     joined probability, whose threshold was chosen the same way); sentences past
@@ -126,6 +132,7 @@ class AnswerabilityConfig:
     nearby_at: float = RELEVANT_AT
     rerank: bool = True
     rerank_depth: int = 24
+    follow_depth: int = 24
     reader: bool = False
     read_depth: int = 8
 
@@ -206,6 +213,7 @@ class Question:
     asked: tuple[str, ...] = ()  # what is asked about (``asked_words``)
     measure: str = ""            # for a number: an age, a share or a sum of money (``question_measure``)
     surnames: tuple[tuple[str, str], ...] = ()  # (first name, last name) pairs (``_first_names``)
+    role: str = ""               # for a who-question, the role whose holder is asked for (``asked_role``)
 
 
 def question_kind(text: str) -> str:
@@ -294,8 +302,53 @@ def _name_forms(text: str) -> set[str]:
 
 def parse_question(text: str) -> Question:
     terms = frozenset(t for t in _content(text) if t not in _QUESTION_WORDS)
-    return Question(text, question_kind(text), terms, frozenset(_specifics(text)), tuple(asked_words(text)),
-                    question_measure(text), _first_names(text))
+    kind = question_kind(text)
+    return Question(text, kind, terms, frozenset(_specifics(text)), tuple(asked_words(text)),
+                    question_measure(text), _first_names(text), asked_role(text) if kind == PERSON else "")
+
+
+@lru_cache(maxsize=1)
+def _role_nouns() -> frozenset[str]:
+    from .fileio import read_word_lines
+
+    return frozenset(w for line in read_word_lines(ROLE_NOUNS_PATH) for w in line)
+
+
+def _role_forms(word: str) -> set[str]:
+    """A role word's forms: "judge", "judges", "heads" (the verb: "who heads the committee")."""
+    return {word, word + "s", word + "es", word + "ed"}
+
+
+def asked_role(text: str) -> str:
+    """The role whose holder a who-question asks for: the first word of its focus that is a
+    role noun (``data/role_nouns.txt``), capitalised or not: "mayor" in "Who is the mayor of
+    Atlantic City?", "secretary" in "Who was Labor Secretary before Thomas Perez?"; "" for none."""
+    roles = _role_nouns()
+    for m in _WORD.finditer(question_focus(text)):
+        word = m.group().lower()
+        found = next((r for r in roles if word in _role_forms(r)), None)
+        if found:
+            return found
+    return ""
+
+
+def role_holder_named(role: str, sentence: str, names: Sequence[str]) -> bool:
+    """The sentence names one of ``names`` within ``ROLE_REACH`` words of ``role``
+    ("Atlantic City Mayor Don Guardian", "Tom Fitton, the president of Judicial Watch"): the
+    holder is named, not just someone the sentence mentions (a witness of the driver's
+    attack). A pronoun holding the role is no name: "It was clear that the driver ..."."""
+    words = [m.group().lower() for m in _WORD.finditer(sentence)]
+    at = [i for i, w in enumerate(words) if w in _role_forms(role)]
+    if not at:
+        return False
+    for name in names:
+        name_words = [w.lower() for w in _WORD.findall(name)]
+        for start in range(len(words) - len(name_words) + 1):
+            if name_words and words[start:start + len(name_words)] == name_words:
+                end = start + len(name_words) - 1
+                if any(min(abs(i - start), abs(i - end)) - 1 <= ROLE_REACH for i in at):
+                    return True
+    return False
 
 
 def _lower_words(text: str) -> set[str]:
@@ -334,7 +387,8 @@ def answer_kind_present(question: Question, sentence: str) -> bool:
     """The sentence holds something of the kind asked for that the question does not give:
     for "how many" a number that is not a year, for "who" a person or organisation spaCy
     names (not one the question's words make up: "District Court" does not answer "Which
-    district court judge"), for "when" a date word, for "where" a capitalised name; "how old"
+    district court judge"; for a role, "Who is the mayor of X?", named next to the role:
+    ``role_holder_named``), for "when" a date word, for "where" a capitalised name; "how old"
     wants an age, "what share" a percentage or fraction, "how much money" a currency."""
     if question.kind == NUMBER:
         if question.measure and not _MEASURE_FOUND[question.measure].search(sentence):
@@ -342,7 +396,8 @@ def answer_kind_present(question: Question, sentence: str) -> bool:
         return bool(numbers_in(_YEAR.sub(" ", sentence)) - numbers_in(question.text))
     if question.kind == PERSON:
         asked = _lower_words(question.text)
-        return any(_lower_words(name) - asked for name in names_in(sentence))
+        names = [name for name in names_in(sentence) if _lower_words(name) - asked]
+        return role_holder_named(question.role, sentence, names) if question.role else bool(names)
     if question.kind == PLACE:
         return bool(_specifics(sentence) - question.specifics - _lower_words(question.text))
     if question.kind == DATE:
@@ -356,16 +411,24 @@ def question_focus(text: str) -> str:
     return _LEADING_WH.sub("", text.strip().rstrip("?").strip()) or text.strip()
 
 
+# Verbs that name nothing a reader would look for ("get" in "How did he get into the accounts?",
+# "take" in "take their own life"): not what is asked about.
+_LIGHT_VERBS = {"take", "takes", "took", "taken", "taking", "give", "gives", "gave", "given", "giving", "get", "gets",
+                "got", "gotten", "make", "makes", "made", "have", "has", "had", "do", "does", "did", "done", "go",
+                "goes", "went", "gone", "come", "comes", "came", "put", "puts"}
+
+
 def asked_words(text: str, n: int = 2) -> list[str]:
     """The first ``n`` lower-case content words of the question's focus, stemmed: what is
     asked about ("homicides" in "How many homicides has Chicago had?", "attorney" in "Who is
     Bryan Pagliano's attorney?"), which a sentence on the same topic often lacks. Words that
-    only say how it is counted are passed over ("wounded" in "How many people were wounded?")."""
+    only say how it is counted are passed over ("wounded" in "How many people were wounded?"),
+and light verbs ("accounts" in "How did Lazar get into the accounts?")."""
     found = []
     for m in _WORD.finditer(question_focus(text)):
         word = m.group()
         if (word.islower() and word not in _AUX and word not in _QUESTION_WORDS and word not in _ORDINALS
-                and word not in _GENERIC):
+                and word not in _GENERIC and word not in _LIGHT_VERBS):
             found += [w for w in _content(word) if w not in found]
         if len(found) >= n:
             break
@@ -432,9 +495,6 @@ def missing_specifics(question: Question, texts: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
-_LIGHT_VERBS = {"take", "takes", "took", "taken", "taking", "give", "gives", "gave", "given", "giving", "get", "gets",
-                "got", "gotten", "make", "makes", "made", "have", "has", "had", "do", "does", "did", "done", "go",
-                "goes", "went", "gone", "come", "comes", "came", "put", "puts"}
 
 
 def missing_asked(question: Question, texts: Sequence[str]) -> list[str]:

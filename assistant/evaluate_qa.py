@@ -7,7 +7,8 @@ every key string (case-insensitive). A near miss is **declined** when no answer 
 (what the coverage says nearby may be shown). **Recall@k** is the share of answerable
 questions whose answering sentence is among the first ``k`` retrieved, ranked by the
 encoder alone (dense), BM25 alone, the index's fusion of the two, and the fusion re-ranked
-by the answerability model from its first ``rerank_depth``.
+by the answerability model from its first ``rerank_depth`` and the sentences following them
+(``follow_on``), as ``ask`` reads them.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .answer_reader import AnswerReader
 from .answerability import AnswerabilityConfig, AnswerabilityModel
 from .errors import AssistantError
 from .fileio import read_jsonl
+from .follow_on import following_sentences
 from .index import MAX_K, Hit, SentenceIndex
 from .types import Article
 
@@ -116,7 +118,10 @@ def recall_at(item: QAItem, index: SentenceIndex, ids: dict[str, str], model: An
 
     dense = sorted(hits, key=lambda h: -(h.dense_score or 0.0))
     lexical = sorted((h for h in hits if h.lexical_score), key=lambda h: -(h.lexical_score or 0.0))
-    reranked = [s.hit for s in score_hits(item.question, hits[:max(k, config.rerank_depth)], index, model)]
+    pool = hits[:max(k, config.rerank_depth)]
+    if config.rerank:
+        pool = following_sentences(item.question, pool, index, config.follow_depth)
+    reranked = [s.hit for s in score_hits(item.question, pool, index, model)]
     return {"dense": found(dense), "bm25": found(lexical), "fused": found(hits), "reranked": found(reranked)}
 
 

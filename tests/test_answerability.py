@@ -8,7 +8,7 @@ from assistant.answer import NO_COVERAGE, ScoredHit, answer_question, candidate_
 from assistant.answerability import (FEATURES, AnswerabilityConfig, Candidate, answer_kind_present, asked_words,
                                      context_of, embedded_question, lead_of, load_answerability_model, missing_asked,
                                      missing_specifics, opens_with_anaphor, pair_features, parse_question,
-                                     question_focus, question_kind, rival_story_name)
+                                     question_focus, question_kind, rival_story_name, role_holder_named)
 from assistant.corpus import make_article
 from assistant.index import Hit, SentenceIndex
 from assistant.types import Sentence
@@ -330,9 +330,9 @@ def test_the_explanation_names_what_is_asked_that_no_sentence_mentions():
     said = ["Attackers killed 32 people in suicide bombings at the Brussels airport."]
     assert missing_asked(question, said) == ["wounded"]
     assert missing_asked(parse_question("How many people were killed in the Brussels bombings?"), said) == []
-    # a light verb names nothing to look for: "take" is left out, "firefighter" kept
+    # a light verb names nothing to look for: "take" is left out, "firefighter" and "day" kept
     asked = parse_question("How often does a firefighter take a day off?")
-    assert missing_asked(asked, ["City workers were given a new schedule."]) == ["firefighter"]
+    assert missing_asked(asked, ["City workers were given a new schedule."]) == ["firefighter", "day"]
     brussels = "Brussels bombings kill 32\n\n" + said[0]
     start = brussels.index(said[0])
     hit = Hit("brussels", "Brussels bombings kill 32", Sentence(1, start, start + len(said[0]), said[0]), 0.03, 0.6, 1.0,
@@ -340,3 +340,27 @@ def test_the_explanation_names_what_is_asked_that_no_sentence_mentions():
     answer = declined_answer("How many people were wounded in the Brussels bombings?", [ScoredHit(hit, 0.3)])
     assert answer.text.startswith("The coverage does not say how many people were wounded in the Brussels bombings "
                                   "(no retrieved sentence mentions “wounded”); nearby it says: “Attackers killed")
+
+
+def test_a_who_question_about_a_role_wants_the_holder_named_next_to_it():
+    q = parse_question("Who is the mayor of Atlantic City?")
+    assert q.role == "mayor" and parse_question("Who was Labor Secretary before Thomas Perez?").role == "secretary"
+    assert parse_question("Who made the statement?").role == ""
+    names = ["Don Guardian"]
+    assert role_holder_named("mayor", "“I agree,” said Atlantic City Mayor Don Guardian in an interview.", names)
+    assert role_holder_named("president", "But Tom Fitton, the president of Judicial Watch, said so.", ["Tom Fitton"])
+    # a witness named far from the driver is not the driver
+    witness = ("The Associated Press quoted Wassim Bouhlel, a Nice native, as saying that after slamming into the "
+               "crowd, the truck driver emerged with a gun.")
+    assert not role_holder_named("driver", witness, ["Wassim Bouhlel"])
+    assert not role_holder_named("mayor", "Don Guardian spoke on Tuesday.", names)  # no role: no holder
+
+
+def test_a_share_is_no_year_after_in():
+    share = parse_question("What share of the time did the attempts succeed?")
+    assert not answer_kind_present(share, "He began targeting celebrities in 2012 and was sentenced to seven years.")
+    assert answer_kind_present(share, "One in 10 attempts succeeded.")
+
+
+def test_a_light_verb_is_not_what_is_asked_about():
+    assert asked_words("How did Lazar get into the accounts of high-profile people?") == ["account", "profile"]
