@@ -34,6 +34,20 @@ def polnear_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def index_of_one_article(tmp_path_factory):
+    """Builds an index of one article written for a test: its title, a blank line, its body
+    (``make_article`` fields as keywords)."""
+    from assistant.corpus import make_article
+    from assistant.index import SentenceIndex
+
+    def build(text: str, **fields):
+        index = SentenceIndex(tmp_path_factory.mktemp("one-article-index"))
+        index.add([make_article(text=text, body_start=text.index("\n\n") + 2, **fields)])
+        return index
+    return build
+
+
+@pytest.fixture(scope="session")
 def sample_index_dir(tmp_path_factory, sample_articles) -> Path:
     """The sample coverage indexed once per session. Read-only: copy it (shutil.copytree)
     before changing it."""

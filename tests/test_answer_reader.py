@@ -11,9 +11,8 @@ import pytest
 from assistant.answer import ScoredHit, answer_question, read_hits
 from assistant.answer_reader import MODEL_PATH, AnswerReader, build_network, load_answer_reader, reader_text
 from assistant.answerability import AnswerabilityConfig, Candidate
-from assistant.corpus import make_article
 from assistant.errors import AssistantError
-from assistant.index import Hit, SentenceIndex
+from assistant.index import Hit
 from assistant.models import DEFAULT_EMBEDDING_MODEL, save_finetuned
 from assistant.types import Sentence
 
@@ -67,11 +66,9 @@ def test_a_reader_without_combination_weights_says_so(tiny_reader_file):
 
 
 @pytest.fixture(scope="module")
-def imf_index(tmp_path_factory):
-    index = SentenceIndex(tmp_path_factory.mktemp("imf-index"))
-    index.add([make_article(text=IMF, title="IMF trims its forecasts", id="imf", source="Example Times",
-                            published="2016-10-04", body_start=IMF.index("\n\n") + 2)])
-    return index
+def imf_index(index_of_one_article):
+    return index_of_one_article(IMF, title="IMF trims its forecasts", id="imf", source="Example Times",
+                                published="2016-10-04")
 
 
 def _hit(text: str, index: int) -> Hit:

@@ -8,9 +8,7 @@ import pytest
 
 from assistant.answer import answer_question
 from assistant.answerability import AnswerabilityConfig
-from assistant.corpus import make_article
 from assistant.follow_on import following_sentences
-from assistant.index import SentenceIndex
 
 HACKER = ("Hacker sentenced in Virginia\n\n"
           "In his interview, Lazar told agents that he trawled through the online accounts of important people. "
@@ -19,11 +17,9 @@ HACKER = ("Hacker sentenced in Virginia\n\n"
 
 
 @pytest.fixture(scope="module")
-def hacker_index(tmp_path_factory):
-    index = SentenceIndex(tmp_path_factory.mktemp("hacker-index"))
-    index.add([make_article(text=HACKER, title="Hacker sentenced in Virginia", id="hacker", source="Example Times",
-                            published="2016-09-01", body_start=HACKER.index("\n\n") + 2)])
-    return index
+def hacker_index(index_of_one_article):
+    return index_of_one_article(HACKER, title="Hacker sentenced in Virginia", id="hacker", source="Example Times",
+                                published="2016-09-01")
 
 
 def test_the_sentence_after_a_hit_is_added_in_its_paragraph_only(hacker_index):
